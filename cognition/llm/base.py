@@ -1,0 +1,67 @@
+"""Ports to language models and embedders, and the values that cross them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One model call.
+
+    `schema` is a JSON schema the answer must match (turned into a grammar on llama.cpp and into
+    `response_format` on OpenAI-compatible servers); None asks for free text. `purpose` names the
+    cognitive function ("plan.hourly", "dialogue.turn") and `prompt_id` the versioned template, so
+    accounting and the routed fake model can key on them.
+    """
+
+    prompt: str
+    purpose: str
+    prompt_id: str
+    agent: str = ""
+    schema: dict[str, Any] | None = None
+    system: str = ""
+    max_tokens: int = 256
+    temperature: float = 0.0
+    seed: int = 0
+    stop: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """A model's answer with the counts accounting needs."""
+
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+
+
+class ModelError(RuntimeError):
+    """The model could not answer (crash, timeout, unreachable server)."""
+
+
+@runtime_checkable
+class LanguageModel(Protocol):
+    """Anything that completes a request. Implementations must be safe to call from threads."""
+
+    name: str
+
+    def complete(self, request: Request) -> Completion:
+        """Answer one request or raise `ModelError`."""
+        ...
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors of a fixed dimension."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Return a float32 array of shape (len(texts), dimension), rows L2-normalised."""
+        ...

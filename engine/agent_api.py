@@ -1,0 +1,245 @@
+"""The contract between the world and an agent's mind: percepts in, decisions out.
+
+The engine builds a `Percept` for every agent that needs to decide at a step, hands it to that
+agent's `Mind` on the dispatcher, and applies the returned `Decision` when every decision of the
+step is in. Minds never touch the world directly; everything they know arrives in percepts and
+everything they do leaves as decisions. All values here are frozen and JSON-friendly.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+Triple = tuple[str, str, str]
+
+
+class Reason(enum.StrEnum):
+    """Why the engine asks a mind to decide at this step."""
+
+    START = "start"  # first step of a run for this agent (nothing planned yet)
+    ACTION_DONE = "action_done"  # the current action's time is up
+    PERCEIVED = "perceived"  # something new came into view
+    CONVERSATION_TURN = "conversation_turn"  # it is this agent's turn to speak
+    CONVERSATION_ENDED = "conversation_ended"  # a conversation this agent was in has ended
+    USER = "user"  # the user chatted with or whispered to this agent
+
+
+class MessageKind(enum.StrEnum):
+    """What a user message is: a question to answer in character, or a planted thought."""
+
+    CHAT = "chat"
+    WHISPER = "whisper"
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """Who an agent is: the identity facts from its persona file.
+
+    `routine` is a list of daily blocks `{"start": "HH:MM", "activity", "place", "emoji"}`, each
+    lasting until the next block starts; the list covers the whole day starting from the block
+    that begins at or after midnight. `place` is a full address (`world:sector:arena[:object]`).
+    """
+
+    name: str
+    first_name: str
+    last_name: str
+    age: int
+    innate: str
+    learned: str
+    currently: str
+    lifestyle: str
+    occupation: str
+    living_area: str  # world:sector:arena where they sleep
+    bed: str  # full address of the bed they sleep in
+    workplace: str  # world:sector:arena[:object] where they usually work or study
+    spawn: str  # name of the spawn point in the map's Spawns layer
+    sprite: str  # sprite sheet stem under assets/characters/
+    routine: tuple[dict[str, str], ...]
+    known_places: tuple[str, ...]  # world:sector:arena addresses the agent knows at the start
+    vision_radius: int = 8
+    attention_bandwidth: int = 8
+    retention: int = 8
+    reflection_threshold: int = 150
+    recency_decay: float = 0.995
+
+    def identity_text(self) -> str:
+        """The short identity summary used in prompts and the inspector."""
+        return (
+            f"Name: {self.name}\nAge: {self.age}\nInnate traits: {self.innate}\n"
+            f"Learned traits: {self.learned}\nCurrently: {self.currently}\n"
+            f"Lifestyle: {self.lifestyle}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PerceivedEvent:
+    """One event an agent noticed: an agent doing something, or an object's state."""
+
+    subject: str  # persona name, or full object address
+    predicate: str
+    object: str
+    description: str  # "bed is idle", "Klaus Mueller is sleeping"
+    distance: float  # tiles from the observer
+    is_agent: bool
+
+    @property
+    def triple(self) -> Triple:
+        return (self.subject, self.predicate, self.object)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentView:
+    """What an observer can see of another agent nearby."""
+
+    name: str
+    action: str  # current action description
+    address: str  # where that action is meant to happen
+    in_conversation: bool
+    sleeping: bool
+    distance: float
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One line of a conversation."""
+
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    """A conversation the agent is part of, as seen at this step."""
+
+    conversation_id: int
+    participants: tuple[str, str]  # (initiator, partner)
+    lines: tuple[Utterance, ...]
+    place: str  # world:sector:arena where it happens
+    ended: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UserMessage:
+    """A line typed by the user to this agent: a chat question or a whisper."""
+
+    kind: MessageKind
+    text: str
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Percept:
+    """Everything an agent knows about the world when it is asked to decide."""
+
+    agent: str
+    step: int
+    time_iso: str  # game time, "2023-02-13T07:00:00"
+    tile_xy: tuple[int, int]
+    arena: str  # world:sector:arena of the tile the agent stands on ("the Ville" outdoors)
+    reasons: tuple[Reason, ...]
+    current_action: Action | None
+    action_done: bool
+    events: tuple[PerceivedEvent, ...] = ()  # new (not retained) events, nearest first
+    nearby_agents: tuple[AgentView, ...] = ()
+    seen_places: tuple[str, ...] = ()  # world:sector:arena:object addresses in view
+    conversation: ConversationView | None = None
+    finished_conversation: ConversationView | None = None
+    user_messages: tuple[UserMessage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Something an agent does for a while at a place.
+
+    `address` is `world:sector:arena[:object]` known to the map; the engine walks the agent to
+    a tile of it. The special address `"<here>"` means "stay where you are".
+    """
+
+    description: str  # "making coffee"
+    emoji: str
+    address: str
+    duration_min: int
+    event: Triple  # (agent name, predicate, object)
+    object_state: str = ""  # description of the used object's state, "being used"
+    start_step: int = -1  # filled in by the engine when the action starts
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "emoji": self.emoji,
+            "address": self.address,
+            "duration_min": self.duration_min,
+            "event": list(self.event),
+            "object_state": self.object_state,
+            "start_step": self.start_step,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Action:
+        return cls(
+            description=state["description"],
+            emoji=state["emoji"],
+            address=state["address"],
+            duration_min=int(state["duration_min"]),
+            event=tuple(state["event"]),  # type: ignore[arg-type]
+            object_state=state.get("object_state", ""),
+            start_step=int(state.get("start_step", -1)),
+        )
+
+
+HERE = "<here>"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a mind wants, returned for one percept. Empty fields mean "no change".
+
+    - `action`: start this action now (replaces the current one).
+    - `talk_to`: start a conversation with this agent (the engine checks both are free).
+    - `say`: the next line when it is this agent's turn; `end_conversation` closes it.
+    - `replies`: answers to the percept's user chat messages, in order.
+    - `fallbacks`: how many model failures the mind had to cover for while deciding.
+    """
+
+    action: Action | None = None
+    talk_to: str | None = None
+    say: str | None = None
+    end_conversation: bool = False
+    replies: tuple[tuple[int, str], ...] = ()  # (message_id, reply text)
+    fallbacks: int = 0
+    notes: tuple[str, ...] = field(default=())  # short debug notes for the run log
+
+
+@runtime_checkable
+class Mind(Protocol):
+    """An agent's mind. `decide` runs on a dispatcher thread; one call per agent at a time."""
+
+    name: str
+
+    def decide(self, percept: Percept) -> Decision:
+        """Return what the agent does next given what it perceives now."""
+        ...
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-able state that `MindFactory.restore` turns back into an equal mind."""
+        ...
+
+    def inspect(self) -> dict[str, Any]:
+        """A read-only summary for the inspector: schedule, memories, reflections, relations."""
+        ...
+
+
+class MindFactory(Protocol):
+    """Builds minds for personas: fresh ones for a new run, restored ones for a loaded save."""
+
+    kind: str  # "routine", "generative"
+
+    def create(self, persona: Persona) -> Mind:
+        """A fresh mind for a persona with no history."""
+        ...
+
+    def restore(self, persona: Persona, state: dict[str, Any]) -> Mind:
+        """A mind equal to the one whose `to_state()` produced `state`."""
+        ...
