@@ -28,6 +28,12 @@ class Request:
     temperature: float = 0.0
     seed: int = 0
     stop: tuple[str, ...] = ()
+    step: int = 0  # simulation step the call is made for; accounting only
+
+
+def approx_tokens(text: str) -> int:
+    """A rough token count (about four characters a token) for backends that report none."""
+    return len(text) // 4 + 1
 
 
 @dataclass(frozen=True, slots=True)

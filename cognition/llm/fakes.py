@@ -1,0 +1,177 @@
+"""Deterministic stand-ins for models and embedders, shipped for tests and demos.
+
+Every fake is thread-safe and reports token counts as `approx_tokens` (len // 4 + 1), so the
+accounting pipeline runs unchanged against them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from typing import Callable
+
+import numpy as np
+
+from cognition.llm.base import Completion, ModelError, Request, approx_tokens
+
+Reply = Callable[[Request], str] | str
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _answer(request: Request, text: str) -> Completion:
+    return Completion(
+        text=text,
+        prompt_tokens=approx_tokens(request.system + request.prompt),
+        completion_tokens=approx_tokens(text),
+        latency_s=0.0,
+    )
+
+
+class RoutedModel:
+    """Answers by `request.prompt_id` (exact match) or else by the longest route that prefixes
+    `request.purpose`; a route is a fixed string or a function of the request.
+
+    With no matching route the `default` answers; with no default it raises `ModelError`.
+    Every request is appended to `calls`.
+    """
+
+    name = "routed-fake"
+
+    def __init__(self, routes: dict[str, Reply], default: Reply | None = None) -> None:
+        self.routes = dict(routes)
+        self.default = default
+        self.calls: list[Request] = []
+        self._lock = threading.Lock()
+
+    def route_for(self, request: Request) -> Reply | None:
+        """The reply that would answer `request`, or None."""
+        if request.prompt_id in self.routes:
+            return self.routes[request.prompt_id]
+        prefixes = [k for k in self.routes if request.purpose.startswith(k)]
+        if prefixes:
+            return self.routes[max(prefixes, key=len)]
+        return self.default
+
+    def complete(self, request: Request) -> Completion:
+        """Answer from the matching route or raise `ModelError`."""
+        with self._lock:
+            self.calls.append(request)
+        reply = self.route_for(request)
+        if reply is None:
+            raise ModelError(f"no route for {request.prompt_id!r} ({request.purpose!r})")
+        text = reply(request) if callable(reply) else reply
+        return _answer(request, text)
+
+
+class ScriptedModel:
+    """Returns `replies` in order, recording each request in `calls`; raises `ModelError` once
+    the script is used up."""
+
+    name = "scripted-fake"
+
+    def __init__(self, replies: list[str]) -> None:
+        self._replies = list(replies)
+        self.calls: list[Request] = []
+        self._lock = threading.Lock()
+
+    @property
+    def remaining(self) -> int:
+        """Replies not yet given."""
+        with self._lock:
+            return len(self._replies)
+
+    def complete(self, request: Request) -> Completion:
+        """Pop the next reply."""
+        with self._lock:
+            self.calls.append(request)
+            if not self._replies:
+                raise ModelError("scripted model: script used up")
+            text = self._replies.pop(0)
+        return _answer(request, text)
+
+
+class SlowModel:
+    """Sleeps `delay_s` before delegating, to exercise frame loops against a busy model.
+
+    `sleep` is injectable (tests pass a fake); the reported latency includes the delay.
+    """
+
+    def __init__(self, inner, delay_s: float, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.inner = inner
+        self.delay_s = delay_s
+        self.name = f"slow({inner.name})"
+        self._sleep = sleep
+
+    def complete(self, request: Request) -> Completion:
+        """Sleep, then answer with the inner model."""
+        self._sleep(self.delay_s)
+        done = self.inner.complete(request)
+        return Completion(
+            text=done.text,
+            prompt_tokens=done.prompt_tokens,
+            completion_tokens=done.completion_tokens,
+            latency_s=done.latency_s + self.delay_s,
+        )
+
+
+class FailingModel:
+    """Always raises `ModelError` (a crashed or unreachable model); counts attempts in `calls`."""
+
+    name = "failing-fake"
+
+    def __init__(self, message: str = "model unavailable") -> None:
+        self.message = message
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def complete(self, request: Request) -> Completion:
+        """Raise."""
+        with self._lock:
+            self.calls += 1
+        raise ModelError(self.message)
+
+
+class HashEmbedder:
+    """A deterministic bag-of-words embedding: each lower-cased word and each of its character
+    trigrams is hashed (blake2b, never the salted built-in `hash`) to an index and a sign.
+
+    Texts that share words get a high cosine; the same text gives the same vector in every
+    process. Rows are L2-normalised float32; an empty text maps to a fixed unit vector.
+    """
+
+    def __init__(self, dimension: int = 64, trigram_weight: float = 0.5) -> None:
+        if dimension < 2:
+            raise ValueError("dimension must be at least 2")
+        self.dimension = dimension
+        self.trigram_weight = trigram_weight
+        self.name = f"hash-embedder-{dimension}"
+
+    def _slot(self, feature: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dimension, (1.0 if (value >> 63) & 1 else -1.0)
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dimension, dtype=np.float64)
+        for word in _WORD.findall(text.lower()):
+            index, sign = self._slot("w:" + word)
+            vec[index] += sign
+            padded = f"#{word}#"
+            for i in range(len(padded) - 2):
+                index, sign = self._slot("t:" + padded[i : i + 3])
+                vec[index] += sign * self.trigram_weight
+        norm = np.linalg.norm(vec)
+        if norm == 0.0:
+            vec[0] = 1.0
+            norm = 1.0
+        return vec / norm
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Shape (len(texts), dimension), float32, unit rows."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self._vector(text)
+        return out

@@ -1,0 +1,176 @@
+"""In-process llama.cpp backends (llama-cpp-python), for any GGUF file.
+
+`llama_cpp` is imported lazily, in the constructors, so importing this module costs nothing and
+works where the library is missing. A llama.cpp context must never run two evaluations at once,
+so each instance owns one `Llama` and a lock: a pool of worker threads overlaps prompt building,
+retrieval and parsing, never generation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cognition.llm.base import Completion, ModelError, Request
+from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
+from engine.errors import UserError
+
+GGUF_MAGIC = b"GGUF"
+
+
+def check_gguf(path: str | os.PathLike[str]) -> Path:
+    """The path, after checking it names a readable GGUF file; `UserError` otherwise."""
+    model_path = Path(path).expanduser()
+    if not model_path.is_file():
+        raise UserError(f"model file {model_path}: not found")
+    try:
+        with model_path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise UserError(f"model file {model_path}: unreadable ({exc.strerror})") from None
+    if magic != GGUF_MAGIC:
+        raise UserError(f"model file {model_path}: not a GGUF file")
+    return model_path
+
+
+def _load(path: Path, **kwargs: Any) -> Any:
+    """A `llama_cpp.Llama` for `path`, with llama.cpp's logging silenced."""
+    try:
+        import llama_cpp
+    except ImportError:
+        raise UserError("llama-cpp-python is not installed (pip install llama-cpp-python)") from None
+    try:
+        return llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
+    except Exception as exc:  # llama_cpp raises ValueError/RuntimeError on bad files
+        raise UserError(f"model file {path}: cannot be loaded ({exc})") from None
+
+
+def _default_threads() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+class LlamaCppModel:
+    """A `LanguageModel` running a GGUF chat model in this process.
+
+    Requests go through the model's own chat template (system + user message). A request's
+    `schema` becomes a GBNF grammar (cached by schema) that constrains decoding to JSON matching
+    it. Any failure while answering becomes `ModelError`.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        n_ctx: int = 2048,
+        n_threads: int | None = None,
+        seed: int = 0,
+    ) -> None:
+        self.path = check_gguf(path)
+        self.name = f"llama.cpp:{self.path.name}"
+        self.n_ctx = n_ctx
+        self._lock = threading.Lock()
+        self._grammars: dict[str, Any] = {}
+        self._llm = _load(self.path, n_ctx=n_ctx, n_threads=n_threads or _default_threads(),
+                          seed=seed)
+
+    def grammar_for(self, schema: dict[str, Any]) -> Any:
+        """The (cached) `LlamaGrammar` for a JSON schema. Call with the lock held."""
+        key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+        grammar = self._grammars.get(key)
+        if grammar is None:
+            from llama_cpp import LlamaGrammar
+
+            grammar = LlamaGrammar.from_json_schema(key, verbose=False)
+            self._grammars[key] = grammar
+        return grammar
+
+    def complete(self, request: Request) -> Completion:
+        """Answer one request; `ModelError` on any failure."""
+        messages = []
+        if request.system:
+            messages.append({"role": "system", "content": request.system})
+        messages.append({"role": "user", "content": request.prompt})
+        try:
+            with self._lock:
+                started = time.perf_counter()
+                kwargs: dict[str, Any] = {}
+                if request.schema is not None:
+                    kwargs["grammar"] = self.grammar_for(request.schema)
+                response = self._llm.create_chat_completion(
+                    messages=messages,
+                    temperature=request.temperature,
+                    max_tokens=request.max_tokens,
+                    stop=list(request.stop) or None,
+                    seed=request.seed,
+                    **kwargs,
+                )
+                latency_s = time.perf_counter() - started
+            text = response["choices"][0]["message"]["content"] or ""
+            usage = response.get("usage") or {}
+            return Completion(
+                text=text,
+                prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                completion_tokens=int(usage.get("completion_tokens", 0)),
+                latency_s=latency_s,
+            )
+        except Exception as exc:
+            raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+
+
+class LlamaCppEmbedder:
+    """An `Embedder` from a GGUF model loaded in embedding mode (mean-pooled, unit rows).
+
+    Vectors are cached by text (LRU, `cache_size` entries), so a text is embedded once.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        n_ctx: int = 512,
+        n_threads: int | None = None,
+        cache_size: int = 8192,
+    ) -> None:
+        self.path = check_gguf(path)
+        self.name = f"llama.cpp-embed:{self.path.name}"
+        self.n_ctx = n_ctx
+        self._lock = threading.Lock()
+        self.cache = EmbeddingCache(cache_size)
+        kwargs: dict[str, Any] = {"embedding": True, "n_ctx": n_ctx,
+                                  "n_threads": n_threads or _default_threads()}
+        try:
+            import llama_cpp
+
+            kwargs["pooling_type"] = llama_cpp.LLAMA_POOLING_TYPE_MEAN
+        except (ImportError, AttributeError):
+            pass
+        self._llm = _load(self.path, **kwargs)
+        self.dimension = int(self._llm.n_embd())
+
+    def _one(self, text: str) -> np.ndarray:
+        """Embed one text (lock held), mean-pooling per-token vectors if that is what we get.
+
+        `Llama.embed` truncates texts longer than the context itself.
+        """
+        raw = np.asarray(self._llm.embed(text if text.strip() else " "), dtype=np.float32)
+        if raw.ndim == 2:
+            raw = raw.mean(axis=0)
+        return raw
+
+    def _compute(self, texts: list[str]) -> np.ndarray:
+        try:
+            with self._lock:
+                rows = [self._one(text) for text in texts]
+        except Exception as exc:
+            raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+        return normalise_rows(np.stack(rows))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Shape (len(texts), dimension), float32, unit rows; cached texts are not recomputed."""
+        return self.cache.embed_through(list(texts), self.dimension, self._compute)

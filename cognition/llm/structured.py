@@ -1,0 +1,195 @@
+"""The one path every structured decision takes: ask, extract JSON, parse, retry once, fall back.
+
+`ask` never raises for model problems. A `ModelError` (crash, timeout, unreachable server) goes
+straight to the fallback, because a different seed will not bring a server back. Output that is
+not JSON, or that the parser rejects with `ValueError`, is retried once with a derived seed (and a
+temperature of at least `RETRY_TEMPERATURE`, since greedy decoding ignores the seed); if the retry
+fails too the fallback answers. Every outcome is counted in `CallStats`.
+
+A parser is a pure function `parse(json_value) -> T` that validates, may repair (returning
+`Repaired(value)` to say so) and raises `ValueError` when it cannot make sense of the value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, TypeVar
+
+from cognition.llm.accounting import CallStats
+from cognition.llm.base import LanguageModel, ModelError, Request
+from cognition.llm.schema import array_of, check_schema, integer_range, object_schema, string_enum
+
+__all__ = [
+    "Repaired",
+    "ask",
+    "free_text",
+    "extract_json",
+    "clean_text",
+    "retry_request",
+    "string_enum",
+    "object_schema",
+    "array_of",
+    "integer_range",
+    "check_schema",
+]
+
+T = TypeVar("T")
+
+RETRY_TEMPERATURE = 0.7
+_FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)(?:```|$)", re.DOTALL)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Exceptions a parser may raise on a malformed value; all mean "invalid output".
+_INVALID = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired(Generic[T]):
+    """Returned by a parser that had to fix the value; `ask` unwraps it and counts a repair."""
+
+    value: T
+
+
+def _balanced_end(text: str, start: int) -> int | None:
+    """Index just past the bracket group opening at `start`, or None if it never closes."""
+    closers = {"{": "}", "[": "]"}
+    stack: list[str] = []
+    in_string = escaped = False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in closers:
+            stack.append(closers[ch])
+        elif ch in "}]":
+            if not stack or stack.pop() != ch:
+                return None
+            if not stack:
+                return i + 1
+    return None
+
+
+def _loads(candidate: str) -> Any:
+    try:
+        return json.loads(candidate)
+    except json.JSONDecodeError:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", candidate))
+
+
+def extract_json(text: str) -> tuple[Any, bool]:
+    """Find the JSON value in a model's answer; return (value, clean).
+
+    `clean` is True when the whole answer was the JSON value. Otherwise code fences are stripped
+    and the first balanced `{...}` or `[...]` that parses is taken (trailing commas tolerated).
+    Raises `ValueError` when there is none.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("empty answer")
+    try:
+        return json.loads(stripped), True
+    except json.JSONDecodeError:
+        pass
+    fenced = _FENCE.search(stripped)
+    candidates = [fenced.group(1), stripped] if fenced else [stripped]
+    for body in candidates:
+        for start, ch in enumerate(body):
+            if ch not in "{[":
+                continue
+            end = _balanced_end(body, start)
+            if end is None:
+                continue
+            try:
+                return _loads(body[start:end]), False
+            except json.JSONDecodeError:
+                continue
+    raise ValueError("no JSON value in answer")
+
+
+def retry_request(request: Request) -> Request:
+    """The request to send after an invalid answer: a derived seed, some temperature."""
+    seed = (request.seed * 1_000_003 + 7_919) % 2**31
+    return dataclasses.replace(
+        request, seed=seed, temperature=max(request.temperature, RETRY_TEMPERATURE)
+    )
+
+
+def ask(
+    model: LanguageModel,
+    request: Request,
+    parse: Callable[[Any], T | Repaired[T]],
+    fallback: Callable[[], T],
+    stats: CallStats | None = None,
+    *,
+    retries: int = 1,
+) -> T:
+    """Ask `model`, parse the JSON answer, retry at most `retries` times, else `fallback()`."""
+    attempt = request
+    for tries in range(retries + 1):
+        try:
+            completion = model.complete(attempt)
+        except ModelError:
+            _count(stats, "model_error", request)
+            return fallback()
+        try:
+            value, clean = extract_json(completion.text)
+            result = parse(value)
+        except _INVALID:
+            attempt = retry_request(attempt)
+            continue
+        repaired = isinstance(result, Repaired)
+        outcome = "repaired" if repaired or not clean or tries > 0 else "ok"
+        _count(stats, outcome, request)
+        return result.value if repaired else result
+    _count(stats, "fallback", request)
+    return fallback()
+
+
+def clean_text(text: str, max_chars: int | None = None) -> str:
+    """A free-text answer without code fences, wrapping quotes or surrounding blank space."""
+    out = text.strip()
+    fenced = _FENCE.search(out)
+    if fenced and out.startswith("```"):
+        out = fenced.group(1).strip()
+    if len(out) >= 2 and out[0] == out[-1] and out[0] in "\"'":
+        out = out[1:-1].strip()
+    out = "\n".join(line.rstrip() for line in out.splitlines()).strip()
+    if max_chars is not None and len(out) > max_chars:
+        cut = out[:max_chars]
+        out = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return out
+
+
+def free_text(
+    model: LanguageModel,
+    request: Request,
+    fallback: str | Callable[[], str],
+    stats: CallStats | None = None,
+    *,
+    max_chars: int | None = None,
+) -> str:
+    """An unconstrained answer, cleaned; the fallback when the model fails or says nothing."""
+    try:
+        text = clean_text(model.complete(request).text, max_chars)
+    except ModelError:
+        _count(stats, "model_error", request)
+        return fallback() if callable(fallback) else fallback
+    if not text:
+        _count(stats, "fallback", request)
+        return fallback() if callable(fallback) else fallback
+    _count(stats, "ok", request)
+    return text
+
+
+def _count(stats: CallStats | None, outcome: str, request: Request) -> None:
+    if stats is not None:
+        stats.count(outcome, request.purpose)
