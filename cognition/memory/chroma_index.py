@@ -1,0 +1,145 @@
+"""A ChromaDB vector index over one agent's memory embeddings.
+
+Chroma is only an index: the memory stream (and the save file written from it) is the source of
+truth, and after a load the index is rebuilt from the stored embeddings. We always pass our own
+embeddings and `embedding_function=None`, so Chroma never loads its default ONNX model (which would
+download weights), and telemetry is switched off both by environment and by client settings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+# Extra safety against phoning home; must be set before chromadb is imported.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402  (import after the environment is prepared)
+from chromadb.api import ClientAPI  # noqa: E402
+from chromadb.config import Settings  # noqa: E402
+
+Metadata = Mapping[str, str | int | float | bool]
+
+_MAX_NAME_STEM = 48
+
+
+def make_client() -> ClientAPI:
+    """An in-process, in-memory Chroma client; share one between all agents of a simulation."""
+    return chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False, allow_reset=True))
+
+
+def collection_stem(agent: str) -> str:
+    """A Chroma-legal collection-name stem for an agent name ("Klaus Mueller" -> "mem-klaus_mueller")."""
+    slug = re.sub(r"[^a-z0-9]+", "_", agent.lower()).strip("_")[:_MAX_NAME_STEM] or "agent"
+    return f"mem-{slug}"
+
+
+class ChromaIndex:
+    """Cosine-space vector index for one agent, keyed by integer node id.
+
+    The collection name is the sanitised agent name plus the smallest integer suffix not yet used in
+    the client, so several streams for the same agent (or a reload) never collide and no randomness
+    is involved.
+    """
+
+    def __init__(self, client: ClientAPI, agent: str) -> None:
+        self._client = client
+        self.agent = agent
+        self._collection = self._create(collection_stem(agent))
+        self._batch = max(1, int(client.get_max_batch_size()))
+
+    def _create(self, stem: str) -> Any:
+        taken = {getattr(c, "name", c) for c in self._client.list_collections()}
+        suffix = 1
+        while True:
+            name = f"{stem}-{suffix}"
+            if name not in taken:
+                try:
+                    return self._client.create_collection(
+                        name,
+                        configuration={"hnsw": {"space": "cosine"}},
+                        embedding_function=None,
+                    )
+                except Exception:  # noqa: BLE001 - a concurrent creator took the name: try the next
+                    if suffix > len(taken) + 64:
+                        raise
+            suffix += 1
+
+    @property
+    def name(self) -> str:
+        """The Chroma collection name."""
+        return str(self._collection.name)
+
+    def add(
+        self,
+        ids: Sequence[int],
+        embeddings: np.ndarray,
+        metadatas: Sequence[Metadata] | None = None,
+    ) -> None:
+        """Add vectors for node ids (batched to the client's maximum batch size)."""
+        vectors = np.asarray(embeddings, dtype=np.float32).reshape(len(ids), -1)
+        for start in range(0, len(ids), self._batch):
+            stop = start + self._batch
+            metas = None
+            if metadatas is not None:
+                metas = [dict(m) if m else {"_": 0} for m in metadatas[start:stop]]
+            self._collection.add(
+                ids=[str(i) for i in ids[start:stop]],
+                embeddings=vectors[start:stop],
+                metadatas=metas,
+            )
+
+    def query(
+        self, embedding: np.ndarray, n: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[int, float]]:
+        """The `n` nearest node ids with their cosine similarity, most similar first."""
+        vector = np.asarray(embedding, dtype=np.float32).reshape(1, -1)
+        return self.query_many(vector, n, where)[0]
+
+    def query_many(
+        self, embeddings: np.ndarray, n: int, where: Mapping[str, Any] | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """`query` for several query vectors in one call (one result list per row)."""
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        size = self.count()
+        if n <= 0 or size == 0 or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        result = self._collection.query(
+            query_embeddings=vectors,
+            n_results=min(n, size),
+            where=dict(where) if where else None,
+            include=["distances"],
+        )
+        out: list[list[tuple[int, float]]] = []
+        for ids, dists in zip(result["ids"], result["distances"] or [], strict=True):
+            # Chroma's cosine space reports distance = 1 - cosine similarity.
+            out.append([(int(i), 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)])
+        return out
+
+    def rebuild(
+        self,
+        ids: Sequence[int],
+        embeddings: np.ndarray,
+        metadatas: Sequence[Metadata] | None = None,
+    ) -> None:
+        """Drop every vector and re-add these (after loading a save, the save is the truth)."""
+        stem = collection_stem(self.agent)
+        self.close()
+        self._collection = self._create(stem)
+        if len(ids):
+            self.add(ids, embeddings, metadatas)
+
+    def count(self) -> int:
+        """How many vectors the index holds."""
+        return int(self._collection.count())
+
+    def close(self) -> None:
+        """Delete the collection from the client (the index is unusable until `rebuild`)."""
+        try:
+            self._client.delete_collection(self.name)
+        except Exception:  # noqa: BLE001 - already gone (client reset or double close)
+            pass

@@ -1,0 +1,306 @@
+"""An agent's memory stream: append-only nodes, scored retrieval, the reflection accumulator.
+
+Nodes are immutable `MemoryNode`s; everything that changes (last access) or is scored in bulk
+(embedding, importance, kind) lives in numpy `Columns` beside them. An optional `ChromaIndex` narrows
+the relevance candidates; without one every node is a candidate. Time is always passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from cognition.llm.base import Embedder
+from cognition.memory.chroma_index import ChromaIndex
+from cognition.memory.columns import Columns
+from cognition.memory.node import MemoryNode, NodeKind
+from cognition.memory.retrieval import DEFAULT_DECAY, RetrievalWeights, score, top_k
+
+DEFAULT_EPOCH = datetime(2023, 2, 13)
+RETRIEVAL_KINDS = (NodeKind.EVENT, NodeKind.THOUGHT, NodeKind.CHAT)
+RECENT_POOL = 50
+IMPORTANT_POOL = 50
+MIN_RELEVANT_POOL = 100
+STATE_VERSION = 1
+
+
+class MemoryStream:
+    """One agent's memories with the paper's recency/importance/relevance retrieval."""
+
+    def __init__(
+        self,
+        agent: str,
+        embedder: Embedder,
+        index: ChromaIndex | None = None,
+        *,
+        weights: RetrievalWeights = RetrievalWeights(),
+        decay: float = DEFAULT_DECAY,
+        epoch: datetime = DEFAULT_EPOCH,
+    ) -> None:
+        self.agent = agent
+        self.embedder = embedder
+        self.index = index
+        self.weights = weights
+        self.decay = decay
+        self.epoch = epoch
+        self._nodes: list[MemoryNode] = []
+        self._cols = Columns(embedder.dimension)
+        self._cache: dict[str, np.ndarray] = {}
+        self._by_keyword: dict[str, list[int]] = {}
+        self._pending_index: list[int] = []
+        self.importance_since_reflection = 0
+
+    # -- time and embeddings -------------------------------------------------------------------
+    def hours(self, when: datetime) -> float:
+        """Game hours from the stream's epoch to `when`."""
+        return (when - self.epoch).total_seconds() / 3600.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts through the per-stream cache: each distinct text reaches the embedder once."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+            if vectors.shape != (len(missing), self._cols.dimension):
+                raise ValueError(f"embedder returned shape {vectors.shape} for {len(missing)} texts")
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[text] = vector
+        if not texts:
+            return np.zeros((0, self._cols.dimension), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(
+        self,
+        kind: NodeKind | str,
+        description: str,
+        created: datetime,
+        importance: int,
+        *,
+        triple: tuple[str, str, str] | None = None,
+        keywords: Iterable[str] = (),
+        evidence: Iterable[int] = (),
+        filling: Iterable[tuple[str, str]] = (),
+        embedding_key: str | None = None,
+    ) -> MemoryNode:
+        """Append a memory created at game time `created`; importance is clamped to 1-10."""
+        kind = NodeKind(kind)
+        evidence = tuple(int(e) for e in evidence)
+        for node_id in evidence:
+            if not 1 <= node_id <= len(self._nodes):
+                raise ValueError(f"evidence node {node_id} is not in {self.agent}'s stream")
+        depth = 0
+        if kind is NodeKind.THOUGHT:
+            depth = 1 + max((self._nodes[e - 1].depth for e in evidence), default=0)
+        subject, predicate, obj = triple or ("", "", "")
+        node = MemoryNode(
+            node_id=len(self._nodes) + 1,
+            kind=kind,
+            created=created,
+            description=description,
+            importance=min(10, max(1, int(importance))),
+            subject=subject,
+            predicate=predicate,
+            object=obj,
+            keywords=tuple(dict.fromkeys(k.strip().lower() for k in keywords if k.strip())),
+            evidence=evidence,
+            filling=tuple((str(s), str(line)) for s, line in filling),
+            depth=depth,
+            embedding_key=embedding_key or description,
+        )
+        vector = self.embed([node.embedding_key])[0]
+        self._append(node, vector, self.hours(created))
+        if kind is not NodeKind.THOUGHT:
+            self.importance_since_reflection += node.importance
+        return node
+
+    def _append(self, node: MemoryNode, vector: np.ndarray, accessed_h: float) -> None:
+        self._nodes.append(node)
+        retrievable = not node.is_idle
+        self._cols.append(vector, accessed_h, node.importance, node.kind, retrievable)
+        for word in node.keywords:
+            self._by_keyword.setdefault(word, []).append(node.node_id)
+        if retrievable:
+            # Index writes are batched until the next retrieval: bulk loads stay fast.
+            self._pending_index.append(node.node_id)
+
+    def _flush_index(self) -> None:
+        if self.index is None or not self._pending_index:
+            return
+        ids = self._pending_index
+        rows = np.asarray(ids) - 1
+        metas = [{"kind": self._nodes[i - 1].kind.value} for i in ids]
+        self.index.add(ids, self._cols.embeddings[rows], metas)
+        self._pending_index = []
+
+    # -- retrieval -----------------------------------------------------------------------------
+    def retrieve(
+        self,
+        queries: Sequence[str],
+        now: datetime,
+        k: int,
+        *,
+        kinds: Sequence[NodeKind | str] = RETRIEVAL_KINDS,
+    ) -> list[MemoryNode]:
+        """Top-`k` memories per query, unioned in order of first appearance; marks them accessed.
+
+        Candidates per query: the top max(4k, 100) by relevance from the index (all nodes without
+        one) plus the 50 most recently accessed and the 50 most important; "is idle" events never.
+        """
+        if isinstance(queries, str):
+            queries = [queries]
+        kinds = tuple(NodeKind(kd) for kd in kinds)
+        allowed = self._cols.allowed(kinds)
+        if k <= 0 or not queries or not allowed.any():
+            return []
+        now_h = self.hours(now)
+        query_vecs = self.embed(list(queries))
+        pool = np.flatnonzero(allowed)
+        node_ids = pool + 1
+        base = np.union1d(
+            pool[top_k(self._cols.last_accessed_h[pool], RECENT_POOL, -node_ids)],
+            pool[top_k(self._cols.importance[pool], IMPORTANT_POOL, -node_ids)],
+        )
+        hits = self._relevant_rows(query_vecs, max(4 * k, MIN_RELEVANT_POOL), kinds, allowed)
+        # Without an index every allowed node is a candidate: one matmul covers all queries.
+        every = self._cols.embeddings @ query_vecs.T if hits is None else None
+        chosen: dict[int, None] = {}
+        for q, query_vec in enumerate(query_vecs):
+            if hits is None:
+                rows, relevance = pool, every[pool, q]
+            else:
+                rows = np.union1d(base, hits[q])
+                relevance = self._cols.embeddings[rows] @ query_vec
+            best = rows[self._rank(rows, relevance, now_h, k)]
+            chosen.update((int(r), None) for r in best)
+        rows = np.fromiter(chosen, dtype=np.intp, count=len(chosen))
+        self._cols.last_accessed_h[rows] = now_h
+        return [self._nodes[r] for r in rows]
+
+    def _relevant_rows(
+        self, query_vecs: np.ndarray, n: int, kinds: tuple[NodeKind, ...], allowed: np.ndarray
+    ) -> list[np.ndarray] | None:
+        """Rows the index finds most similar to each query, or None when every node is a candidate."""
+        if self.index is None:
+            return None
+        self._flush_index()
+        where = None if set(kinds) == set(NodeKind) else {"kind": {"$in": [kd.value for kd in kinds]}}
+        out = []
+        for hits in self.index.query_many(query_vecs, n, where):
+            rows = np.asarray([node_id - 1 for node_id, _ in hits], dtype=np.intp)
+            rows = rows[(rows >= 0) & (rows < len(self._nodes))]
+            out.append(rows[allowed[rows]])
+        return out
+
+    def _rank(self, rows: np.ndarray, relevance: np.ndarray, now_h: float, k: int) -> np.ndarray:
+        """Positions within `rows` of the k best-scoring candidates for one query."""
+        hours = now_h - self._cols.last_accessed_h[rows]
+        scores = score(hours, self._cols.importance[rows], relevance, self.weights, self.decay)
+        return top_k(scores, k, rows + 1)
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def nodes(self) -> tuple[MemoryNode, ...]:
+        """Every node, oldest first (position i holds node id i + 1)."""
+        return tuple(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def by_id(self, node_id: int) -> MemoryNode:
+        """The node with this 1-based id (KeyError if absent)."""
+        if not 1 <= node_id <= len(self._nodes):
+            raise KeyError(node_id)
+        return self._nodes[node_id - 1]
+
+    def last_accessed(self, node_id: int) -> datetime:
+        """Game time at which the node was created or last retrieved."""
+        return self.epoch + timedelta(hours=float(self._cols.last_accessed_h[node_id - 1]))
+
+    def recent(self, n: int, kinds: Sequence[NodeKind | str] | None = None) -> list[MemoryNode]:
+        """The `n` newest nodes (optionally of `kinds`), newest first."""
+        wanted = None if kinds is None else {NodeKind(kd) for kd in kinds}
+        out: list[MemoryNode] = []
+        for node in reversed(self._nodes):
+            if len(out) >= n:
+                break
+            if wanted is None or node.kind in wanted:
+                out.append(node)
+        return out
+
+    def keyword_search(self, words: Iterable[str]) -> list[MemoryNode]:
+        """Nodes carrying any of these keywords (case-insensitive), newest first."""
+        ids: set[int] = set()
+        for word in words:
+            ids.update(self._by_keyword.get(word.strip().lower(), ()))
+        return [self._nodes[i - 1] for i in sorted(ids, reverse=True)]
+
+    def summary_for(self, name: str, n: int) -> list[MemoryNode]:
+        """The `n` newest non-idle nodes that mention `name`, newest first."""
+        out: list[MemoryNode] = []
+        for node in reversed(self._nodes):
+            if len(out) >= n:
+                break
+            if not node.is_idle and node.mentions(name):
+                out.append(node)
+        return out
+
+    # -- reflection accumulator ----------------------------------------------------------------
+    def should_reflect(self, threshold: int) -> bool:
+        """True once events and chats since the last reflection sum to `threshold` importance."""
+        return bool(self._nodes) and self.importance_since_reflection >= threshold
+
+    def reset_reflection_counter(self) -> None:
+        """Start accumulating again (call after reflecting)."""
+        self.importance_since_reflection = 0
+
+    # -- persistence ---------------------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        """JSON-able dict, except `"embeddings"`: float32 (n, dim) aligned with `nodes`."""
+        return {
+            "version": STATE_VERSION,
+            "agent": self.agent,
+            "epoch": self.epoch.isoformat(),
+            "embedder": getattr(self.embedder, "name", ""),
+            "dimension": self._cols.dimension,
+            "nodes": [node.to_dict() for node in self._nodes],
+            "last_accessed": [float(h) for h in self._cols.last_accessed_h],
+            "importance_since_reflection": self.importance_since_reflection,
+            "embeddings": self._cols.embeddings.copy(),
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        agent: str,
+        state: dict[str, Any],
+        embedder: Embedder,
+        index: ChromaIndex | None = None,
+        *,
+        weights: RetrievalWeights = RetrievalWeights(),
+        decay: float = DEFAULT_DECAY,
+    ) -> MemoryStream:
+        """Restore a stream from `to_state` output without re-embedding; rebuilds `index`."""
+        nodes = [MemoryNode.from_dict(d) for d in state["nodes"]]
+        vectors = np.asarray(state["embeddings"], dtype=np.float32).reshape(len(nodes), -1)
+        if nodes and vectors.shape[1] != embedder.dimension:
+            raise ValueError(f"saved embeddings have dim {vectors.shape[1]}, embedder {embedder.dimension}")
+        accessed = [float(h) for h in state["last_accessed"]]
+        if len(accessed) != len(nodes):
+            raise ValueError("last_accessed is not aligned with nodes")
+        epoch = datetime.fromisoformat(state["epoch"])
+        stream = cls(agent, embedder, index, weights=weights, decay=decay, epoch=epoch)
+        for position, (node, vector, accessed_h) in enumerate(zip(nodes, vectors, accessed, strict=True)):
+            if node.node_id != position + 1:
+                raise ValueError(f"node ids must run 1..n in order; found {node.node_id} at {position + 1}")
+            stream._cache.setdefault(node.embedding_key, vector)
+            stream._append(node, vector, accessed_h)
+        stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))
+        if index is not None:
+            ids = stream._pending_index
+            metas = [{"kind": nodes[i - 1].kind.value} for i in ids]
+            index.rebuild(ids, stream._cols.embeddings[np.asarray(ids, dtype=np.intp) - 1], metas)
+            stream._pending_index = []
+        return stream
