@@ -10,7 +10,7 @@ import hashlib
 import re
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

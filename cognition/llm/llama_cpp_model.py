@@ -44,11 +44,39 @@ def _load(path: Path, **kwargs: Any) -> Any:
     try:
         import llama_cpp
     except ImportError:
-        raise UserError("llama-cpp-python is not installed (pip install llama-cpp-python)") from None
+        raise UserError(
+            "llama-cpp-python is not installed (pip install llama-cpp-python)"
+        ) from None
     try:
         return llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
-    except Exception as exc:  # llama_cpp raises ValueError/RuntimeError on bad files
+    except Exception as exc:  # noqa: BLE001 - llama_cpp raises assorted errors on bad files
         raise UserError(f"model file {path}: cannot be loaded ({exc})") from None
+
+
+MAX_ENUM_RANGE = 64
+
+
+def ranges_as_enums(schema: Any) -> Any:
+    """The schema with small bounded integer ranges spelled out as enums.
+
+    llama-cpp-python's schema-to-grammar converter ignores `minimum`/`maximum`; an enum of the
+    allowed integers makes the grammar itself enforce the range (an importance of 1-10 cannot
+    come out as 0 or 42).
+    """
+    if isinstance(schema, list):
+        return [ranges_as_enums(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    if (
+        schema.get("type") == "integer"
+        and isinstance(lo, int)
+        and isinstance(hi, int)
+        and 0 <= hi - lo < MAX_ENUM_RANGE
+        and "enum" not in schema
+    ):
+        return {"enum": list(range(lo, hi + 1))}
+    return {key: ranges_as_enums(value) for key, value in schema.items()}
 
 
 def _default_threads() -> int:
@@ -76,8 +104,9 @@ class LlamaCppModel:
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
-        self._llm = _load(self.path, n_ctx=n_ctx, n_threads=n_threads or _default_threads(),
-                          seed=seed)
+        self._llm = _load(
+            self.path, n_ctx=n_ctx, n_threads=n_threads or _default_threads(), seed=seed
+        )
 
     def grammar_for(self, schema: dict[str, Any]) -> Any:
         """The (cached) `LlamaGrammar` for a JSON schema. Call with the lock held."""
@@ -86,7 +115,9 @@ class LlamaCppModel:
         if grammar is None:
             from llama_cpp import LlamaGrammar
 
-            grammar = LlamaGrammar.from_json_schema(key, verbose=False)
+            grammar = LlamaGrammar.from_json_schema(
+                json.dumps(ranges_as_enums(schema), ensure_ascii=False), verbose=False
+            )
             self._grammars[key] = grammar
         return grammar
 
@@ -142,14 +173,13 @@ class LlamaCppEmbedder:
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
         self.cache = EmbeddingCache(cache_size)
-        kwargs: dict[str, Any] = {"embedding": True, "n_ctx": n_ctx,
-                                  "n_threads": n_threads or _default_threads()}
-        try:
-            import llama_cpp
-
-            kwargs["pooling_type"] = llama_cpp.LLAMA_POOLING_TYPE_MEAN
-        except (ImportError, AttributeError):
-            pass
+        # No pooling_type: asking for MEAN on a model whose default is "none" makes llama.cpp
+        # print a warning that verbose=False does not catch; we mean-pool token vectors instead.
+        kwargs: dict[str, Any] = {
+            "embedding": True,
+            "n_ctx": n_ctx,
+            "n_threads": n_threads or _default_threads(),
+        }
         self._llm = _load(self.path, **kwargs)
         self.dimension = int(self._llm.n_embd())
 

@@ -9,7 +9,8 @@ checks) on what comes back.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 Schema = dict[str, Any]
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cognition.llm.accounting import CallStats
 from cognition.llm.base import LanguageModel, ModelError, Request
@@ -24,16 +25,16 @@ from cognition.llm.schema import array_of, check_schema, integer_range, object_s
 
 __all__ = [
     "Repaired",
+    "array_of",
     "ask",
-    "free_text",
-    "extract_json",
+    "check_schema",
     "clean_text",
+    "extract_json",
+    "free_text",
+    "integer_range",
+    "object_schema",
     "retry_request",
     "string_enum",
-    "object_schema",
-    "array_of",
-    "integer_range",
-    "check_schema",
 ]
 
 T = TypeVar("T")
