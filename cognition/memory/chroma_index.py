@@ -8,6 +8,7 @@ download weights), and telemetry is switched off both by environment and by clie
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -18,9 +19,10 @@ import numpy as np
 # Extra safety against phoning home; must be set before chromadb is imported.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import chromadb  # noqa: E402  (import after the environment is prepared)
-from chromadb.api import ClientAPI  # noqa: E402
-from chromadb.config import Settings  # noqa: E402
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.config import Settings
+from chromadb.errors import ChromaError, NotFoundError
 
 Metadata = Mapping[str, str | int | float | bool]
 
@@ -64,7 +66,7 @@ class ChromaIndex:
                         configuration={"hnsw": {"space": "cosine"}},
                         embedding_function=None,
                     )
-                except Exception:  # noqa: BLE001 - a concurrent creator took the name: try the next
+                except ChromaError:  # a concurrent creator took the name: try the next
                     if suffix > len(taken) + 64:
                         raise
             suffix += 1
@@ -139,7 +141,5 @@ class ChromaIndex:
 
     def close(self) -> None:
         """Delete the collection from the client (the index is unusable until `rebuild`)."""
-        try:
+        with contextlib.suppress(NotFoundError):  # already gone (client reset or double close)
             self._client.delete_collection(self.name)
-        except Exception:  # noqa: BLE001 - already gone (client reset or double close)
-            pass

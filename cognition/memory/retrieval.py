@@ -28,6 +28,9 @@ class RetrievalWeights:
     relevance: float = 1.0
 
 
+DEFAULT_WEIGHTS = RetrievalWeights()
+
+
 def min_max(values: np.ndarray) -> np.ndarray:
     """Scale `values` to [0, 1]; when they are all equal (or empty) every entry becomes 0.5."""
     arr = np.asarray(values, dtype=np.float64)
@@ -50,7 +53,7 @@ def score(
     recency_hours_since_access: np.ndarray,
     importance: np.ndarray,
     relevance: np.ndarray,
-    weights: RetrievalWeights = RetrievalWeights(),
+    weights: RetrievalWeights = DEFAULT_WEIGHTS,
     decay: float = DEFAULT_DECAY,
 ) -> np.ndarray:
     """Weighted sum of the three min-max-normalised components, one score per candidate.
@@ -58,12 +61,25 @@ def score(
     `recency_hours_since_access` are game hours since each memory was last accessed,
     `importance` the raw 1-10 ratings and `relevance` cosine similarities to the query.
     """
+    base = query_independent(recency_hours_since_access, importance, weights, decay)
+    rel = min_max(relevance)
+    if rel.shape != base.shape:
+        raise ValueError(f"relevance shape {rel.shape} differs from {base.shape}")
+    return base + weights.relevance * rel
+
+
+def query_independent(
+    recency_hours_since_access: np.ndarray,
+    importance: np.ndarray,
+    weights: RetrievalWeights = DEFAULT_WEIGHTS,
+    decay: float = DEFAULT_DECAY,
+) -> np.ndarray:
+    """The recency and importance part of `score`, shared by every query over the same candidates."""
     rec = min_max(recency(recency_hours_since_access, decay))
     imp = min_max(importance)
-    rel = min_max(relevance)
-    if not (rec.shape == imp.shape == rel.shape):
-        raise ValueError(f"component shapes differ: {rec.shape}, {imp.shape}, {rel.shape}")
-    return weights.recency * rec + weights.importance * imp + weights.relevance * rel
+    if rec.shape != imp.shape:
+        raise ValueError(f"component shapes differ: {rec.shape}, {imp.shape}")
+    return weights.recency * rec + weights.importance * imp
 
 
 def top_k(scores: np.ndarray, k: int, tiebreak: np.ndarray | None = None) -> np.ndarray:

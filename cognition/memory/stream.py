@@ -9,22 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cognition.llm.base import Embedder
-from cognition.memory.chroma_index import ChromaIndex
-from cognition.memory.columns import Columns
+from cognition.memory.columns import Columns, EmbeddingCache
 from cognition.memory.node import MemoryNode, NodeKind
-from cognition.memory.retrieval import DEFAULT_DECAY, RetrievalWeights, score, top_k
+from cognition.memory.retrieval import (
+    DEFAULT_DECAY,
+    DEFAULT_WEIGHTS,
+    RetrievalWeights,
+    min_max,
+    query_independent,
+    score,
+    top_k,
+)
+from cognition.memory.state import STATE_VERSION, parse_state
+
+if TYPE_CHECKING:  # chromadb is only imported by whoever builds an index
+    from cognition.memory.chroma_index import ChromaIndex
 
 DEFAULT_EPOCH = datetime(2023, 2, 13)
 RETRIEVAL_KINDS = (NodeKind.EVENT, NodeKind.THOUGHT, NodeKind.CHAT)
 RECENT_POOL = 50
 IMPORTANT_POOL = 50
 MIN_RELEVANT_POOL = 100
-STATE_VERSION = 1
 
 
 class MemoryStream:
@@ -36,7 +46,7 @@ class MemoryStream:
         embedder: Embedder,
         index: ChromaIndex | None = None,
         *,
-        weights: RetrievalWeights = RetrievalWeights(),
+        weights: RetrievalWeights = DEFAULT_WEIGHTS,
         decay: float = DEFAULT_DECAY,
         epoch: datetime = DEFAULT_EPOCH,
     ) -> None:
@@ -48,7 +58,7 @@ class MemoryStream:
         self.epoch = epoch
         self._nodes: list[MemoryNode] = []
         self._cols = Columns(embedder.dimension)
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache = EmbeddingCache(embedder)
         self._by_keyword: dict[str, list[int]] = {}
         self._pending_index: list[int] = []
         self.importance_since_reflection = 0
@@ -60,16 +70,7 @@ class MemoryStream:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts through the per-stream cache: each distinct text reaches the embedder once."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            vectors = np.asarray(self.embedder.embed(missing), dtype=np.float32)
-            if vectors.shape != (len(missing), self._cols.dimension):
-                raise ValueError(f"embedder returned shape {vectors.shape} for {len(missing)} texts")
-            for text, vector in zip(missing, vectors, strict=True):
-                self._cache[text] = vector
-        if not texts:
-            return np.zeros((0, self._cols.dimension), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        return self._cache.embed(texts)
 
     # -- writing -------------------------------------------------------------------------------
     def add(
@@ -158,23 +159,28 @@ class MemoryStream:
         now_h = self.hours(now)
         query_vecs = self.embed(list(queries))
         pool = np.flatnonzero(allowed)
-        node_ids = pool + 1
-        base = np.union1d(
-            pool[top_k(self._cols.last_accessed_h[pool], RECENT_POOL, -node_ids)],
-            pool[top_k(self._cols.importance[pool], IMPORTANT_POOL, -node_ids)],
-        )
         hits = self._relevant_rows(query_vecs, max(4 * k, MIN_RELEVANT_POOL), kinds, allowed)
-        # Without an index every allowed node is a candidate: one matmul covers all queries.
-        every = self._cols.embeddings @ query_vecs.T if hits is None else None
+        if hits is None:
+            # Every allowed node is a candidate: one matmul and one recency/importance pass in all.
+            relevance = (self._cols.embeddings @ query_vecs.T)[pool]
+            hours = now_h - self._cols.last_accessed_h[pool]
+            shared = query_independent(hours, self._cols.importance[pool], self.weights, self.decay)
+        else:
+            node_ids = pool + 1
+            recent = top_k(self._cols.last_accessed_h[pool], RECENT_POOL, -node_ids)
+            important = top_k(self._cols.importance[pool], IMPORTANT_POOL, -node_ids)
+            base = np.union1d(pool[recent], pool[important])
         chosen: dict[int, None] = {}
         for q, query_vec in enumerate(query_vecs):
             if hits is None:
-                rows, relevance = pool, every[pool, q]
+                rows = pool
+                scores = shared + self.weights.relevance * min_max(relevance[:, q])
             else:
                 rows = np.union1d(base, hits[q])
-                relevance = self._cols.embeddings[rows] @ query_vec
-            best = rows[self._rank(rows, relevance, now_h, k)]
-            chosen.update((int(r), None) for r in best)
+                hours = now_h - self._cols.last_accessed_h[rows]
+                rel = self._cols.embeddings[rows] @ query_vec
+                scores = score(hours, self._cols.importance[rows], rel, self.weights, self.decay)
+            chosen.update((int(r), None) for r in rows[top_k(scores, k, rows + 1)])
         rows = np.fromiter(chosen, dtype=np.intp, count=len(chosen))
         self._cols.last_accessed_h[rows] = now_h
         return [self._nodes[r] for r in rows]
@@ -186,19 +192,15 @@ class MemoryStream:
         if self.index is None:
             return None
         self._flush_index()
-        where = None if set(kinds) == set(NodeKind) else {"kind": {"$in": [kd.value for kd in kinds]}}
+        where = (
+            None if set(kinds) == set(NodeKind) else {"kind": {"$in": [kd.value for kd in kinds]}}
+        )
         out = []
         for hits in self.index.query_many(query_vecs, n, where):
             rows = np.asarray([node_id - 1 for node_id, _ in hits], dtype=np.intp)
             rows = rows[(rows >= 0) & (rows < len(self._nodes))]
             out.append(rows[allowed[rows]])
         return out
-
-    def _rank(self, rows: np.ndarray, relevance: np.ndarray, now_h: float, k: int) -> np.ndarray:
-        """Positions within `rows` of the k best-scoring candidates for one query."""
-        hours = now_h - self._cols.last_accessed_h[rows]
-        scores = score(hours, self._cols.importance[rows], relevance, self.weights, self.decay)
-        return top_k(scores, k, rows + 1)
 
     # -- reading -------------------------------------------------------------------------------
     @property
@@ -279,28 +281,18 @@ class MemoryStream:
         embedder: Embedder,
         index: ChromaIndex | None = None,
         *,
-        weights: RetrievalWeights = RetrievalWeights(),
+        weights: RetrievalWeights = DEFAULT_WEIGHTS,
         decay: float = DEFAULT_DECAY,
     ) -> MemoryStream:
         """Restore a stream from `to_state` output without re-embedding; rebuilds `index`."""
-        nodes = [MemoryNode.from_dict(d) for d in state["nodes"]]
-        vectors = np.asarray(state["embeddings"], dtype=np.float32).reshape(len(nodes), -1)
-        if nodes and vectors.shape[1] != embedder.dimension:
-            raise ValueError(f"saved embeddings have dim {vectors.shape[1]}, embedder {embedder.dimension}")
-        accessed = [float(h) for h in state["last_accessed"]]
-        if len(accessed) != len(nodes):
-            raise ValueError("last_accessed is not aligned with nodes")
-        epoch = datetime.fromisoformat(state["epoch"])
+        epoch, nodes, vectors, accessed = parse_state(state, embedder.dimension)
         stream = cls(agent, embedder, index, weights=weights, decay=decay, epoch=epoch)
-        for position, (node, vector, accessed_h) in enumerate(zip(nodes, vectors, accessed, strict=True)):
-            if node.node_id != position + 1:
-                raise ValueError(f"node ids must run 1..n in order; found {node.node_id} at {position + 1}")
-            stream._cache.setdefault(node.embedding_key, vector)
+        for node, vector, accessed_h in zip(nodes, vectors, accessed, strict=True):
+            stream._cache.remember(node.embedding_key, vector)
             stream._append(node, vector, accessed_h)
         stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))
         if index is not None:
-            ids = stream._pending_index
-            metas = [{"kind": nodes[i - 1].kind.value} for i in ids]
-            index.rebuild(ids, stream._cols.embeddings[np.asarray(ids, dtype=np.intp) - 1], metas)
-            stream._pending_index = []
+            # The save is the source of truth: whatever the index held is dropped and refilled.
+            index.rebuild((), np.zeros((0, embedder.dimension), dtype=np.float32))
+            stream._flush_index()
         return stream
