@@ -80,7 +80,9 @@ def parse_history(
                 columns = cells
                 for required in (NAME_COLUMN, WHISPER_COLUMN):
                     if required not in columns:
-                        raise fail(line, f"header must have columns 'Name' and 'Whisper', got {row}")
+                        raise fail(
+                            line, f"header must have columns 'Name' and 'Whisper', got {row}"
+                        )
                 continue
             if len(cells) != len(columns):
                 raise fail(line, f"expected {len(columns)} cells, got {len(cells)}")

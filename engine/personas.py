@@ -168,7 +168,9 @@ def load_persona(path: str | Path) -> Persona:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(f"persona file {source}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        raise UserError(
+            f"persona file {source}: invalid JSON at line {exc.lineno}: {exc.msg}"
+        ) from None
     return persona_from_json(data, source)
 
 

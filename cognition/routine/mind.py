@@ -11,6 +11,8 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from cognition.routine import talk
+from cognition.routine.schedule import block_index, is_sleep, routine_action, schedule_view
 from engine.agent_api import (
     Action,
     ConversationView,
@@ -20,9 +22,6 @@ from engine.agent_api import (
     Persona,
     Reason,
 )
-
-from cognition.routine import talk
-from cognition.routine.schedule import block_index, is_sleep, routine_action, schedule_view
 
 STATE_VERSION = 1
 TALK_PROBABILITY = 0.15  # chance to greet a newly perceived, free, awake agent
@@ -42,7 +41,9 @@ class RoutineMind:
         self.notes: list[str] = list(state.get("notes", []))  # whispered thoughts, oldest first
         self.memories: list[str] = list(state.get("memories", []))  # oldest first
         self.last_talk: dict[str, str] = dict(state.get("last_talk", {}))  # partner -> time_iso
-        self.talk_counts: dict[str, int] = {k: int(v) for k, v in state.get("talk_counts", {}).items()}
+        self.talk_counts: dict[str, int] = {
+            k: int(v) for k, v in state.get("talk_counts", {}).items()
+        }
         self.last_time_iso: str | None = state.get("last_time_iso")
         # ids of conversations already summarised, so a summary is written once per talk
         self.recorded: list[int] = [int(i) for i in state.get("recorded_conversations", [])]
@@ -62,7 +63,11 @@ class RoutineMind:
         finished = percept.finished_conversation
         if Reason.CONVERSATION_ENDED in reasons and finished is not None:
             self._remember_conversation(finished, percept.time_iso)
-        active = percept.conversation if percept.conversation and not percept.conversation.ended else None
+        active = (
+            percept.conversation
+            if percept.conversation and not percept.conversation.ended
+            else None
+        )
         if Reason.CONVERSATION_TURN in reasons and active is not None:
             say, end = self._next_line(active, percept, rng)
             if end:
@@ -72,7 +77,9 @@ class RoutineMind:
             action = routine_action(self.persona, percept.time_iso, percept.step)
         elif Reason.PERCEIVED in reasons and active is None:
             talk_to = self._maybe_talk(percept, rng)
-        return Decision(action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies)
+        return Decision(
+            action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies
+        )
 
     def to_state(self) -> dict[str, Any]:
         """JSON-able state; `RoutineMindFactory.restore` turns it back into an equal mind."""
@@ -124,7 +131,7 @@ class RoutineMind:
             else:
                 reply = talk.chat_reply(rng, self.persona, activity, place)
                 replies.append((message.message_id, reply))
-                self._remember(f"Someone asked me \"{message.text}\"; I said \"{reply}\"")
+                self._remember(f'Someone asked me "{message.text}"; I said "{reply}"')
         return tuple(replies)
 
     def _next_line(

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from cognition.routine import RoutineMindFactory, routine_action
 from engine.agent_api import (
     AgentView,
     ConversationView,
-    Mind,
     MessageKind,
+    Mind,
     Percept,
     Reason,
     UserMessage,
     Utterance,
 )
 from engine.personas import load_personas
-from cognition.routine import RoutineMind, RoutineMindFactory, routine_action
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "saves" / "base_the_ville_isabella_maria_klaus"
@@ -48,7 +48,13 @@ def percept(name, time, reasons, step=0, **extra) -> Percept:
         ("00:00:00", "sleeping", "Klaus Mueller's room:bed", 120, "being slept in"),
         ("05:30:00", "sleeping", "Klaus Mueller's room:bed", 90, "being slept in"),
         ("07:10:00", "taking a shower", "man's bathroom:shower", 20, "running"),
-        ("09:00:00", "researching gentrification for his paper", "library:library table", 120, "being used"),
+        (
+            "09:00:00",
+            "researching gentrification for his paper",
+            "library:library table",
+            120,
+            "being used",
+        ),
         ("18:15:00", "taking a walk in Johnson Park", "park:park garden", 45, ""),
         ("23:59:50", "sleeping", "Klaus Mueller's room:bed", 1, "being slept in"),
     ],
@@ -87,7 +93,9 @@ def conversation_run(personas, seed: int) -> list[tuple[str, str, bool]]:
     transcript = []
     speaker, partner = "Klaus Mueller", "Maria Lopez"
     for turn in range(8):
-        view = ConversationView(17, ("Klaus Mueller", "Maria Lopez"), tuple(lines), "the Ville:Hobbs Cafe:cafe")
+        view = ConversationView(
+            17, ("Klaus Mueller", "Maria Lopez"), tuple(lines), "the Ville:Hobbs Cafe:cafe"
+        )
         other = AgentView(partner, "having lunch at Hobbs Cafe", "", True, False, 1.0)
         decision = minds[speaker].decide(
             percept(speaker, "12:10:00", [Reason.CONVERSATION_TURN], step=100 + turn,
@@ -145,19 +153,30 @@ def test_talk_to_is_rare(klaus):
 
 def test_talk_to_cooldown_is_three_game_hours(klaus):
     mind = RoutineMindFactory(seed=7).create(klaus)
-    asked = [s for s in range(400) if _perceive(mind, klaus.name, "10:00:00", s, ["Maria Lopez"]).talk_to]
+    asked = [
+        s for s in range(400) if _perceive(mind, klaus.name, "10:00:00", s, ["Maria Lopez"]).talk_to
+    ]
     assert len(asked) == 1
-    assert not any(_perceive(mind, klaus.name, "12:59:00", s, ["Maria Lopez"]).talk_to for s in range(400, 800))
-    assert any(_perceive(mind, klaus.name, "13:00:00", s, ["Maria Lopez"]).talk_to for s in range(800, 1200))
+    assert not any(
+        _perceive(mind, klaus.name, "12:59:00", s, ["Maria Lopez"]).talk_to for s in range(400, 800)
+    )
+    assert any(
+        _perceive(mind, klaus.name, "13:00:00", s, ["Maria Lopez"]).talk_to
+        for s in range(800, 1200)
+    )
 
 
 def test_never_talks_while_sleeping_or_to_busy_agents(klaus):
     mind = RoutineMindFactory(seed=7).create(klaus)
-    assert not any(_perceive(mind, klaus.name, "03:00:00", s, ["Maria Lopez"]).talk_to for s in range(300))
+    assert not any(
+        _perceive(mind, klaus.name, "03:00:00", s, ["Maria Lopez"]).talk_to for s in range(300)
+    )
     busy = (AgentView("Maria Lopez", "chatting", "", True, False, 1.0),
             AgentView("Isabella Rodriguez", "sleeping", "", False, True, 1.0))  # fmt: skip
     assert not any(
-        mind.decide(percept(klaus.name, "10:00:00", [Reason.PERCEIVED], step=s, nearby_agents=busy)).talk_to
+        mind.decide(
+            percept(klaus.name, "10:00:00", [Reason.PERCEIVED], step=s, nearby_agents=busy)
+        ).talk_to
         for s in range(300)
     )
 
@@ -167,9 +186,13 @@ def test_state_round_trip(personas, klaus):
     mind = factory.create(klaus)
     mind.decide(percept(klaus.name, "09:00:00", [Reason.USER], user_messages=(
         UserMessage(MessageKind.WHISPER, "Remember the party.", 1),)))  # fmt: skip
-    ended = ConversationView(4, ("Maria Lopez", "Klaus Mueller"), (Utterance("Maria Lopez", "Hi"),), "x", True)
+    ended = ConversationView(
+        4, ("Maria Lopez", "Klaus Mueller"), (Utterance("Maria Lopez", "Hi"),), "x", True
+    )
     decision = mind.decide(
-        percept(klaus.name, "12:20:00", [Reason.CONVERSATION_ENDED], step=5, finished_conversation=ended)
+        percept(
+            klaus.name, "12:20:00", [Reason.CONVERSATION_ENDED], step=5, finished_conversation=ended
+        )
     )
     assert decision.action is not None  # resumes the routine after talking
     assert mind.inspect()["relationships"] == {"Maria Lopez": "talked 1 time"}
@@ -205,6 +228,8 @@ def test_routine_package_imports_only_engine_and_stdlib():
                 continue
             for module in modules:
                 top = module.split(".")[0]
-                assert top in sys.stdlib_module_names or module.startswith(
-                    ("engine", "cognition.routine")
-                ) or top == "__future__", f"{path.name} imports {module}"
+                assert (
+                    top in sys.stdlib_module_names
+                    or module.startswith(("engine", "cognition.routine"))
+                    or top == "__future__"
+                ), f"{path.name} imports {module}"

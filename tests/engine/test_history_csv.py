@@ -62,7 +62,9 @@ def test_mistakes_are_refused_with_the_line(text, expected):
 
 def test_statements_by_name_merges_rows():
     text = "Name,Whisper\nKlaus Mueller,a;b\nKlaus Mueller,c\n"
-    assert statements_by_name(parse_history(text, "h.csv", NAMES)) == {"Klaus Mueller": ["a", "b", "c"]}
+    assert statements_by_name(parse_history(text, "h.csv", NAMES)) == {
+        "Klaus Mueller": ["a", "b", "c"]
+    }
 
 
 @pytest.mark.parametrize("base", ["base_the_ville_isabella_maria_klaus", "base_the_ville_n25"])
