@@ -75,7 +75,7 @@ class RoutineMind:
         wants_action = reasons & {Reason.START, Reason.ACTION_DONE, Reason.CONVERSATION_ENDED}
         if wants_action and (active is None or end or Reason.START in reasons):
             action = routine_action(self.persona, percept.time_iso, percept.step)
-        elif Reason.PERCEIVED in reasons and active is None:
+        if Reason.PERCEIVED in reasons and active is None and not end:
             talk_to = self._maybe_talk(percept, rng)
         return Decision(
             action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies
