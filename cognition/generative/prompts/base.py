@@ -1,0 +1,70 @@
+"""The shape of a versioned prompt template and the small parsing helpers templates share.
+
+A `Template` has an id ("plan.day.v1") that changes whenever its wording or schema changes, the
+purpose it serves (for accounting and routing), the text with `{field}` slots, the JSON schema the
+answer must match, and one pure `parse(value, **context)` function. Each template module also
+defines one fallback function per template, used when the model fails or answers nonsense.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+SYSTEM = "You are a helpful assistant. Answer with compact JSON only."
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A versioned prompt: id, purpose, text with `{slots}`, schema and parser."""
+
+    prompt_id: str
+    purpose: str
+    text: str
+    schema: dict[str, Any] | None
+    parse: Callable[..., Any]
+    system: str = SYSTEM
+
+    def render(self, **fields: Any) -> str:
+        """The prompt with every slot filled."""
+        return self.text.format(**fields)
+
+
+def clean(text: Any, max_chars: int = 200) -> str:
+    """A single-line, trimmed string of at most `max_chars` characters; raises on non-strings."""
+    if not isinstance(text, str):
+        raise ValueError(f"expected a string, got {type(text).__name__}")
+    out = _SPACES.sub(" ", text).strip().strip('"').strip()
+    if len(out) > max_chars:
+        out = out[:max_chars].rsplit(" ", 1)[0] if " " in out[:max_chars] else out[:max_chars]
+    return out
+
+
+def as_int(value: Any) -> int:
+    """An integer from an int, a float or a numeric string; raises `ValueError` otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("boolean is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(round(value))
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+        return int(round(float(value)))
+    raise ValueError(f"not an integer: {value!r}")
+
+
+def clamp(value: int, low: int, high: int) -> int:
+    """`value` limited to [low, high]."""
+    return max(low, min(high, value))
+
+
+def bullet_list(lines: list[str], empty: str = "(none)") -> str:
+    """Lines as "- item" rows, or `empty` when there are none."""
+    return "\n".join(f"- {line}" for line in lines) if lines else empty
+
+
+def numbered_list(lines: list[str]) -> str:
+    """Lines as "1. item" rows (1-based, as evidence indexes are)."""
+    return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))

@@ -1,0 +1,61 @@
+"""Tunable numbers of the generative mind, in one frozen value passed through constructors.
+
+Defaults follow the paper and the original code where those are sensible (k, cooldown 800 steps,
+8 conversation lines, 3 focal questions, 5 insights) and are tightened where the original's call
+pattern was wasteful (one batched importance call, a reaction cooldown, a decomposition window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cognition.memory.retrieval import RetrievalWeights
+
+
+def _default_max_tokens() -> dict[str, int]:
+    return {
+        "importance": 64,
+        "plan.day": 480,
+        "plan.decompose": 320,
+        "react": 64,
+        "dialogue.turn": 96,
+        "dialogue.summary": 160,
+        "reflect.questions": 96,
+        "reflect.insights": 320,
+        "interview": 160,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class GenerativeSettings:
+    """Everything the generative mind lets you tune; see the module docstring."""
+
+    retrieval_k: int = 8
+    plan_retrieval_k: int = 6
+    weights: RetrievalWeights = field(default_factory=RetrievalWeights)
+    chat_cooldown_steps: int = 800  # original: the same pair waits 800 steps before chatting again
+    react_cooldown_steps: int = 360  # after a "wait"/"continue", ask about that person again in 1 h
+    max_conversation_lines: int = 8
+    reflection_questions: int = 3
+    insights_per_reflection: int = 5
+    reflection_recent: int = 100  # the paper asks questions about the 100 most recent records
+    reflection_statements: int = 15  # of those, the most important fit into a tiny prompt
+    reflection_retrieve_k: int = 5
+    decompose_window_min: int = 120  # decompose at most this much of a block per call
+    min_subtask_min: int = 5
+    max_subtask_min: int = 60
+    max_subtasks: int = 15
+    wait_minutes: int = 5
+    max_places: int = 24  # location enum size; keeps the grammar and the prompt short
+    memory_chars: int = 200  # a memory is cut to this many characters inside a prompt
+    importance_cache_size: int = 4000
+    temperature: float = 0.2
+    max_tokens: dict[str, int] = field(default_factory=_default_max_tokens)
+
+    def tokens_for(self, purpose: str) -> int:
+        """Completion budget for a purpose (longest matching prefix; 128 when none matches)."""
+        best = ""
+        for key in self.max_tokens:
+            if purpose.startswith(key) and len(key) > len(best):
+                best = key
+        return self.max_tokens.get(best, 128)

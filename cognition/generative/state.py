@@ -1,0 +1,92 @@
+"""The mutable, saveable part of a generative mind besides its memory stream and spatial tree.
+
+Everything here is plain data with an exact `to_state` / `from_state` round trip: today's plan,
+the decomposed chunk being worked through, the current action, the importance cache, cooldowns,
+relationship summaries and conversation bookkeeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cognition.generative.schedule import DayPlan, Subtask
+from engine.agent_api import Action
+
+MAX_HANDLED_CONVERSATIONS = 32
+
+
+@dataclass
+class MindState:
+    """Short-term state of one generative mind (the original's "scratch")."""
+
+    plan: DayPlan | None = None
+    chunk_activity: str = ""  # the hourly activity the current subtasks decompose
+    chunk_place: str = ""  # the full address chosen for them
+    subtasks: list[Subtask] = field(default_factory=list)
+    action: Action | None = None
+    importance_cache: dict[str, int] = field(default_factory=dict)
+    chat_cooldown: dict[str, int] = field(default_factory=dict)  # partner -> step it ends
+    react_cooldown: dict[str, int] = field(default_factory=dict)  # person -> step it ends
+    relationships: dict[str, str] = field(default_factory=dict)
+    conversation: dict[str, Any] | None = None  # {"id", "partner"} while talking
+    handled_conversations: list[int] = field(default_factory=list)
+    last_step: int = 0
+    last_time_iso: str = ""
+    reflections: int = 0
+
+    def remember_cached(self, description: str, importance: int, limit: int) -> None:
+        """Cache a score, dropping the oldest entries beyond `limit`."""
+        self.importance_cache[description] = importance
+        while len(self.importance_cache) > limit:
+            self.importance_cache.pop(next(iter(self.importance_cache)))
+
+    def mark_handled(self, conversation_id: int) -> None:
+        """Remember that a finished conversation has been summarised."""
+        self.handled_conversations = (self.handled_conversations + [conversation_id])[
+            -MAX_HANDLED_CONVERSATIONS:
+        ]
+
+    def current_subtask_index(self, minute: int) -> int:
+        """Index of the subtask covering minute-of-day `minute`, or -1."""
+        for i, sub in enumerate(self.subtasks):
+            if sub.start_min <= minute < sub.end_min:
+                return i
+        return -1
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan.to_state() if self.plan else None,
+            "chunk_activity": self.chunk_activity,
+            "chunk_place": self.chunk_place,
+            "subtasks": [s.to_state() for s in self.subtasks],
+            "action": self.action.to_state() if self.action else None,
+            "importance_cache": dict(self.importance_cache),
+            "chat_cooldown": dict(self.chat_cooldown),
+            "react_cooldown": dict(self.react_cooldown),
+            "relationships": dict(self.relationships),
+            "conversation": dict(self.conversation) if self.conversation else None,
+            "handled_conversations": list(self.handled_conversations),
+            "last_step": self.last_step,
+            "last_time_iso": self.last_time_iso,
+            "reflections": self.reflections,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> MindState:
+        return cls(
+            plan=DayPlan.from_state(state["plan"]) if state.get("plan") else None,
+            chunk_activity=state.get("chunk_activity", ""),
+            chunk_place=state.get("chunk_place", ""),
+            subtasks=[Subtask.from_state(s) for s in state.get("subtasks", [])],
+            action=Action.from_state(state["action"]) if state.get("action") else None,
+            importance_cache={k: int(v) for k, v in state.get("importance_cache", {}).items()},
+            chat_cooldown={k: int(v) for k, v in state.get("chat_cooldown", {}).items()},
+            react_cooldown={k: int(v) for k, v in state.get("react_cooldown", {}).items()},
+            relationships=dict(state.get("relationships", {})),
+            conversation=dict(state["conversation"]) if state.get("conversation") else None,
+            handled_conversations=[int(i) for i in state.get("handled_conversations", [])],
+            last_step=int(state.get("last_step", 0)),
+            last_time_iso=state.get("last_time_iso", ""),
+            reflections=int(state.get("reflections", 0)),
+        )
