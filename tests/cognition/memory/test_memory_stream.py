@@ -147,3 +147,18 @@ def test_recent_keyword_search_and_summary_for(embedder):
     assert stream.keyword_search(["study", "maria"]) == [c, a]
     assert stream.summary_for("maria lopez", 5) == [c, a]
     assert stream.summary_for("Maria", 1) == [c]
+
+
+def test_memory_package_imports_neither_pygame_nor_game():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cognition.memory; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('pygame', 'game')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
