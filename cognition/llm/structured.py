@@ -53,66 +53,104 @@ class Repaired(Generic[T]):
     value: T
 
 
-def _balanced_end(text: str, start: int) -> int | None:
-    """Index just past the bracket group opening at `start`, or None if it never closes."""
-    closers = {"{": "}", "[": "]"}
+@dataclass(slots=True)
+class _Scan:
+    """Where a bracket group starting at some index ends, or how it was cut off."""
+
+    end: int | None = None  # index just past the closing bracket
+    closers: str = ""  # what would close the group at the end of the text
+    in_string: bool = False  # the text ends inside a string
+    last_comma: int | None = None  # index of the last top-level-of-its-group comma
+    comma_closers: str = ""  # what would close the group right before that comma
+
+
+def _scan(text: str, start: int) -> _Scan | None:
+    """Follow the bracket group opening at `start`; None if brackets mismatch."""
+    pairs = {"{": "}", "[": "]"}
     stack: list[str] = []
-    in_string = escaped = False
+    scan = _Scan()
+    escaped = False
     for i in range(start, len(text)):
         ch = text[i]
-        if in_string:
+        if scan.in_string:
             if escaped:
                 escaped = False
             elif ch == "\\":
                 escaped = True
             elif ch == '"':
-                in_string = False
+                scan.in_string = False
         elif ch == '"':
-            in_string = True
-        elif ch in closers:
-            stack.append(closers[ch])
+            scan.in_string = True
+        elif ch in pairs:
+            stack.append(pairs[ch])
         elif ch in "}]":
             if not stack or stack.pop() != ch:
                 return None
             if not stack:
-                return i + 1
-    return None
+                scan.end = i + 1
+                return scan
+        elif ch == ",":
+            scan.last_comma, scan.comma_closers = i, "".join(reversed(stack))
+    scan.closers = "".join(reversed(stack))
+    return scan
 
 
 def _loads(candidate: str) -> Any:
     try:
-        return json.loads(candidate)
+        return json.loads(candidate, strict=False)
     except json.JSONDecodeError:
-        return json.loads(_TRAILING_COMMA.sub(r"\1", candidate))
+        return json.loads(_TRAILING_COMMA.sub(r"\1", candidate), strict=False)
+
+
+def _truncated(body: str, start: int, scan: _Scan) -> list[str]:
+    """Ways to close a group the model was cut off in (max_tokens): close it where it stops,
+    or drop the unfinished element after the last comma (tried first: a half-written task
+    or enum value is worse than none)."""
+    options = []
+    if scan.last_comma is not None:
+        options.append(body[start : scan.last_comma] + scan.comma_closers)
+    options.append(body[start:].rstrip() + ('"' if scan.in_string else "") + scan.closers)
+    return options
 
 
 def extract_json(text: str) -> tuple[Any, bool]:
     """Find the JSON value in a model's answer; return (value, clean).
 
     `clean` is True when the whole answer was the JSON value. Otherwise code fences are stripped
-    and the first balanced `{...}` or `[...]` that parses is taken (trailing commas tolerated).
-    Raises `ValueError` when there is none.
+    and the first balanced `{...}` or `[...]` that parses is taken (trailing commas and raw
+    control characters in strings tolerated). An answer cut off by `max_tokens` is closed,
+    dropping its unfinished last element. Raises `ValueError` when nothing parses.
     """
     stripped = text.strip()
     if not stripped:
         raise ValueError("empty answer")
     try:
-        return json.loads(stripped), True
+        return json.loads(stripped, strict=False), True
     except json.JSONDecodeError:
         pass
     fenced = _FENCE.search(stripped)
-    candidates = [fenced.group(1), stripped] if fenced else [stripped]
-    for body in candidates:
+    bodies = [fenced.group(1), stripped] if fenced else [stripped]
+    cut_off: list[str] = []
+    for body in bodies:
         for start, ch in enumerate(body):
             if ch not in "{[":
                 continue
-            end = _balanced_end(body, start)
-            if end is None:
+            scan = _scan(body, start)
+            if scan is None:
+                continue
+            if scan.end is None:
+                if not cut_off:
+                    cut_off = _truncated(body, start, scan)
                 continue
             try:
-                return _loads(body[start:end]), False
+                return _loads(body[start : scan.end]), False
             except json.JSONDecodeError:
                 continue
+    for candidate in cut_off:
+        try:
+            return _loads(candidate), False
+        except json.JSONDecodeError:
+            continue
     raise ValueError("no JSON value in answer")
 
 

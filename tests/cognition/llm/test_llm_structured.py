@@ -117,7 +117,16 @@ def test_extract_json_cases():
     assert extract_json('x ["a", "b"] y') == (["a", "b"], False)
     assert extract_json('{"a": "}{"} trailing }') == ({"a": "}{"}, False)
     assert extract_json('{broken {"b": 2}') == ({"b": 2}, False)
-    for bad in ("", "   ", "nothing", "{unclosed"):
+    assert extract_json('{"a": "line\nbreak"}') == ({"a": "line\nbreak"}, True)
+
+
+def test_extract_json_closes_answers_cut_off_by_max_tokens():
+    assert extract_json('{"tasks": ["eat", "sleep", "wri') == ({"tasks": ["eat", "sleep"]}, False)
+    assert extract_json('{"a": 1, "b": {"c": ') == ({"a": 1}, False)
+    assert extract_json('["solo') == (["solo"], False)
+    assert extract_json('{"mood": "happy"') == ({"mood": "happy"}, False)
+    assert extract_json("{") == ({}, False)
+    for bad in ("", "   ", "nothing", '{"a"', '{"a": }'):
         with pytest.raises(ValueError):
             extract_json(bad)
 
