@@ -189,17 +189,17 @@ def tile_point(name: str, x: int, y: int, tile: int = 32) -> MapObject:
     return MapObject(name, x * tile + tile // 2, y * tile + tile // 2, point=True)
 
 
-def write_png(path: str, width: int, height: int, rgba: bytes) -> None:
-    """Write 8-bit RGBA pixels as a PNG with no timestamps or other varying chunks."""
-    if len(rgba) != width * height * 4:
+def write_png(path: str, width: int, height: int, rgba: bytes, channels: int = 4) -> None:
+    """Write 8-bit RGBA (or RGB with channels=3) pixels as a PNG with no timestamps or varying chunks."""
+    if len(rgba) != width * height * channels:
         raise ValueError("pixel buffer does not match the image size")
-    stride = width * 4
+    stride = width * channels
     raw = b"".join(b"\x00" + rgba[y * stride : (y + 1) * stride] for y in range(height))
 
     def chunk(tag: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6 if channels == 4 else 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "wb") as fh:
