@@ -1,0 +1,142 @@
+"""An agent's physical side: where it stands, what it is doing, where it is walking."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.agent_api import (
+    Action,
+    ConversationView,
+    MessageKind,
+    PerceivedEvent,
+    Triple,
+    UserMessage,
+    Utterance,
+)
+from engine.town_map import TileXY
+
+MAX_PENDING_EVENTS = 32
+
+
+@dataclass
+class AgentBody:
+    """Mutable per-agent world state owned by the simulation thread."""
+
+    name: str
+    tile: TileXY
+    retention: int = 8
+    facing: str = "down"
+    action: Action | None = None
+    path: list[TileXY] = field(default_factory=list)
+    conversation_id: int | None = None
+    suspended_action: Action | None = None
+    recent_triples: deque[Triple] = field(default_factory=deque)
+    pending_events: list[PerceivedEvent] = field(default_factory=list)
+    inbox: list[UserMessage] = field(default_factory=list)
+    finished_conversation: ConversationView | None = None
+    said: str | None = None  # the line spoken at the current step, for bubbles and the log
+    fallbacks: int = 0
+
+    @property
+    def destination(self) -> TileXY:
+        return self.path[-1] if self.path else self.tile
+
+    def remember_triple(self, triple: Triple) -> None:
+        self.recent_triples.append(triple)
+        while len(self.recent_triples) > self.retention:
+            self.recent_triples.popleft()
+
+    def queue_events(self, events: list[PerceivedEvent]) -> None:
+        self.pending_events.extend(events)
+        if len(self.pending_events) > MAX_PENDING_EVENTS:
+            del self.pending_events[: len(self.pending_events) - MAX_PENDING_EVENTS]
+
+    def is_sleeping(self) -> bool:
+        return self.action is not None and "sleep" in self.action.description.lower()
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "tile": list(self.tile),
+            "retention": self.retention,
+            "facing": self.facing,
+            "action": self.action.to_state() if self.action else None,
+            "path": [list(t) for t in self.path],
+            "conversation_id": self.conversation_id,
+            "suspended_action": self.suspended_action.to_state() if self.suspended_action else None,
+            "recent_triples": [list(t) for t in self.recent_triples],
+            "pending_events": [_event_state(e) for e in self.pending_events],
+            "inbox": [{"kind": m.kind.value, "text": m.text, "id": m.message_id} for m in self.inbox],
+            "finished_conversation": (
+                conversation_view_state(self.finished_conversation)
+                if self.finished_conversation
+                else None
+            ),
+            "said": self.said,
+            "fallbacks": self.fallbacks,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> AgentBody:
+        finished = state.get("finished_conversation")
+        return cls(
+            name=state["name"],
+            tile=tuple(state["tile"]),  # type: ignore[arg-type]
+            retention=int(state.get("retention", 8)),
+            facing=state.get("facing", "down"),
+            action=Action.from_state(state["action"]) if state.get("action") else None,
+            path=[tuple(t) for t in state.get("path", [])],  # type: ignore[misc]
+            conversation_id=state.get("conversation_id"),
+            suspended_action=(
+                Action.from_state(state["suspended_action"])
+                if state.get("suspended_action")
+                else None
+            ),
+            recent_triples=deque(tuple(t) for t in state.get("recent_triples", [])),
+            pending_events=[_event_from_state(e) for e in state.get("pending_events", [])],
+            inbox=[
+                UserMessage(kind=MessageKind(m["kind"]), text=m["text"], message_id=m["id"])
+                for m in state.get("inbox", [])
+            ],
+            finished_conversation=conversation_view_from_state(finished) if finished else None,
+            said=state.get("said"),
+            fallbacks=int(state.get("fallbacks", 0)),
+        )
+
+
+def _event_state(event: PerceivedEvent) -> list:
+    return [
+        event.subject,
+        event.predicate,
+        event.object,
+        event.description,
+        event.distance,
+        event.is_agent,
+    ]
+
+
+def _event_from_state(state: list) -> PerceivedEvent:
+    s, p, o, d, dist, is_agent = state
+    return PerceivedEvent(s, p, o, d, float(dist), bool(is_agent))
+
+
+def conversation_view_state(view: ConversationView) -> dict[str, Any]:
+    return {
+        "id": view.conversation_id,
+        "participants": list(view.participants),
+        "lines": [[u.speaker, u.text] for u in view.lines],
+        "place": view.place,
+        "ended": view.ended,
+    }
+
+
+def conversation_view_from_state(state: dict[str, Any]) -> ConversationView:
+    return ConversationView(
+        conversation_id=int(state["id"]),
+        participants=tuple(state["participants"]),  # type: ignore[arg-type]
+        lines=tuple(Utterance(s, t) for s, t in state["lines"]),
+        place=state["place"],
+        ended=bool(state.get("ended", False)),
+    )

@@ -1,0 +1,44 @@
+"""Game time: a start moment plus a fixed number of game seconds per step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+@dataclass(frozen=True, slots=True)
+class GameClock:
+    """Maps step numbers to game time. Immutable: the simulation owns the step counter."""
+
+    start: datetime
+    step_s: int = 10
+
+    def time_at(self, step: int) -> datetime:
+        return self.start + timedelta(seconds=step * self.step_s)
+
+    def iso_at(self, step: int) -> str:
+        return self.time_at(step).strftime(TIME_FORMAT)
+
+    def steps_for_minutes(self, minutes: float) -> int:
+        return max(1, round(minutes * 60 / self.step_s))
+
+    def steps_per_day(self) -> int:
+        return 86400 // self.step_s
+
+    def to_state(self) -> dict:
+        return {"start": self.start.strftime(TIME_FORMAT), "step_s": self.step_s}
+
+    @classmethod
+    def from_state(cls, state: dict) -> GameClock:
+        return cls(start=parse_time(state["start"]), step_s=int(state["step_s"]))
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.strptime(text, TIME_FORMAT)
+
+
+def format_game_time(moment: datetime) -> str:
+    """`Monday February 13, 2023 07:05` for the HUD and progress bars."""
+    return moment.strftime("%A %B %d, %Y %H:%M")

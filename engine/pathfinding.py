@@ -1,0 +1,134 @@
+"""Shortest walks on the collision grid, cached as distance fields per destination.
+
+A destination (an address, or a set of tiles) gets one breadth-first "distance field" over the
+whole map; any agent anywhere then walks downhill to the nearest target tile in O(path length).
+Agents mostly walk to the same few hundred places, so fields are computed once and kept in an
+LRU cache: the per-decision cost is a dictionary lookup plus the walk.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Iterable
+
+import numpy as np
+
+from engine.town_map import TileXY, TownMap
+
+UNREACHABLE = -1
+# Fixed neighbour order keeps every path deterministic.
+_STEPS = ((0, 1), (-1, 0), (1, 0), (0, -1))
+
+
+class PathFinder:
+    """Finds tile paths on a town map. Not thread-safe: used by the simulation thread only."""
+
+    def __init__(self, town: TownMap, cache_size: int = 512):
+        self.town = town
+        self.width, self.height = town.width, town.height
+        self._walkable = [not b for b in town.blocked.reshape(-1).tolist()]
+        self._fields: OrderedDict[tuple, list[int]] = OrderedDict()
+        self._cache_size = cache_size
+        self.fields_computed = 0
+        self.searches = 0
+
+    def distance_field(self, targets: Iterable[TileXY]) -> list[int]:
+        """Steps from every tile to the nearest target (flat list, -1 = unreachable)."""
+        key = tuple(sorted(set(targets)))
+        field = self._fields.get(key)
+        if field is not None:
+            self._fields.move_to_end(key)
+            return field
+        field = self._bfs(key)
+        self._fields[key] = field
+        if len(self._fields) > self._cache_size:
+            self._fields.popitem(last=False)
+        self.fields_computed += 1
+        return field
+
+    def _bfs(self, targets: tuple[TileXY, ...]) -> list[int]:
+        w, h, walkable = self.width, self.height, self._walkable
+        dist = [UNREACHABLE] * (w * h)
+        queue: deque[int] = deque()
+        for x, y in targets:
+            i = y * w + x
+            if walkable[i] and dist[i] == UNREACHABLE:
+                dist[i] = 0
+                queue.append(i)
+        while queue:
+            i = queue.popleft()
+            d = dist[i] + 1
+            x, y = i % w, i // w
+            if x > 0 and walkable[i - 1] and dist[i - 1] < 0:
+                dist[i - 1] = d
+                queue.append(i - 1)
+            if x < w - 1 and walkable[i + 1] and dist[i + 1] < 0:
+                dist[i + 1] = d
+                queue.append(i + 1)
+            if y > 0 and walkable[i - w] and dist[i - w] < 0:
+                dist[i - w] = d
+                queue.append(i - w)
+            if y < h - 1 and walkable[i + w] and dist[i + w] < 0:
+                dist[i + w] = d
+                queue.append(i + w)
+        return dist
+
+    def path_to(self, start: TileXY, targets: Iterable[TileXY]) -> list[TileXY] | None:
+        """Tiles to walk from `start` (excluded) to the nearest target (included).
+
+        Returns [] when already on a target and None when no target can be reached.
+        """
+        self.searches += 1
+        field = self.distance_field(targets)
+        w = self.width
+        x, y = start
+        d = field[y * w + x]
+        if d < 0:
+            return None
+        path: list[TileXY] = []
+        while d > 0:
+            for dx, dy in _STEPS:
+                nx, ny = x + dx, y + dy
+                if 0 <= nx < w and 0 <= ny < self.height and field[ny * w + nx] == d - 1:
+                    x, y, d = nx, ny, d - 1
+                    path.append((x, y))
+                    break
+        return path
+
+    def path_near(self, start: TileXY, goal: TileXY, max_radius: int = 24) -> list[TileXY] | None:
+        """A path to a walkable tile next to `goal` (for walking up to another agent)."""
+        gx, gy = goal
+        around = [(gx + dx, gy + dy) for dx, dy in _STEPS]
+        targets = [t for t in around if self.town.is_walkable(t)] or [goal]
+        if abs(start[0] - gx) + abs(start[1] - gy) > max_radius:
+            return None
+        return _local_bfs(self.town, start, set(targets), max_radius)
+
+
+def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int):
+    """Plain BFS bounded to a box around the start: for one-off, moving destinations."""
+    if start in targets:
+        return []
+    x0, y0 = start
+    previous: dict[TileXY, TileXY] = {start: start}
+    queue: deque[TileXY] = deque([start])
+    while queue:
+        tile = queue.popleft()
+        for dx, dy in _STEPS:
+            nxt = (tile[0] + dx, tile[1] + dy)
+            if nxt in previous or abs(nxt[0] - x0) > radius or abs(nxt[1] - y0) > radius:
+                continue
+            if not town.is_walkable(nxt):
+                continue
+            previous[nxt] = tile
+            if nxt in targets:
+                path = [nxt]
+                while previous[path[-1]] != start:
+                    path.append(previous[path[-1]])
+                return path[::-1]
+            queue.append(nxt)
+    return None
+
+
+def blocked_fraction(town: TownMap) -> float:
+    return float(np.mean(town.blocked))

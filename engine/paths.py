@@ -1,0 +1,54 @@
+"""Where Simulacra keeps user data, and where the shipped base simulations live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "simulacra"
+HOME_ENV = "SIMULACRA_HOME"
+BASES_ENV = "SIMULACRA_BASES"
+
+
+def data_dir() -> Path:
+    """The user data root: `$SIMULACRA_HOME` if set, else the platform's user data dir."""
+    override = os.environ.get(HOME_ENV)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def saves_dir() -> Path:
+    return data_dir() / "saves"
+
+
+def videos_dir() -> Path:
+    return data_dir() / "videos"
+
+
+def screenshots_dir() -> Path:
+    return data_dir() / "screenshots"
+
+
+def logs_dir() -> Path:
+    return data_dir() / "logs"
+
+
+def repo_root() -> Path:
+    """The source checkout (the packages are installed in editable mode from it)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def bases_dir() -> Path:
+    """The shipped base simulations (`saves/` in the repository), or `$SIMULACRA_BASES`."""
+    override = os.environ.get(BASES_ENV)
+    return Path(override) if override else repo_root() / "saves"
+
+
+def maps_dir() -> Path:
+    return repo_root() / "assets"
+
+
+def map_path(map_name: str) -> Path:
+    """The .tmx file for a map name used in save metadata (`the_ville`)."""
+    return maps_dir() / map_name / f"{map_name}.tmx"

@@ -1,0 +1,167 @@
+"""A running save: the simulation built from a save, plus saving, quicksave and autosave."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from engine import paths
+from engine.agent_api import MindFactory, Persona
+from engine.clock import GameClock, parse_time
+from engine.dispatcher import Dispatcher
+from engine.errors import UserError
+from engine.persistence import LoadedSave, SaveStore, read_save
+from engine.personas import check_places, load_personas
+from engine.runlog import RunLog, truncate_runlog
+from engine.simulation import SimSettings, Simulation
+from engine.tmx_loader import load_town_map
+from engine.town_map import TownMap
+
+QUICKSAVE_SUFFIX = "-quicksave"
+DEFAULT_BASE = "base_the_ville_isabella_maria_klaus"
+
+
+def load_world(loaded: LoadedSave, town: TownMap | None = None) -> tuple[TownMap, list[Persona]]:
+    """The map and personas a save needs, checked against each other."""
+    meta = loaded.meta
+    town = town or load_town_map(paths.map_path(meta.map), name=meta.map)
+    personas = load_personas(loaded.personas_dir, list(meta.personas))
+    addresses = set(town.addresses())
+    for persona in personas:
+        check_places(persona, addresses)
+        if persona.spawn not in town.spawns:
+            raise UserError(
+                f"persona {persona.name}: spawn point '{persona.spawn}' is not in map "
+                f"'{meta.map}'"
+            )
+    return town, personas
+
+
+class Session:
+    """Owns one simulation and the save it belongs to."""
+
+    def __init__(
+        self,
+        store: SaveStore,
+        loaded: LoadedSave,
+        factory: MindFactory,
+        dispatcher: Dispatcher,
+        *,
+        settings: SimSettings = SimSettings(),
+        model_name: str = "",
+        town: TownMap | None = None,
+        log_run: bool = True,
+    ):
+        self.store = store
+        self.loaded = loaded
+        self.meta = loaded.meta
+        self.name = loaded.meta.name
+        self.model_name = model_name
+        self.town, self.personas = load_world(loaded, town)
+        self.saves_written: list[Path] = []
+        runlog = None
+        if log_run:
+            truncate_runlog(loaded.runlog_path, loaded.meta.runlog_lines)
+            runlog = RunLog(loaded.runlog_path, loaded.meta.runlog_lines)
+        clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
+        self.sim = Simulation(
+            self.town,
+            self.personas,
+            factory,
+            clock,
+            dispatcher=dispatcher,
+            settings=settings,
+            state=loaded.state,
+            runlog=runlog,
+            on_autosave=lambda sim: self.save(),
+        )
+
+    @property
+    def path(self) -> Path:
+        return self.store.save_path(self.name)
+
+    def current_meta(self, name: str | None = None) -> Any:
+        lines = self.sim.runlog.lines_written if self.sim.runlog else self.meta.runlog_lines
+        return replace(
+            self.meta,
+            name=name or self.name,
+            step=self.sim.step,
+            mind=self.sim.factory.kind,
+            model=self.model_name or self.meta.model,
+            runlog_lines=lines,
+        )
+
+    def save(self, name: str | None = None) -> Path:
+        """Write the current step boundary to the save (or to another slot name)."""
+        if not self.sim.wait_idle():
+            raise RuntimeError("the simulation did not reach a step boundary in time")
+        if self.sim.runlog is not None:
+            self.sim.runlog.flush()
+        target_name = name or self.name
+        source = self.loaded.path
+        path = self.store.write(
+            target_name,
+            self.current_meta(target_name),
+            self.sim.to_state(),
+            source,
+            runlog_path=self.loaded.runlog_path if self.sim.runlog else None,
+        )
+        if target_name == self.name:
+            self.loaded = replace(self.loaded, path=path)
+        self.saves_written.append(path)
+        return path
+
+    def quicksave(self) -> Path:
+        return self.save(self.name + QUICKSAVE_SUFFIX)
+
+    def has_quicksave(self) -> bool:
+        return self.store.exists(self.name + QUICKSAVE_SUFFIX)
+
+    def quickload(self) -> None:
+        """Restore the quicksave slot exactly; results still being computed are dropped."""
+        slot = read_save(self.store.save_path(self.name + QUICKSAVE_SUFFIX), "quicksave")
+        if slot.state is None:
+            raise UserError("the quicksave slot holds no world")
+        self.sim.restore(slot.state)
+        if self.sim.runlog is not None:
+            self.sim.runlog.close()
+            truncate_runlog(self.loaded.runlog_path, slot.meta.runlog_lines)
+            self.sim.runlog = RunLog(self.loaded.runlog_path, slot.meta.runlog_lines)
+
+    def close(self) -> None:
+        self.sim.close()
+
+
+def open_session(
+    store: SaveStore,
+    *,
+    fork: str | None,
+    load: str | None,
+    name: str | None,
+    factory: MindFactory,
+    dispatcher: Dispatcher,
+    settings: SimSettings = SimSettings(),
+    model_name: str = "",
+) -> Session:
+    """Fork a base into a new save, or load an existing save, and build its session."""
+    if load:
+        loaded = store.read(load)
+        town, _ = load_world(loaded)
+    else:
+        base = fork or DEFAULT_BASE
+        town, _ = load_world(store.read_base(base))  # refuse a broken base before copying it
+        new_name = name or _free_name(store, base)
+        loaded = store.fork(base, new_name)
+    return Session(
+        store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town
+    )
+
+
+def _free_name(store: SaveStore, base: str) -> str:
+    stem = base.removeprefix("base_")
+    existing = set(store.save_names())
+    index = 1
+    while f"{stem}-{index}" in existing:
+        index += 1
+    return f"{stem}-{index}"

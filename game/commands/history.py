@@ -1,0 +1,42 @@
+"""`simulacra load-history`: plant memories from a history CSV into a save's agents."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from engine.agent_api import MessageKind
+from engine.history_csv import load_history, statements_by_name
+from engine.persistence import SaveStore
+from game.commands.run import start_session
+
+
+def register(sub) -> None:
+    from game.cli import add_mind_options
+
+    parser = sub.add_parser(
+        "load-history", help="load memories from a history CSV into a save",
+        description="Read a CSV in the original project's format (header Name,Whisper; "
+        "statements separated by ';') and store each statement as a memory of that agent.",
+    )
+    parser.add_argument("save", help="the save to change")
+    parser.add_argument("csv", type=Path, help="the history CSV file")
+    add_mind_options(parser)
+    parser.set_defaults(handler=handle, fork=None, name=None)
+
+
+def handle(args: argparse.Namespace) -> int:
+    store = SaveStore()
+    names = store.read(args.save).meta.personas
+    entries = load_history(args.csv, known_names=set(names))  # refuse a bad CSV before loading
+    args.load = args.save
+    session = start_session(args)
+    total = 0
+    for name, statements in statements_by_name(entries).items():
+        session.sim.ask(name, [(MessageKind.WHISPER, s) for s in statements])
+        total += len(statements)
+        print(f"simulacra: {name}: {len(statements)} memories")
+    path = session.save()
+    print(f"simulacra: loaded {total} memories into {path}")
+    session.close()
+    return 0
