@@ -79,6 +79,20 @@ def ranges_as_enums(schema: Any) -> Any:
     return {key: ranges_as_enums(value) for key, value in schema.items()}
 
 
+# llama-cpp-python's converter lets raw control characters (newlines) into strings, which is
+# not JSON; llama.cpp's own converter excludes them, and so do we.
+_LOOSE_CHAR = 'char ::= [^"\\\\] |'
+_STRICT_CHAR = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |'
+
+
+def schema_grammar(schema: dict[str, Any]) -> str:
+    """GBNF text constraining decoding to JSON that matches `schema` (see `ranges_as_enums`)."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    gbnf = json_schema_to_gbnf(json.dumps(ranges_as_enums(schema), ensure_ascii=False))
+    return gbnf.replace(_LOOSE_CHAR, _STRICT_CHAR)
+
+
 def _default_threads() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
@@ -115,9 +129,7 @@ class LlamaCppModel:
         if grammar is None:
             from llama_cpp import LlamaGrammar
 
-            grammar = LlamaGrammar.from_json_schema(
-                json.dumps(ranges_as_enums(schema), ensure_ascii=False), verbose=False
-            )
+            grammar = LlamaGrammar.from_string(schema_grammar(schema), verbose=False)
             self._grammars[key] = grammar
         return grammar
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,10 @@ from cognition.llm import (
     check_schema,
     integer_range,
     object_schema,
+    string,
     string_enum,
 )
-from cognition.llm.llama_cpp_model import ranges_as_enums
+from cognition.llm.llama_cpp_model import ranges_as_enums, schema_grammar
 from engine.errors import UserError
 
 
@@ -88,9 +90,20 @@ def test_real_bundled_model_answers_to_schema_and_embeds():
     parsed = ask(model, request, lambda v: (check_schema(v, SCHEMA), v)[1], lambda: None, stats)
     assert parsed is not None and stats.counts()["ok"] == 1
 
+    # One context, many callers: the lock serialises them instead of corrupting the KV cache.
+    short = Request(prompt="Say hi.", purpose="p", prompt_id="p", max_tokens=8)
+    with ThreadPoolExecutor(3) as pool:
+        texts = list(pool.map(lambda _: model.complete(short).text, range(3)))
+    assert len(set(texts)) == 1  # greedy decoding: same request, same answer
+
     embedder = LlamaCppEmbedder(bundled_model_path())
     rows = embedder.embed(["Isabella plans a party", "Klaus writes a paper", ""])
     assert rows.shape == (3, embedder.dimension) and rows.dtype == np.float32
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(embedder.embed(["Klaus writes a paper"])[0], rows[1])
     assert embedder.cache.hits == 1
+
+
+def test_grammar_strings_exclude_raw_control_characters():
+    gbnf = schema_grammar(object_schema({"note": string(max_length=5)}))
+    assert 'char ::= [^"\\\\\\x7F\\x00-\\x1F]' in gbnf
