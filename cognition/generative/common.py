@@ -45,10 +45,14 @@ def first_name(name: str) -> str:
 
 def memory_lines(nodes: list[MemoryNode], max_chars: int, limit: int = 12) -> str:
     """Memories as a bullet list, each cut to `max_chars` characters."""
-    lines = []
-    for node in nodes[:limit]:
+    lines: list[str] = []
+    for node in nodes:
         text = " ".join(node.description.split())
-        lines.append(text if len(text) <= max_chars else text[: max_chars - 3] + "...")
+        text = text if len(text) <= max_chars else text[: max_chars - 3] + "..."
+        if text not in lines:  # repeated observations add nothing but tokens
+            lines.append(text)
+        if len(lines) >= limit:
+            break
     return bullet_list(lines)
 
 

@@ -41,7 +41,7 @@ class GenerativeSettings:
     reflection_recent: int = 100  # the paper asks questions about the 100 most recent records
     reflection_statements: int = 15  # of those, the most important fit into a tiny prompt
     reflection_retrieve_k: int = 5
-    decompose_window_min: int = 120  # decompose at most this much of a block per call
+    decompose_window_min: int = 60  # decompose at most this much of a block per call
     min_subtask_min: int = 5
     max_subtask_min: int = 60
     max_subtasks: int = 15

@@ -10,7 +10,7 @@ from cognition.llm.schema import integer_range, object_schema, string, string_en
 REACT_CHOICES = ("talk", "wait", "continue")
 
 REACT_TEXT = """{identity}
-It is {time}. {first} is {activity}.
+It is {time}. {first} is busy with: {activity}.
 {other} is nearby and is {other_activity}.
 {relationship}What {first} remembers about {other_first}:
 {memories}
@@ -98,7 +98,7 @@ SUMMARY = Template(
 
 
 INTERVIEW_TEXT = """{identity}
-It is {time}. {first} is {activity}.
+It is {time}. {first} is busy with: {activity}.
 What {first} remembers:
 {memories}
 Someone asks {first}: "{question}"

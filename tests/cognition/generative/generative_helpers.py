@@ -1,0 +1,162 @@
+"""Shared fixtures for the generative mind tests: personas, a scripted 'brain', percepts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from cognition.generative import GenerativeMindFactory, GenerativeSettings
+from cognition.llm.base import Request
+from cognition.llm.fakes import HashEmbedder, RoutedModel
+from engine.agent_api import (
+    AgentView,
+    ConversationView,
+    PerceivedEvent,
+    Percept,
+    Persona,
+    Reason,
+    Utterance,
+)
+
+W = "the Ville"
+CAFE = f"{W}:Hobbs Cafe:cafe"
+PARK = f"{W}:Johnson Park:park"
+DORM = f"{W}:Dorm for Oak Hill College"
+
+
+def make_persona(name: str, home: str, bed: str, work: str, threshold: int = 150) -> Persona:
+    first, last = name.split()
+    routine = (
+        {"start": "00:00", "activity": "sleeping", "place": bed, "emoji": "😴"},
+        {"start": "07:00", "activity": "morning routine", "place": home, "emoji": "🚿"},
+        {"start": "09:00", "activity": "working", "place": work, "emoji": "💼"},
+        {"start": "17:00", "activity": "relaxing at the park", "place": PARK, "emoji": "🌳"},
+        {"start": "19:00", "activity": "dinner at the cafe", "place": f"{CAFE}:cafe customer seating", "emoji": "🍝"},
+        {"start": "22:00", "activity": "sleeping", "place": bed, "emoji": "😴"},
+    )
+    return Persona(
+        name=name, first_name=first, last_name=last, age=30,
+        innate="friendly, curious", learned=f"{first} is a resident of the Ville.",
+        currently=f"{first} is living an ordinary life.", lifestyle="goes to bed around 10pm",
+        occupation="resident", living_area=home, bed=bed, workplace=work,
+        spawn=f"sp-{first}", sprite=first.lower(), routine=routine,
+        known_places=(CAFE, PARK, home), reflection_threshold=threshold,
+    )  # fmt: skip
+
+
+ISABELLA = make_persona(
+    "Isabella Rodriguez",
+    f"{W}:Isabella Rodriguez's apartment:main room",
+    f"{W}:Isabella Rodriguez's apartment:main room:bed",
+    f"{CAFE}:behind the cafe counter",
+)
+MARIA = make_persona(
+    "Maria Lopez",
+    f"{DORM}:Maria Lopez's room",
+    f"{DORM}:Maria Lopez's room:bed",
+    f"{DORM}:common room:common room table",
+)
+KLAUS = make_persona(
+    "Klaus Mueller",
+    f"{DORM}:Klaus Mueller's room",
+    f"{DORM}:Klaus Mueller's room:bed",
+    f"{W}:Oak Hill College:library:library table",
+)
+
+PARTY_LINE = "Isabella is hosting a Valentine's Day party at Hobbs Cafe on February 14th at 5pm!"
+
+
+def _count(request: Request) -> int:
+    return int((request.schema or {}).get("minItems", 1))
+
+
+def _places(request: Request) -> list[str]:
+    return request.schema["properties"]["place"]["enum"]  # type: ignore[index]
+
+
+def day_plan_json(wake: str = "07:00") -> str:
+    hourly = [{"hour": h, "activity": "sleeping" if h < 7 or h >= 22 else "working on projects"}
+              for h in range(24)]
+    plan = ["wake up", "work", "lunch", "work more", "relax", "dinner"]
+    return json.dumps({"wake_up": wake, "day_plan": plan, "hourly": hourly})
+
+
+def decompose_json(request: Request, place: str | None = None) -> str:
+    subtasks = [
+        {"task": "getting started", "minutes": 10, "emoji": "📝"},
+        {"task": "focused work", "minutes": 15, "emoji": "💻"},
+        {"task": "short break", "minutes": 5, "emoji": "☕"},
+    ]
+    return json.dumps({"subtasks": subtasks, "place": place or _places(request)[0]})
+
+
+def turn_reply(request: Request) -> str:
+    if "Valentine" in request.prompt:
+        return json.dumps({"utterance": PARTY_LINE, "end": False})
+    return json.dumps({"utterance": "Nice to see you, how are you?", "end": False})
+
+
+def summary_reply(request: Request) -> str:
+    party = "Valentine" in request.prompt
+    summary = "We talked about the Valentine's Day party at Hobbs Cafe" if party else "We chatted"
+    return json.dumps({"summary": summary, "relationship": "friendly acquaintances", "importance": 6})
+
+
+def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
+    """Valid answers for every template; override any route by prompt id."""
+    routes: dict[str, str | Callable[[Request], str]] = {
+        "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
+        "plan.day.v1": day_plan_json(),
+        "plan.decompose.v1": decompose_json,
+        "react.decide.v1": json.dumps({"decision": "talk", "reason": "friends"}),
+        "dialogue.turn.v1": turn_reply,
+        "dialogue.summary.v1": summary_reply,
+        "reflect.questions.v1": json.dumps({"questions": ["What does she care about?"]}),
+        "reflect.insights.v1": json.dumps(
+            {"insights": [{"insight": "She cares about her work", "evidence": [1, 2]}]}
+        ),
+        "interview.reply.v1": json.dumps({"reply": "I am doing well, thanks."}),
+    }
+    routes.update(overrides)
+    return routes
+
+
+def brain(**overrides: Any) -> RoutedModel:
+    return RoutedModel(brain_routes(**overrides))
+
+
+def factory(model: Any, seed: int = 7, **settings: Any) -> GenerativeMindFactory:
+    return GenerativeMindFactory(
+        model, HashEmbedder(64), seed=seed, settings=GenerativeSettings(**settings)
+    )
+
+
+def percept(
+    agent: str,
+    time_iso: str,
+    reasons: tuple[Reason, ...],
+    step: int = 0,
+    **fields: Any,
+) -> Percept:
+    return Percept(
+        agent=agent, step=step, time_iso=time_iso, tile_xy=(0, 0), arena=CAFE,
+        reasons=reasons, current_action=fields.pop("current_action", None),
+        action_done=Reason.ACTION_DONE in reasons, **fields,
+    )  # fmt: skip
+
+
+def event(subject: str, description: str, obj: str = "") -> PerceivedEvent:
+    predicate, _, rest = description.partition(" is ")
+    return PerceivedEvent(subject, "is", obj or rest, description, 1.0, ":" not in subject)
+
+
+def view(name: str, action: str = "reading a book") -> AgentView:
+    return AgentView(name=name, action=action, address=CAFE, in_conversation=False,
+                     sleeping=False, distance=2.0)  # fmt: skip
+
+
+def conversation(cid: int, a: str, b: str, lines: list[tuple[str, str]], ended=False):
+    return ConversationView(
+        conversation_id=cid, participants=(a, b),
+        lines=tuple(Utterance(s, t) for s, t in lines), place=CAFE, ended=ended,
+    )  # fmt: skip

@@ -1,0 +1,242 @@
+"""The generative mind end to end against fake models: planning, perception, reacting,
+reflection, failures, state round trip and determinism."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from cognition.llm.fakes import FailingModel, RoutedModel
+from engine.agent_api import HERE, Decision, MessageKind, Mind, Reason, UserMessage
+from generative_helpers import (
+    CAFE,
+    ISABELLA,
+    KLAUS,
+    brain,
+    brain_routes,
+    conversation,
+    event,
+    factory,
+    percept,
+    view,
+)
+
+NAME = ISABELLA.name
+
+
+def ids(model: RoutedModel) -> list[str]:
+    return [r.prompt_id for r in model.calls]
+
+
+def known(mind, address: str) -> bool:
+    return mind.spatial.knows(address)
+
+
+def test_start_asleep_plans_once_and_sleeps_in_bed():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    assert isinstance(mind, Mind)
+    decision = mind.decide(percept(NAME, "2023-02-13T02:00:00", (Reason.START,)))
+    assert ids(model) == ["plan.day.v1"]
+    action = decision.action
+    assert action.address == ISABELLA.bed and action.duration_min == 300
+    assert action.object_state == "being slept in"
+    assert any("plan for" in m for m in mind.inspect()["memories"])
+    plan_node = mind.memory.recent(1)[0]
+    assert plan_node.importance == 5 and "plan" in plan_node.keywords
+
+
+def test_action_done_decomposes_to_known_place_and_continues_subtasks():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    mind.decide(percept(NAME, "2023-02-13T06:00:00", (Reason.START,)))
+    first = mind.decide(percept(NAME, "2023-02-13T07:00:00", (Reason.ACTION_DONE,), step=10))
+    assert ids(model) == ["plan.day.v1", "plan.decompose.v1"]
+    req = model.calls[-1]
+    assert req.agent == NAME and req.purpose == "plan.decompose" and req.schema is not None
+    action = first.action
+    assert known(mind, action.address)
+    assert sum(s.minutes for s in mind.state.subtasks) == 60  # one hour window per call
+    assert action.duration_min == mind.state.subtasks[0].minutes
+    assert action.event == (NAME, "is", "getting started")
+    # the next subtask needs no call
+    later = 7 * 60 + action.duration_min
+    second = mind.decide(percept(NAME, f"2023-02-13T{later // 60:02d}:{later % 60:02d}:00",
+                                 (Reason.ACTION_DONE,), step=70))
+    assert len(model.calls) == 2
+    assert second.action.description == "focused work"
+    assert second.action.duration_min == mind.state.subtasks[1].minutes
+    sched = mind.inspect()["schedule"]
+    assert sum(1 for row in sched if row["current"]) == 1
+
+
+def test_unknown_place_from_model_falls_back_to_routine():
+    bad = json.dumps({"subtasks": [{"task": "x", "minutes": 30, "emoji": "☕"}],
+                      "place": "the Ville:Narnia:wardrobe:lamp"})  # fmt: skip
+    model = brain(**{"plan.decompose.v1": bad})
+    mind = factory(model).create(ISABELLA)
+    decision = mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.START,)))
+    assert decision.action.address == ISABELLA.workplace  # the routine's place at 10:00
+    assert decision.fallbacks == 1
+    assert "Narnia" not in decision.action.address
+
+
+def test_failing_model_still_lives_a_day():
+    model = FailingModel()
+    mind = factory(model).create(ISABELLA)
+    step, minute = 0, 0
+    fallbacks = 0
+    reasons = (Reason.START,)
+    while minute < 24 * 60:
+        time_iso = f"2023-02-13T{minute // 60:02d}:{minute % 60:02d}:00"
+        d = mind.decide(percept(NAME, time_iso, reasons, step=step,
+                                events=(event("Klaus Mueller", "Klaus Mueller is reading"),)))
+        assert d.action is not None and d.action.duration_min >= 1 and d.action.address
+        fallbacks += d.fallbacks
+        minute += d.action.duration_min
+        step += d.action.duration_min * 6
+        reasons = (Reason.ACTION_DONE, Reason.PERCEIVED)
+    assert fallbacks >= 2
+    turn = mind.decide(percept(NAME, "2023-02-14T10:00:00", (Reason.CONVERSATION_TURN,),
+                               conversation=conversation(1, KLAUS.name, NAME, [(KLAUS.name, "hi")])))
+    assert turn.say == "..." and turn.end_conversation and turn.fallbacks >= 1
+
+
+def test_importance_batched_and_cached():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    events = (
+        event(f"{CAFE}:piano", "piano is idle"),
+        event("Klaus Mueller", "Klaus Mueller is reading"),
+        event("Maria Lopez", "Maria Lopez is drinking coffee"),
+    )
+    mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=events))
+    assert ids(model) == ["importance.batch.v1"]
+    assert "1. Klaus Mueller is reading" in model.calls[0].prompt
+    assert "piano is idle" not in model.calls[0].prompt
+    mind.decide(percept(NAME, "2023-02-13T10:01:00", (Reason.PERCEIVED,), step=6, events=events))
+    assert ids(model) == ["importance.batch.v1"]  # cached: no second call
+    stored = [n for n in mind.memory.nodes if n.kind == "event"]
+    assert [n.importance for n in stored[:3]] == [1, 3, 3]
+
+
+def test_seen_places_grow_spatial_memory():
+    mind = factory(brain()).create(ISABELLA)
+    new = "the Ville:Harvey Oak Supply Store:supply store:supply store counter"
+    mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), seen_places=(new,)))
+    assert mind.spatial.knows(new)
+
+
+def test_reflection_fires_at_threshold_with_evidence():
+    routes = brain_routes(**{"importance.batch.v1": lambda r: json.dumps([9] * r.schema["minItems"])})
+    model = RoutedModel(routes)
+    persona = ISABELLA.__class__(**{**{f: getattr(ISABELLA, f) for f in ISABELLA.__slots__},
+                                    "reflection_threshold": 20})
+    mind = factory(model).create(persona)
+    evs = (event("Klaus Mueller", "Klaus Mueller is writing a paper"),
+           event("Maria Lopez", "Maria Lopez is streaming a game"))
+    mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=evs[:1]))
+    assert "reflect.questions.v1" not in ids(model)  # 9 < 20
+    mind.decide(percept(NAME, "2023-02-13T10:10:00", (Reason.PERCEIVED,), step=60, events=evs[1:]))
+    assert "reflect.questions.v1" not in ids(model)  # 18 < 20
+    evs2 = (event("Klaus Mueller", "Klaus Mueller is eating lunch"),)
+    d = mind.decide(percept(NAME, "2023-02-13T10:20:00", (Reason.PERCEIVED,), step=120, events=evs2))
+    assert "reflect.questions.v1" in ids(model) and "reflect.insights.v1" in ids(model)
+    assert "reflected" in d.notes
+    assert mind.memory.importance_since_reflection == 0
+    insight = mind.memory.recent(1)[0]
+    assert insight.description == "She cares about her work"
+    assert insight.evidence and insight.depth == 1
+    assert mind.inspect()["reflections"] == ["She cares about her work"]
+
+
+def test_react_talk_then_cooldown_and_wait():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    p = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), nearby_agents=(view(KLAUS.name),))
+    assert mind.decide(p).talk_to == KLAUS.name
+    assert ids(model) == ["react.decide.v1"]
+    mind.decide(percept(NAME, "2023-02-13T10:01:00", (Reason.PERCEIVED,), step=6,
+                        nearby_agents=(view(KLAUS.name),)))
+    assert ids(model) == ["react.decide.v1"]  # cooldown: not asked again
+    waiting = brain(**{"react.decide.v1": '{"decision": "wait", "reason": "busy"}'})
+    mind2 = factory(waiting).create(ISABELLA)
+    d = mind2.decide(p)
+    assert d.talk_to is None and d.action.address == HERE and d.action.duration_min == 5
+    asleep = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,),
+                     nearby_agents=(view(KLAUS.name, "sleeping"),))
+    assert factory(brain()).create(ISABELLA).decide(asleep) == Decision()
+
+
+def test_user_chat_and_whisper():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    msgs = (UserMessage(MessageKind.WHISPER, "You are planning a party", 1),
+            UserMessage(MessageKind.CHAT, "How are you?", 2))
+    d = mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.USER,), user_messages=msgs))
+    assert d.replies == ((2, "I am doing well, thanks."),)
+    texts = [n.description for n in mind.memory.nodes]
+    assert "Isabella Rodriguez is planning a party" in texts
+    assert any("How are you?" in t for t in texts)
+    assert mind.interview("What are you doing?", "2023-02-13T11:00:00") == "I am doing well, thanks."
+    assert mind.load_history(["You like jazz", "You and Klaus Mueller are friends"]) == 2
+    assert mind.memory.recent(1)[0].description == "Isabella Rodriguez and Klaus Mueller are friends"
+
+
+def iso(minute: int) -> str:
+    return (datetime(2023, 2, 13) + timedelta(minutes=minute)).isoformat()
+
+
+def run_day(mind, hours: int = 12):
+    """Drive a mind through `hours` with action ends, perceptions and a visitor; return decisions."""
+    out = []
+    step, minute = 0, 6 * 60
+    reasons = (Reason.START,)
+    end = minute + hours * 60
+    while minute < end:
+        time_iso = iso(minute)
+        evs = (event("Klaus Mueller", f"Klaus Mueller is busy with task {minute // 120}"),)
+        near = (view(KLAUS.name),) if minute // 60 == 12 else ()
+        d = mind.decide(percept(NAME, time_iso, reasons, step=step, events=evs, nearby_agents=near))
+        out.append(d)
+        minute += d.action.duration_min if d.action else 5
+        step = (minute - 6 * 60) * 6
+        reasons = (Reason.ACTION_DONE, Reason.PERCEIVED)
+    return out
+
+
+def test_state_round_trip_exact():
+    fac = factory(brain())
+    mind = fac.create(ISABELLA)
+    run_day(mind, hours=4)
+    mind.whisper("You love the piano", "2023-02-13T11:00:00")
+    state = mind.to_state()
+    restored = fac.restore(ISABELLA, state).to_state()
+    emb_a, emb_b = state["memory"].pop("embeddings"), restored["memory"].pop("embeddings")
+    np.testing.assert_array_equal(emb_a, emb_b)
+    assert restored == state
+    json.dumps(state)  # everything else is JSON-able
+
+
+def test_determinism_same_seed_same_mind():
+    def run(seed):
+        model = brain()
+        mind = factory(model, seed=seed).create(ISABELLA)
+        decisions = run_day(mind, hours=6)
+        return decisions, [n.to_dict() for n in mind.memory.nodes], [r.seed for r in model.calls]
+
+    a, b, c = run(3), run(3), run(4)
+    assert a == b
+    assert a[2] != c[2]  # seeds depend on the factory seed
+
+
+def test_call_budget_over_a_day():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    run_day(mind, hours=24)
+    calls = len(model.calls)
+    tokens = sum(len(r.prompt + r.system) // 4 + 1 + r.max_tokens // 2 for r in model.calls)
+    assert calls / 24 <= 4
+    assert tokens / 24 <= 4000

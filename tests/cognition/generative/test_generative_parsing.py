@@ -1,0 +1,149 @@
+"""Table-driven tests of the pure parsers: day plans, decompositions, places, importance."""
+
+from __future__ import annotations
+
+import pytest
+
+from cognition.generative.prompts.memory import parse_importance, parse_insights
+from cognition.generative.prompts.planning import match_place, parse_day, parse_decompose
+from cognition.generative.schedule import fit_minutes
+from cognition.llm.structured import Repaired
+
+ROUTINE = ["sleeping"] * 7 + ["morning routine"] * 2 + ["working"] * 8 + ["relaxing"] * 7
+CTX = {"date": "2023-02-13", "routine": ROUTINE, "routine_wake_min": 7 * 60}
+PLACES = ["the Ville:Hobbs Cafe:cafe:piano", "the Ville:Hobbs Cafe:cafe:cafe customer seating"]
+
+
+def unwrap(value):
+    return value.value if isinstance(value, Repaired) else value
+
+
+def full_hours(activity="painting"):
+    return [{"hour": h, "activity": activity} for h in range(24)]
+
+
+@pytest.mark.parametrize(
+    "value, repaired, expect",
+    [
+        # complete and valid: hours before wake-up become sleeping (they were sleeping anyway)
+        ({"wake_up": "06:00", "day_plan": ["a", "b", "c", "d", "e"],
+          "hourly": [{"hour": h, "activity": "sleeping" if h < 6 else "painting"} for h in range(24)]},
+         False, {6: "painting", 5: "sleeping", 23: "painting"}),
+        # missing hours filled from the routine
+        ({"wake_up": "08:00", "day_plan": ["a", "b", "c", "d", "e"],
+          "hourly": [{"hour": 10, "activity": "Klaus is Painting."}]},
+         True, {10: "painting", 11: "working", 8: "morning routine", 3: "sleeping"}),
+        # awake activity before wake-up is overwritten with sleeping
+        ({"wake_up": "07:00", "day_plan": ["a"], "hourly": full_hours()},
+         True, {0: "sleeping", 6: "sleeping", 7: "painting"}),
+        # garbage wake-up time -> routine wake-up; junk hour entries skipped
+        ({"wake_up": "whenever", "day_plan": ["a", "b", "c", "d", "e"],
+          "hourly": [{"hour": "x"}, 5, {"hour": 30, "activity": "flying"}, {"hour": 12, "activity": "lunch"}]},
+         True, {12: "lunch", 6: "sleeping", 7: "morning routine"}),
+        # 12-hour time with am/pm is understood
+        ({"wake_up": "9am", "day_plan": ["a", "b", "c", "d", "e"], "hourly": full_hours()},
+         True, {8: "sleeping", 9: "painting"}),
+    ],
+)
+def test_parse_day_repairs(value, repaired, expect):
+    result = parse_day(value, **CTX)
+    assert isinstance(result, Repaired) is repaired
+    plan = unwrap(result)
+    assert len(plan.hourly) == 24 and 5 <= len(plan.day_plan) <= 8
+    for hour, activity in expect.items():
+        assert plan.hourly[hour] == activity
+
+
+@pytest.mark.parametrize("value", [{}, [], "plan", None, {"hourly": [], "day_plan": []}, 42])
+def test_parse_day_rejects_garbage(value):
+    with pytest.raises((ValueError, TypeError)):
+        parse_day(value, **CTX)
+
+
+@pytest.mark.parametrize(
+    "minutes, total, expect_len",
+    [
+        ([10, 15, 5], 30, 3),  # exact
+        ([10, 10, 10], 60, 3),  # too short: scaled up
+        ([100, 200], 45, 2),  # too long: scaled down
+        ([0, -5, 10], 30, 3),  # zero and negative count as the minimum
+        ([1], 120, 2),  # one task cannot exceed 60: repeated
+        ([10] * 10, 20, 4),  # more tasks than fit at 5 min: truncated
+        ([10, 10], 3, 1),  # a window shorter than the minimum: one short task
+    ],
+)
+def test_fit_minutes(minutes, total, expect_len):
+    out = fit_minutes(minutes, total, 5, 60)
+    assert sum(out) == total
+    assert len(out) == expect_len
+    if total >= 5:
+        assert all(5 <= m <= 60 for m in out)
+
+
+@pytest.mark.parametrize(
+    "subtasks",
+    [
+        [{"task": "a", "minutes": 7, "emoji": "☕"}, {"task": "b", "minutes": 9, "emoji": "x"}],
+        [{"task": "a", "minutes": 0, "emoji": "☕"}, {"task": "b", "minutes": -20, "emoji": ""}],
+        [{"task": "a", "minutes": "15", "emoji": "☕"}, {"bad": 1}, {"task": "c", "minutes": 500}],
+    ],
+)
+def test_parse_decompose_fills_window(subtasks):
+    value = {"subtasks": subtasks, "place": PLACES[0]}
+    result = unwrap(parse_decompose(value, places=PLACES, start_min=600, total_min=50, low=5, high=60))
+    tasks, place = result
+    assert place == PLACES[0]
+    assert sum(t.minutes for t in tasks) == 50
+    assert tasks[0].start_min == 600 and tasks[-1].end_min == 650
+    assert all(t.emoji for t in tasks)
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (PLACES[1], PLACES[1]),
+        ("cafe customer seating", PLACES[1]),  # unique suffix: repaired
+        ("THE VILLE:HOBBS CAFE:CAFE:PIANO", PLACES[0]),
+        ("the Ville:Moon Base:crater:rock", None),
+        ("cafe", None),
+        ("", None),
+        (3, None),
+    ],
+)
+def test_place_never_unknown(answer, expected):
+    if expected is None:
+        with pytest.raises(ValueError):
+            match_place(answer, PLACES)
+    else:
+        assert match_place(answer, PLACES)[0] == expected
+
+
+def test_decompose_with_unknown_place_is_rejected():
+    value = {"subtasks": [{"task": "x", "minutes": 10, "emoji": "☕"}], "place": "Narnia"}
+    with pytest.raises(ValueError):
+        parse_decompose(value, places=PLACES, start_min=0, total_min=10, low=5, high=60)
+
+
+@pytest.mark.parametrize(
+    "value, count, expect",
+    [
+        ([3, 7], 2, [3, 7]),
+        ([0, 11], 2, [1, 10]),
+        (["4", 5.6], 2, [4, 6]),
+        ([5], 3, [5, 4, 4]),
+        ({"scores": [2, 2]}, 2, [2, 2]),
+    ],
+)
+def test_parse_importance(value, count, expect):
+    assert unwrap(parse_importance(value, count=count)) == expect
+
+
+@pytest.mark.parametrize("value", [[], "high", None, ["a", "b"]])
+def test_parse_importance_garbage(value):
+    with pytest.raises(ValueError):
+        parse_importance(value, count=2)
+
+
+def test_parse_insights_drops_bad_evidence():
+    value = {"insights": [{"insight": "A", "evidence": [1, 9, "x"]}, {"nope": 1}]}
+    assert unwrap(parse_insights(value, count=5, statements=3)) == [("A", (0,))]
