@@ -164,9 +164,10 @@ class OpenAICompatibleModel:
             "chat/completions", self._body(request, strict), allow=(400, 422) if strict else ()
         )
         if answer is None:  # the server rejected json_schema: fall back to json_object
+            answer = self._client.post("chat/completions", self._body(request, False))
+            # Only now is it clear the 400 was about json_schema (not, say, a long prompt).
             with self._lock:
                 self.json_schema_supported = False
-            answer = self._client.post("chat/completions", self._body(request, False))
         latency_s = time.perf_counter() - started
         try:
             text = answer["choices"][0]["message"]["content"] or ""
