@@ -110,7 +110,7 @@ class Town:
         double = (sector, room.arena) in DOUBLE_BED_ARENAS
         tiles = self.tiles
         x, y, w, h = room.rect
-        if room.arena in ("common room", "main room", "library", "pub") and w >= 6 and h >= 5:
+        if ("room" in room.arena or room.arena in ("library", "pub")) and w >= 6 and h >= 5:
             rw, rh = min(4, w - 4), min(3, h - 3)
             rx, ry = x + (w - rw) // 2, y + (h - rh) // 2 + 1
             colour = rng_for("rug", sector, room.arena).choice([(170, 70, 70), (70, 100, 160), (160, 130, 60)])
@@ -132,7 +132,7 @@ class Town:
             self.spawns.append(tile_point(name, sx, sy))
         if not room.outdoor:  # potted plants in free corners (these block)
             for cx, cy in ((x, y + h - 1), (x + w - 1, y + h - 1)):
-                if planner.free(cx, cy, 1, 1) and w >= 4 and h >= 4:
+                if planner.free(cx, cy, 1, 1) and w >= 5 and h >= 4:
                     planner.take("plant", cx, cy, 1, 1, is_object=False)
                     self.layers["Furniture"][cy, cx] = tiles.furn.big(("plant",), 1, 1,
                                                                       lambda: draw_furniture("plant", 1, 1))[0][0]

@@ -44,6 +44,8 @@ class RoomPlanner:
                     if self.inside(*c):
                         self.reserved.add(c)
         self.placed: list[Placed] = []
+        self.wall_cells = {(x, y) for y in range(self.y0, self.y1 + 1) for x in range(self.x0, self.x1 + 1)
+                           if x in (self.x0, self.x1) or y in (self.y0, self.y1)}
         self.spawns: list[tuple[str, int, int]] = []
 
     def inside(self, x: int, y: int) -> bool:
@@ -86,6 +88,17 @@ class RoomPlanner:
         attempts = [(self.floor_spots, 1), (self.wall_spots, 0), (self.floor_spots, 0)] if floor else \
             [(self.wall_spots, 0), (self.floor_spots, 1), (self.floor_spots, 0)]
         for spots, gap in attempts:
+            if spots == self.floor_spots and gap:  # spread tables and seats over the floor
+                best, best_score = None, -1
+                for x, y in spots(w, h):
+                    if self.free(x, y, w, h, gap):
+                        score = min([3] + [max(abs(x - tx) - w + 1 if tx >= x else x - tx, abs(y - ty)) for
+                                           tx, ty in self.taken if (tx, ty) not in self.wall_cells])
+                        if score > best_score:
+                            best, best_score = (x, y), score
+                if best:
+                    return self.take(kind, *best, w, h)
+                continue
             for x, y in spots(w, h):
                 if self.free(x, y, w, h, gap):
                     return self.take(kind, x, y, w, h)
