@@ -9,7 +9,8 @@ use, which `GenerativeMind.decide` reports in `Decision.fallbacks`.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cognition.generative.prompts.base import Template
 from cognition.generative.settings import GenerativeSettings
@@ -22,7 +23,7 @@ T = TypeVar("T")
 
 def call_seed(factory_seed: int, agent: str, step: int, purpose: str) -> int:
     """A 31-bit seed that depends only on its inputs (blake2b, not the salted `hash`)."""
-    key = f"{factory_seed}|{agent}|{step}|{purpose}".encode("utf-8")
+    key = f"{factory_seed}|{agent}|{step}|{purpose}".encode()
     digest = hashlib.blake2b(key, digest_size=8).digest()
     return int.from_bytes(digest, "little") % 2**31
 

@@ -30,7 +30,7 @@ def minute_of_day(now: datetime) -> int:
 
 
 def clock_text(now: datetime) -> str:
-    """"Monday February 13, 07:30"."""
+    """ "Monday February 13, 07:30"."""
     return now.strftime("%A %B %d, %H:%M")
 
 

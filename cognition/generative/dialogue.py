@@ -40,7 +40,9 @@ def place_text(address: str) -> str:
     return f"the {parts[2]} in {parts[1]}" if len(parts) >= 3 else (parts[-1] or "here")
 
 
-def turn(mind: GenerativeMind, percept: Percept, conversation: ConversationView) -> tuple[str | None, bool]:
+def turn(
+    mind: GenerativeMind, percept: Percept, conversation: ConversationView
+) -> tuple[str | None, bool]:
     """(line to say or None, end the conversation)."""
     settings = mind.settings
     partner = partner_of(mind, conversation)
@@ -72,7 +74,9 @@ def turn(mind: GenerativeMind, percept: Percept, conversation: ConversationView)
 
 
 def finish(
-    mind: GenerativeMind, percept: Percept, conversation: ConversationView,
+    mind: GenerativeMind,
+    percept: Percept,
+    conversation: ConversationView,
     extra: Utterance | None = None,
 ) -> Action | None:
     """Remember a finished conversation once and re-plan; the new action (None if seen before)."""

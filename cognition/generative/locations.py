@@ -59,13 +59,19 @@ class SpatialMemory:
         return out
 
     def to_state(self) -> dict[str, Any]:
-        return {w: {s: {a: list(o) for a, o in ar.items()} for s, ar in se.items()}
-                for w, se in self.tree.items()}
+        return {
+            w: {s: {a: list(o) for a, o in ar.items()} for s, ar in se.items()}
+            for w, se in self.tree.items()
+        }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> SpatialMemory:
-        return cls({w: {s: {a: list(o) for a, o in ar.items()} for s, ar in se.items()}
-                    for w, se in state.items()})
+        return cls(
+            {
+                w: {s: {a: list(o) for a, o in ar.items()} for s, ar in se.items()}
+                for w, se in state.items()
+            }
+        )
 
 
 def is_private_to_other(address: str, name: str, living_area: str) -> bool:

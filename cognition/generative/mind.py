@@ -20,7 +20,7 @@ from cognition.generative.locations import SpatialMemory
 from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
 from cognition.llm.accounting import CallStats
-from cognition.llm.base import Embedder, LanguageModel
+from cognition.llm.base import LanguageModel
 from cognition.memory.node import NodeKind
 from cognition.memory.stream import MemoryStream
 from engine.agent_api import Action, Decision, MessageKind, Percept, Persona, Reason, Utterance
@@ -70,7 +70,9 @@ class GenerativeMind:
     def _clock(self, time_iso: str | None) -> tuple[datetime, int]:
         if time_iso:
             self.state.last_time_iso = time_iso
-        return game_time(time_iso or self.state.last_time_iso or "2023-02-13T00:00:00"), self.state.last_step
+        return game_time(
+            time_iso or self.state.last_time_iso or "2023-02-13T00:00:00"
+        ), self.state.last_step
 
     # -- the Mind protocol ------------------------------------------------------------------------
     def decide(self, percept: Percept) -> Decision:
@@ -103,9 +105,9 @@ class GenerativeMind:
                 action = waiting or action
                 if talk_to:
                     notes.append(f"wants to talk with {talk_to}")
-            if active is None and Reason.CONVERSATION_TURN not in reasons:
-                if reflection.maybe_reflect(self, now, percept.step):
-                    notes.append("reflected")
+            idle = active is None and Reason.CONVERSATION_TURN not in reasons
+            if idle and reflection.maybe_reflect(self, now, percept.step):
+                notes.append("reflected")
             if action is not None:
                 self.state.action = action
             return Decision(
@@ -136,7 +138,9 @@ class GenerativeMind:
             now, step = self._clock(time_iso)
             interview.whisper(self, [text], now, step)
 
-    def load_history(self, statements: list[str] | tuple[str, ...], time_iso: str | None = None) -> int:
+    def load_history(
+        self, statements: list[str] | tuple[str, ...], time_iso: str | None = None
+    ) -> int:
         """Plant a history file's statements as thoughts; returns how many were stored."""
         with self._lock:
             now, step = self._clock(time_iso)

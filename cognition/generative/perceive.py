@@ -26,7 +26,8 @@ def score_importance(mind: GenerativeMind, descriptions: list[str], step: int) -
     """Importance 1-10 for each description: idle -> 1, cached, else batched model calls."""
     state = mind.state
     todo = [
-        d for d in dict.fromkeys(descriptions)
+        d
+        for d in dict.fromkeys(descriptions)
         if IDLE_MARKER not in d.lower() and d not in state.importance_cache
     ]
     for start in range(0, len(todo), MAX_BATCH):
@@ -45,7 +46,9 @@ def score_importance(mind: GenerativeMind, descriptions: list[str], step: int) -
         for description, score in zip(batch, scores):
             state.remember_cached(description, score, mind.settings.importance_cache_size)
     return [
-        1 if IDLE_MARKER in d.lower() else state.importance_cache.get(d, prompts.IMPORTANCE_FALLBACK)
+        1
+        if IDLE_MARKER in d.lower()
+        else state.importance_cache.get(d, prompts.IMPORTANCE_FALLBACK)
         for d in descriptions
     ]
 

@@ -50,7 +50,9 @@ def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
     """One reflection: questions -> retrieval -> insights with evidence -> thoughts."""
     settings, name = mind.settings, mind.name
     first = first_name(name)
-    recent = _statements(mind.memory.recent(settings.reflection_recent), settings.reflection_statements)
+    recent = _statements(
+        mind.memory.recent(settings.reflection_recent), settings.reflection_statements
+    )
     mind.memory.reset_reflection_counter()
     mind.state.reflections += 1
     if not recent:
@@ -68,9 +70,12 @@ def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
         statements=numbered_list([_text(n, 140) for n in recent]),
     )
     found = mind.memory.retrieve(questions, now, settings.reflection_retrieve_k)
-    evidence_nodes = sorted(
-        {n.node_id: n for n in found if not n.is_idle}.values(), key=lambda n: n.node_id
-    )[:MAX_EVIDENCE_STATEMENTS] or recent
+    evidence_nodes = (
+        sorted({n.node_id: n for n in found if not n.is_idle}.values(), key=lambda n: n.node_id)[
+            :MAX_EVIDENCE_STATEMENTS
+        ]
+        or recent
+    )
     n_insights, n_statements = settings.insights_per_reflection, len(evidence_nodes)
     insights, _ = mind.caller.ask(
         prompts.INSIGHTS,

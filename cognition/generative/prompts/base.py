@@ -9,8 +9,9 @@ defines one fallback function per template, used when the model fails or answers
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 SYSTEM = "You are a helpful assistant. Answer with compact JSON only."
 _SPACES = re.compile(r"\s+")
@@ -35,7 +36,7 @@ class Template:
 def clean(text: Any, max_chars: int = 200) -> str:
     """A single-line, trimmed string of at most `max_chars` characters; raises on non-strings."""
     if not isinstance(text, str):
-        raise ValueError(f"expected a string, got {type(text).__name__}")
+        raise ValueError(f"expected a string, got {type(text).__name__}")  # noqa: TRY004 - parsers report invalid output as ValueError
     out = _SPACES.sub(" ", text).strip().strip('"').strip()
     if len(out) > max_chars:
         out = out[:max_chars].rsplit(" ", 1)[0] if " " in out[:max_chars] else out[:max_chars]
@@ -45,13 +46,13 @@ def clean(text: Any, max_chars: int = 200) -> str:
 def as_int(value: Any) -> int:
     """An integer from an int, a float or a numeric string; raises `ValueError` otherwise."""
     if isinstance(value, bool):
-        raise ValueError("boolean is not a number")
+        raise ValueError("boolean is not a number")  # noqa: TRY004 - parsers report invalid output as ValueError
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(round(value))
+        return round(value)
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
-        return int(round(float(value)))
+        return round(float(value))
     raise ValueError(f"not an integer: {value!r}")
 
 

@@ -37,9 +37,7 @@ def fallback_importance(count: int) -> list[int]:
     return [IMPORTANCE_FALLBACK] * count
 
 
-IMPORTANCE = Template(
-    "importance.batch.v1", "importance", IMPORTANCE_TEXT, None, parse_importance
-)
+IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None, parse_importance)
 
 
 QUESTIONS_TEXT = """Statements about {name}:
@@ -56,7 +54,7 @@ def parse_questions(value: Any, *, count: int) -> list[str]:
     """Up to `count` non-empty questions."""
     items = value.get("questions") if isinstance(value, dict) else value
     if not isinstance(items, list):
-        raise ValueError("questions must be a list")
+        raise ValueError("questions must be a list")  # noqa: TRY004 - parsers report invalid output as ValueError
     out = [q for q in (clean(v, 120) for v in items if isinstance(v, str)) if q]
     if not out:
         raise ValueError("no questions")
@@ -89,7 +87,7 @@ def parse_insights(value: Any, *, count: int, statements: int) -> Any:
     """(insight, 0-based evidence indexes) pairs; out-of-range indexes are dropped (repaired)."""
     items = value.get("insights") if isinstance(value, dict) else None
     if not isinstance(items, list):
-        raise ValueError("insights must be a list")
+        raise ValueError("insights must be a list")  # noqa: TRY004 - parsers report invalid output as ValueError
     out: list[tuple[str, tuple[int, ...]]] = []
     repaired = False
     for item in items[:count]:
@@ -119,6 +117,4 @@ def fallback_insights() -> list[tuple[str, tuple[int, ...]]]:
     return []
 
 
-INSIGHTS = Template(
-    "reflect.insights.v1", "reflect.insights", INSIGHTS_TEXT, None, parse_insights
-)
+INSIGHTS = Template("reflect.insights.v1", "reflect.insights", INSIGHTS_TEXT, None, parse_insights)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from cognition.generative.prompts.base import Template, as_int, clean
 from cognition.generative.schedule import (
@@ -51,7 +52,7 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
     """A `DayPlan` from the model's JSON; hours it missed come from the routine, hours before
     wake-up are sleeping. Raises `ValueError` when nothing usable came back."""
     if not isinstance(value, dict):
-        raise ValueError("plan must be an object")
+        raise ValueError("plan must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
     repaired = False
     hourly: list[str | None] = [None] * 24
     for item in value.get("hourly") or []:
@@ -104,9 +105,7 @@ Answer JSON like {{"subtasks": [{{"task": "making coffee", "minutes": 10, "emoji
 
 def decompose_schema(places: list[str], max_subtasks: int) -> dict[str, Any]:
     """The decomposition schema; `place` is an enum of the full addresses the agent knows."""
-    item = object_schema(
-        {"task": string(60), "minutes": integer_range(1, 120), "emoji": string(8)}
-    )
+    item = object_schema({"task": string(60), "minutes": integer_range(1, 120), "emoji": string(8)})
     return object_schema(
         {"subtasks": array_of(item, 1, max_subtasks), "place": string_enum(places)}
     )
@@ -139,7 +138,7 @@ def parse_decompose(
 ) -> Any:
     """(subtasks anchored from `start_min`, place) with minutes rescaled to fill `total_min`."""
     if not isinstance(value, dict):
-        raise ValueError("decomposition must be an object")
+        raise ValueError("decomposition must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
     place, repaired = match_place(value.get("place"), places)
     raw: list[tuple[str, int, str]] = []
     for item in value.get("subtasks") or []:
@@ -166,7 +165,7 @@ def parse_decompose(
 
 def fallback_decompose() -> None:
     """No decomposition: the mind falls back to the routine action."""
-    return None
+    return
 
 
 PLAN_DECOMPOSE = Template(

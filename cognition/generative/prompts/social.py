@@ -21,7 +21,7 @@ REACT_SCHEMA = object_schema({"decision": string_enum(REACT_CHOICES), "reason": 
 
 
 def parse_react(value: Any) -> str:
-    """"talk", "wait" or "continue"."""
+    """ "talk", "wait" or "continue"."""
     decision = value.get("decision") if isinstance(value, dict) else value
     if not isinstance(decision, str) or decision.strip().lower() not in REACT_CHOICES:
         raise ValueError(f"bad decision {decision!r}")
@@ -50,7 +50,7 @@ TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"
 def parse_turn(value: Any) -> tuple[str, bool]:
     """(utterance, end)."""
     if not isinstance(value, dict):
-        raise ValueError("turn must be an object")
+        raise ValueError("turn must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
     text = clean(value.get("utterance"), 200)
     if not text:
         raise ValueError("empty utterance")
@@ -80,7 +80,7 @@ SUMMARY_SCHEMA = object_schema(
 def parse_summary(value: Any) -> tuple[str, str, int]:
     """(summary, relationship, importance 1..10)."""
     if not isinstance(value, dict):
-        raise ValueError("summary must be an object")
+        raise ValueError("summary must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
     summary = clean(value.get("summary"), 240)
     relationship = clean(value.get("relationship", ""), 200)
     if not summary:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from cognition.generative import GenerativeMindFactory, GenerativeSettings
 from cognition.llm.base import Request
@@ -31,7 +32,12 @@ def make_persona(name: str, home: str, bed: str, work: str, threshold: int = 150
         {"start": "07:00", "activity": "morning routine", "place": home, "emoji": "🚿"},
         {"start": "09:00", "activity": "working", "place": work, "emoji": "💼"},
         {"start": "17:00", "activity": "relaxing at the park", "place": PARK, "emoji": "🌳"},
-        {"start": "19:00", "activity": "dinner at the cafe", "place": f"{CAFE}:cafe customer seating", "emoji": "🍝"},
+        {
+            "start": "19:00",
+            "activity": "dinner at the cafe",
+            "place": f"{CAFE}:cafe customer seating",
+            "emoji": "🍝",
+        },
         {"start": "22:00", "activity": "sleeping", "place": bed, "emoji": "😴"},
     )
     return Persona(
@@ -75,8 +81,10 @@ def _places(request: Request) -> list[str]:
 
 
 def day_plan_json(wake: str = "07:00") -> str:
-    hourly = [{"hour": h, "activity": "sleeping" if h < 7 or h >= 22 else "working on projects"}
-              for h in range(24)]
+    hourly = [
+        {"hour": h, "activity": "sleeping" if h < 7 or h >= 22 else "working on projects"}
+        for h in range(24)
+    ]
     plan = ["wake up", "work", "lunch", "work more", "relax", "dinner"]
     return json.dumps({"wake_up": wake, "day_plan": plan, "hourly": hourly})
 
@@ -99,7 +107,9 @@ def turn_reply(request: Request) -> str:
 def summary_reply(request: Request) -> str:
     party = "Valentine" in request.prompt
     summary = "We talked about the Valentine's Day party at Hobbs Cafe" if party else "We chatted"
-    return json.dumps({"summary": summary, "relationship": "friendly acquaintances", "importance": 6})
+    return json.dumps(
+        {"summary": summary, "relationship": "friendly acquaintances", "importance": 6}
+    )
 
 
 def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
@@ -146,7 +156,7 @@ def percept(
 
 
 def event(subject: str, description: str, obj: str = "") -> PerceivedEvent:
-    predicate, _, rest = description.partition(" is ")
+    _, _, rest = description.partition(" is ")
     return PerceivedEvent(subject, "is", obj or rest, description, 1.0, ":" not in subject)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from engine.agent_api import MessageKind, Reason, UserMessage
 from generative_helpers import (
     ISABELLA,
     KLAUS,
@@ -14,6 +13,8 @@ from generative_helpers import (
     percept,
 )
 
+from engine.agent_api import MessageKind, Reason, UserMessage
+
 T = "2023-02-13T12:00:00"
 
 
@@ -24,16 +25,20 @@ def talk(a, b, cid, step, max_lines=4):
     for i in range(max_lines):
         mind = speakers[i % 2]
         view = conversation(cid, a.name, b.name, lines)
-        d = mind.decide(percept(mind.name, T, (Reason.CONVERSATION_TURN,), step=step + i,
-                                conversation=view))
+        d = mind.decide(
+            percept(mind.name, T, (Reason.CONVERSATION_TURN,), step=step + i, conversation=view)
+        )
         if d.say:
             lines.append((mind.name, d.say))
         if d.end_conversation:
             break
     done = conversation(cid, a.name, b.name, lines, ended=True)
     decisions = [
-        m.decide(percept(m.name, T, (Reason.CONVERSATION_ENDED,), step=step + 20,
-                         finished_conversation=done))
+        m.decide(
+            percept(
+                m.name, T, (Reason.CONVERSATION_ENDED,), step=step + 20, finished_conversation=done
+            )
+        )
         for m in (a, b)
     ]
     return lines, decisions
@@ -72,7 +77,7 @@ def test_forced_end_at_line_limit_and_summary_once():
     model = brain()
     fac = factory(model, max_conversation_lines=3)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
-    lines, decisions = talk(a, b, cid=5, step=0, max_lines=10)
+    lines, _ = talk(a, b, cid=5, step=0, max_lines=10)
     assert len(lines) == 3
     # the one who ended it summarised on its own turn; the ENDED percept adds nothing new
     summaries = [r for r in model.calls if r.prompt_id == "dialogue.summary.v1"]
@@ -90,6 +95,8 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v1" and r.agent == ISABELLA.name]
+    turns = [
+        r for r in model.calls if r.prompt_id == "dialogue.turn.v1" and r.agent == ISABELLA.name
+    ]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt

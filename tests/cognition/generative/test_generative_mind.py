@@ -7,9 +7,6 @@ import json
 from datetime import datetime, timedelta
 
 import numpy as np
-
-from cognition.llm.fakes import FailingModel, RoutedModel
-from engine.agent_api import HERE, Decision, MessageKind, Mind, Reason, UserMessage
 from generative_helpers import (
     CAFE,
     ISABELLA,
@@ -22,6 +19,9 @@ from generative_helpers import (
     percept,
     view,
 )
+
+from cognition.llm.fakes import FailingModel, RoutedModel
+from engine.agent_api import HERE, Decision, MessageKind, Mind, Reason, UserMessage
 
 NAME = ISABELLA.name
 
@@ -63,8 +63,14 @@ def test_action_done_decomposes_to_known_place_and_continues_subtasks():
     assert action.event == (NAME, "is", "getting started")
     # the next subtask needs no call
     later = 7 * 60 + action.duration_min
-    second = mind.decide(percept(NAME, f"2023-02-13T{later // 60:02d}:{later % 60:02d}:00",
-                                 (Reason.ACTION_DONE,), step=70))
+    second = mind.decide(
+        percept(
+            NAME,
+            f"2023-02-13T{later // 60:02d}:{later % 60:02d}:00",
+            (Reason.ACTION_DONE,),
+            step=70,
+        )
+    )
     assert len(model.calls) == 2
     assert second.action.description == "focused work"
     assert second.action.duration_min == mind.state.subtasks[1].minutes
@@ -91,16 +97,29 @@ def test_failing_model_still_lives_a_day():
     reasons = (Reason.START,)
     while minute < 24 * 60:
         time_iso = f"2023-02-13T{minute // 60:02d}:{minute % 60:02d}:00"
-        d = mind.decide(percept(NAME, time_iso, reasons, step=step,
-                                events=(event("Klaus Mueller", "Klaus Mueller is reading"),)))
+        d = mind.decide(
+            percept(
+                NAME,
+                time_iso,
+                reasons,
+                step=step,
+                events=(event("Klaus Mueller", "Klaus Mueller is reading"),),
+            )
+        )
         assert d.action is not None and d.action.duration_min >= 1 and d.action.address
         fallbacks += d.fallbacks
         minute += d.action.duration_min
         step += d.action.duration_min * 6
         reasons = (Reason.ACTION_DONE, Reason.PERCEIVED)
     assert fallbacks >= 2
-    turn = mind.decide(percept(NAME, "2023-02-14T10:00:00", (Reason.CONVERSATION_TURN,),
-                               conversation=conversation(1, KLAUS.name, NAME, [(KLAUS.name, "hi")])))
+    turn = mind.decide(
+        percept(
+            NAME,
+            "2023-02-14T10:00:00",
+            (Reason.CONVERSATION_TURN,),
+            conversation=conversation(1, KLAUS.name, NAME, [(KLAUS.name, "hi")]),
+        )
+    )
     assert turn.say == "..." and turn.end_conversation and turn.fallbacks >= 1
 
 
@@ -130,19 +149,26 @@ def test_seen_places_grow_spatial_memory():
 
 
 def test_reflection_fires_at_threshold_with_evidence():
-    routes = brain_routes(**{"importance.batch.v1": lambda r: json.dumps([9] * r.schema["minItems"])})
+    routes = brain_routes(
+        **{"importance.batch.v1": lambda r: json.dumps([9] * r.schema["minItems"])}
+    )
     model = RoutedModel(routes)
-    persona = ISABELLA.__class__(**{**{f: getattr(ISABELLA, f) for f in ISABELLA.__slots__},
-                                    "reflection_threshold": 20})
+    persona = ISABELLA.__class__(
+        **{**{f: getattr(ISABELLA, f) for f in ISABELLA.__slots__}, "reflection_threshold": 20}
+    )
     mind = factory(model).create(persona)
-    evs = (event("Klaus Mueller", "Klaus Mueller is writing a paper"),
-           event("Maria Lopez", "Maria Lopez is streaming a game"))
+    evs = (
+        event("Klaus Mueller", "Klaus Mueller is writing a paper"),
+        event("Maria Lopez", "Maria Lopez is streaming a game"),
+    )
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=evs[:1]))
     assert "reflect.questions.v1" not in ids(model)  # 9 < 20
     mind.decide(percept(NAME, "2023-02-13T10:10:00", (Reason.PERCEIVED,), step=60, events=evs[1:]))
     assert "reflect.questions.v1" not in ids(model)  # 18 < 20
     evs2 = (event("Klaus Mueller", "Klaus Mueller is eating lunch"),)
-    d = mind.decide(percept(NAME, "2023-02-13T10:20:00", (Reason.PERCEIVED,), step=120, events=evs2))
+    d = mind.decide(
+        percept(NAME, "2023-02-13T10:20:00", (Reason.PERCEIVED,), step=120, events=evs2)
+    )
     assert "reflect.questions.v1" in ids(model) and "reflect.insights.v1" in ids(model)
     assert "reflected" in d.notes
     assert mind.memory.importance_since_reflection == 0
@@ -158,31 +184,48 @@ def test_react_talk_then_cooldown_and_wait():
     p = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), nearby_agents=(view(KLAUS.name),))
     assert mind.decide(p).talk_to == KLAUS.name
     assert ids(model) == ["react.decide.v1"]
-    mind.decide(percept(NAME, "2023-02-13T10:01:00", (Reason.PERCEIVED,), step=6,
-                        nearby_agents=(view(KLAUS.name),)))
+    mind.decide(
+        percept(
+            NAME,
+            "2023-02-13T10:01:00",
+            (Reason.PERCEIVED,),
+            step=6,
+            nearby_agents=(view(KLAUS.name),),
+        )
+    )
     assert ids(model) == ["react.decide.v1"]  # cooldown: not asked again
     waiting = brain(**{"react.decide.v1": '{"decision": "wait", "reason": "busy"}'})
     mind2 = factory(waiting).create(ISABELLA)
     d = mind2.decide(p)
     assert d.talk_to is None and d.action.address == HERE and d.action.duration_min == 5
-    asleep = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,),
-                     nearby_agents=(view(KLAUS.name, "sleeping"),))
+    asleep = percept(
+        NAME,
+        "2023-02-13T10:00:00",
+        (Reason.PERCEIVED,),
+        nearby_agents=(view(KLAUS.name, "sleeping"),),
+    )
     assert factory(brain()).create(ISABELLA).decide(asleep) == Decision()
 
 
 def test_user_chat_and_whisper():
     model = brain()
     mind = factory(model).create(ISABELLA)
-    msgs = (UserMessage(MessageKind.WHISPER, "You are planning a party", 1),
-            UserMessage(MessageKind.CHAT, "How are you?", 2))
+    msgs = (
+        UserMessage(MessageKind.WHISPER, "You are planning a party", 1),
+        UserMessage(MessageKind.CHAT, "How are you?", 2),
+    )
     d = mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.USER,), user_messages=msgs))
     assert d.replies == ((2, "I am doing well, thanks."),)
     texts = [n.description for n in mind.memory.nodes]
     assert "Isabella Rodriguez is planning a party" in texts
     assert any("How are you?" in t for t in texts)
-    assert mind.interview("What are you doing?", "2023-02-13T11:00:00") == "I am doing well, thanks."
+    assert (
+        mind.interview("What are you doing?", "2023-02-13T11:00:00") == "I am doing well, thanks."
+    )
     assert mind.load_history(["You like jazz", "You and Klaus Mueller are friends"]) == 2
-    assert mind.memory.recent(1)[0].description == "Isabella Rodriguez and Klaus Mueller are friends"
+    assert (
+        mind.memory.recent(1)[0].description == "Isabella Rodriguez and Klaus Mueller are friends"
+    )
 
 
 def iso(minute: int) -> str:

@@ -26,23 +26,54 @@ def full_hours(activity="painting"):
     "value, repaired, expect",
     [
         # complete and valid: hours before wake-up become sleeping (they were sleeping anyway)
-        ({"wake_up": "06:00", "day_plan": ["a", "b", "c", "d", "e"],
-          "hourly": [{"hour": h, "activity": "sleeping" if h < 6 else "painting"} for h in range(24)]},
-         False, {6: "painting", 5: "sleeping", 23: "painting"}),
+        (
+            {
+                "wake_up": "06:00",
+                "day_plan": ["a", "b", "c", "d", "e"],
+                "hourly": [
+                    {"hour": h, "activity": "sleeping" if h < 6 else "painting"} for h in range(24)
+                ],
+            },
+            False,
+            {6: "painting", 5: "sleeping", 23: "painting"},
+        ),
         # missing hours filled from the routine
-        ({"wake_up": "08:00", "day_plan": ["a", "b", "c", "d", "e"],
-          "hourly": [{"hour": 10, "activity": "Klaus is Painting."}]},
-         True, {10: "painting", 11: "working", 8: "morning routine", 3: "sleeping"}),
+        (
+            {
+                "wake_up": "08:00",
+                "day_plan": ["a", "b", "c", "d", "e"],
+                "hourly": [{"hour": 10, "activity": "Klaus is Painting."}],
+            },
+            True,
+            {10: "painting", 11: "working", 8: "morning routine", 3: "sleeping"},
+        ),
         # awake activity before wake-up is overwritten with sleeping
-        ({"wake_up": "07:00", "day_plan": ["a"], "hourly": full_hours()},
-         True, {0: "sleeping", 6: "sleeping", 7: "painting"}),
+        (
+            {"wake_up": "07:00", "day_plan": ["a"], "hourly": full_hours()},
+            True,
+            {0: "sleeping", 6: "sleeping", 7: "painting"},
+        ),
         # garbage wake-up time -> routine wake-up; junk hour entries skipped
-        ({"wake_up": "whenever", "day_plan": ["a", "b", "c", "d", "e"],
-          "hourly": [{"hour": "x"}, 5, {"hour": 30, "activity": "flying"}, {"hour": 12, "activity": "lunch"}]},
-         True, {12: "lunch", 6: "sleeping", 7: "morning routine"}),
+        (
+            {
+                "wake_up": "whenever",
+                "day_plan": ["a", "b", "c", "d", "e"],
+                "hourly": [
+                    {"hour": "x"},
+                    5,
+                    {"hour": 30, "activity": "flying"},
+                    {"hour": 12, "activity": "lunch"},
+                ],
+            },
+            True,
+            {12: "lunch", 6: "sleeping", 7: "morning routine"},
+        ),
         # 12-hour time with am/pm is understood
-        ({"wake_up": "9am", "day_plan": ["a", "b", "c", "d", "e"], "hourly": full_hours()},
-         True, {8: "sleeping", 9: "painting"}),
+        (
+            {"wake_up": "9am", "day_plan": ["a", "b", "c", "d", "e"], "hourly": full_hours()},
+            True,
+            {8: "sleeping", 9: "painting"},
+        ),
     ],
 )
 def test_parse_day_repairs(value, repaired, expect):
@@ -90,7 +121,9 @@ def test_fit_minutes(minutes, total, expect_len):
 )
 def test_parse_decompose_fills_window(subtasks):
     value = {"subtasks": subtasks, "place": PLACES[0]}
-    result = unwrap(parse_decompose(value, places=PLACES, start_min=600, total_min=50, low=5, high=60))
+    result = unwrap(
+        parse_decompose(value, places=PLACES, start_min=600, total_min=50, low=5, high=60)
+    )
     tasks, place = result
     assert place == PLACES[0]
     assert sum(t.minutes for t in tasks) == 50
