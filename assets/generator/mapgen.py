@@ -53,6 +53,7 @@ class Town:
         self.arenas: list = []
         self.objects: list = []
         self.spawns: list = []
+        self.furn_cells: set = set()
         self.rng = random.Random(2023_02_13)
 
     # ---- construction --------------------------------------------------------------------------
@@ -126,6 +127,7 @@ class Town:
                 for i, g in enumerate(row):
                     if g:
                         self.layers["Furniture"][p.y + j, p.x + i] = g
+            self.furn_cells |= {(p.x + i, p.y + j) for i in range(-1, p.w + 1) for j in range(-1, p.h + 2)}
             if p.is_object:
                 self.objects.append(tile_rect(p.kind, p.x, p.y, p.w, p.h))
         for name, sx, sy in planner.spawns:
@@ -154,11 +156,18 @@ class Town:
             for yy in range(py, py + ph):
                 if (xx in (px, px + pw - 1) or yy in (py, py + ph - 1)) and (xx, yy) not in gates:
                     self.terr[yy, xx] = FENCE
-        self.fill(L.POND, WATER)
+        for g in gates:
+            self.terr[g[1], g[0]] = PATH
+        qx, qy, qw, qh = L.POND  # an oval pond
+        for yy in range(qy, qy + qh):
+            for xx in range(qx, qx + qw):
+                if ((xx + 0.5 - qx - qw / 2) / (qw / 2)) ** 2 + ((yy + 0.5 - qy - qh / 2) / (qh / 2)) ** 2 <= 1.05:
+                    self.terr[yy, xx] = WATER
         # paths inside the park: a loop and spokes to the gates
         for rect in ((px + 4, py + 4, 34, 1), (px + 4, py + ph - 5, 34, 1), (px + 4, py + 4, 1, ph - 8),
                      (px + 37, py + 4, 1, ph - 8), (px + 21, py + 1, 1, 3), (px + 38, py + 13, 3, 1),
-                     (px + 11, py + ph - 4, 1, 3), (px + 30, py + ph - 4, 1, 3), (px + 21, py + 4, 1, ph - 8)):
+                     (px + 11, py + ph - 5, 1, 4), (px + 30, py + ph - 5, 1, 4), (px + 21, py + 4, 1, ph - 8),
+                     (px + 10, py + ph - 2, 2, 1), (px + 30, py + ph - 2, 2, 1), (px + 38, py + 12, 3, 3)):
             self.fill(rect, PATH)
         planner = RoomPlanner(L.Room(arena, (px + 23, py + 6, 13, ph - 12), outdoor=True), [])
         planner.plan(sector)
@@ -223,13 +232,16 @@ class Town:
             if any(not (0 <= cx < self.w and 0 <= cy < self.h) or self.building_of[cy, cx] >= 0 or
                    self.terr[cy, cx] not in (GRASS,) for cx, cy in foot):
                 continue
-            if (x, y) in self.room_at and (x, y) not in self.park_trees:
+            if self.room_at.get((x, y), ("", "park"))[1] != "park" or foot & self.furn_cells:
+                continue
+            if (x, y) in self.room_at and (x, y) not in self.park_trees and rng.random() < 0.4:
                 continue
             self.trees.append((x, y))
             canopy_cells |= foot | {(x + i, y + 1) for i in (-1, 0, 1)}
         self.bushes = []
         for _ in range(500):
             x, y = rng.randrange(1, self.w - 1), rng.randrange(1, self.h - 1)
-            if self._free_outdoor(x, y, 1) and (x, y) not in canopy_cells and (x, y) not in self.room_at:
+            if self._free_outdoor(x, y, 1) and (x, y) not in canopy_cells and (x, y) not in self.furn_cells \
+                    and self.room_at.get((x, y), ("", "park"))[1] == "park":
                 self.bushes.append((x, y))
                 canopy_cells.add((x, y))

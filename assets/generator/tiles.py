@@ -121,12 +121,18 @@ class Tiles:
                 x, y = rng.randrange(4, 24), rng.randrange(6, 28)
                 pygame.draw.line(s, (170, 214, 240), (x, y), (x + 5, y))
             self._edge_fringe(s, mask, "grass", "shore", depth=(5, 7))
+            a = 0 if mask & W else 6
+            b = T if mask & E else T - 6
+            c = 0 if mask & N else 6
+            d = T if mask & S else T - 6
+            lines = {N: [((a, 5, b - a, 2), SAND), ((a, 7, b - a, 1), (46, 100, 150))],
+                     S: [((a, T - 8, b - a, 2), SAND), ((a, T - 9, b - a, 1), (46, 100, 150))],
+                     W: [((5, c, 2, d - c), SAND), ((7, c, 1, d - c), (46, 100, 150))],
+                     E: [((T - 8, c, 2, d - c), SAND), ((T - 9, c, 1, d - c), (46, 100, 150))]}
             for side in (N, E, S, W):  # sandy bank line
                 if not mask & side:
-                    r = {N: (0, 5, T, 2), S: (0, T - 8, T, 2), W: (5, 0, 2, T), E: (T - 8, 0, 2, T)}[side]
-                    s.fill(SAND, r)
-                    r2 = {N: (0, 7, T, 1), S: (0, T - 9, T, 1), W: (7, 0, 1, T), E: (T - 9, 0, 1, T)}[side]
-                    s.fill((46, 100, 150), r2)
+                    for r, col in lines[side]:
+                        s.fill(col, r)
             return s
         return self.terrain.tile(("water", mask), draw)
 
