@@ -122,6 +122,11 @@ class LlamaCppModel:
             self.path, n_ctx=n_ctx, n_threads=n_threads or _default_threads(), seed=seed
         )
 
+    def close(self) -> None:
+        """Free the model and its context (waits for a call in progress)."""
+        with self._lock:
+            self._llm.close()
+
     def grammar_for(self, schema: dict[str, Any]) -> Any:
         """The (cached) `LlamaGrammar` for a JSON schema. Call with the lock held."""
         key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
@@ -194,6 +199,11 @@ class LlamaCppEmbedder:
         }
         self._llm = _load(self.path, **kwargs)
         self.dimension = int(self._llm.n_embd())
+
+    def close(self) -> None:
+        """Free the model and its context (waits for a call in progress)."""
+        with self._lock:
+            self._llm.close()
 
     def _one(self, text: str) -> np.ndarray:
         """Embed one text (lock held), mean-pooling per-token vectors if that is what we get.

@@ -102,6 +102,8 @@ def test_real_bundled_model_answers_to_schema_and_embeds():
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(embedder.embed(["Klaus writes a paper"])[0], rows[1])
     assert embedder.cache.hits == 1
+    embedder.close()
+    model.close()
 
 
 def test_grammar_strings_exclude_raw_control_characters():
