@@ -49,6 +49,13 @@ def maps_dir() -> Path:
     return repo_root() / "assets"
 
 
-def map_path(map_name: str) -> Path:
-    """The .tmx file for a map name used in save metadata (`the_ville`)."""
+def map_path(map_name: str, save_dir: Path | None = None) -> Path:
+    """The .tmx file a save's `map` field names.
+
+    A bare name (`the_ville`) is a shipped map under `assets/<name>/<name>.tmx`; a value ending
+    in `.tmx` is a user's own map file, relative to the save folder unless absolute.
+    """
+    if map_name.endswith(".tmx"):
+        path = Path(map_name)
+        return path if path.is_absolute() or save_dir is None else save_dir / path
     return maps_dir() / map_name / f"{map_name}.tmx"

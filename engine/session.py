@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,23 @@ from engine.tmx_loader import load_town_map
 from engine.town_map import TownMap
 
 QUICKSAVE_SUFFIX = "-quicksave"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A captured step boundary waiting to be written: save name, meta and full state."""
+
+    name: str
+    meta: Any
+    state: dict[str, Any]
+
 DEFAULT_BASE = "base_the_ville_isabella_maria_klaus"
 
 
 def load_world(loaded: LoadedSave, town: TownMap | None = None) -> tuple[TownMap, list[Persona]]:
     """The map and personas a save needs, checked against each other."""
     meta = loaded.meta
-    town = town or load_town_map(paths.map_path(meta.map), name=meta.map)
+    town = town or load_town_map(paths.map_path(meta.map, loaded.path), name=Path(meta.map).stem)
     personas = load_personas(loaded.personas_dir, list(meta.personas))
     addresses = set(town.addresses())
     for persona in personas:
@@ -92,25 +102,32 @@ class Session:
             runlog_lines=lines,
         )
 
-    def save(self, name: str | None = None) -> Path:
-        """Write the current step boundary to the save (or to another slot name)."""
-        if not self.sim.wait_idle():
-            raise RuntimeError("the simulation did not reach a step boundary in time")
+    def snapshot(self, name: str | None = None) -> Snapshot:
+        """Capture the current step boundary (the simulation must be idle). Fast; no disk."""
+        if not self.sim.idle:
+            raise RuntimeError("snapshot() needs the simulation to be between steps")
         if self.sim.runlog is not None:
             self.sim.runlog.flush()
-        target_name = name or self.name
-        source = self.loaded.path
+        target = name or self.name
+        return Snapshot(target, self.current_meta(target), self.sim.to_state())
+
+    def write(self, snapshot: Snapshot) -> Path:
+        """Write a snapshot to disk atomically. Safe to call from a background thread."""
         path = self.store.write(
-            target_name,
-            self.current_meta(target_name),
-            self.sim.to_state(),
-            source,
+            snapshot.name,
+            snapshot.meta,
+            snapshot.state,
+            self.loaded.path,
             runlog_path=self.loaded.runlog_path if self.sim.runlog else None,
         )
-        if target_name == self.name:
-            self.loaded = replace(self.loaded, path=path)
         self.saves_written.append(path)
         return path
+
+    def save(self, name: str | None = None) -> Path:
+        """Finish the step in flight, then write it to the save (or to another slot name)."""
+        if not self.sim.wait_idle():
+            raise RuntimeError("the simulation did not reach a step boundary in time")
+        return self.write(self.snapshot(name))
 
     def quicksave(self) -> Path:
         return self.save(self.name + QUICKSAVE_SUFFIX)
@@ -118,11 +135,16 @@ class Session:
     def has_quicksave(self) -> bool:
         return self.store.exists(self.name + QUICKSAVE_SUFFIX)
 
-    def quickload(self) -> None:
-        """Restore the quicksave slot exactly; results still being computed are dropped."""
+    def read_quicksave(self) -> LoadedSave:
+        """Read the quicksave slot from disk (safe on a background thread)."""
         slot = read_save(self.store.save_path(self.name + QUICKSAVE_SUFFIX), "quicksave")
         if slot.state is None:
             raise UserError("the quicksave slot holds no world")
+        return slot
+
+    def quickload(self, slot: LoadedSave | None = None) -> None:
+        """Restore the quicksave slot exactly; results still being computed are dropped."""
+        slot = slot or self.read_quicksave()
         self.sim.restore(slot.state)
         if self.sim.runlog is not None:
             self.sim.runlog.close()

@@ -252,6 +252,16 @@ class Simulation:
             done += 1
         return done
 
+    def settle(self) -> bool:
+        """Finish the step in flight if its decisions are in, without starting another.
+
+        The window calls this instead of `poll` while it waits for a step boundary (to save).
+        Returns True when the simulation is between steps.
+        """
+        if self._pending is not None and self._pending.ready():
+            self._finish_step()
+        return self._pending is None
+
     def run(self, steps: int, progress: Callable[[int], None] | None = None) -> None:
         """Advance exactly `steps` steps, waiting for decisions as needed."""
         remaining = steps
