@@ -146,6 +146,8 @@ class LlamaCppModel:
         messages.append({"role": "user", "content": request.prompt})
         try:
             with self._lock:
+                # Latency is model time only, not time spent queued on the lock, so summed
+                # latencies measure how busy the model was.
                 started = time.perf_counter()
                 kwargs: dict[str, Any] = {}
                 if request.schema is not None:
