@@ -69,7 +69,9 @@ def turn(
         memories=memory_lines(memories, settings.memory_chars, settings.retrieval_k),
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
     )
-    end = end or len(lines) + 1 >= settings.max_conversation_lines
+    # A small model easily loops ("Hi!" "Hi!" ...): a repeated line closes the conversation.
+    repeated = text.lower() in {u.text.strip().lower() for u in lines}
+    end = end or repeated or len(lines) + 1 >= settings.max_conversation_lines
     return text, end
 
 

@@ -32,7 +32,7 @@ def hhmm(minute: int) -> str:
 def parse_hhmm(text: Any) -> int:
     """Minute of day from "H:MM"/"HH:MM"/"7am"-like text; raises `ValueError` when unreadable."""
     if not isinstance(text, str):
-        raise ValueError("time must be a string")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("time must be a string")  # noqa: TRY004 (parser contract)
     raw = text.strip().lower().replace(".", ":")
     pm = raw.endswith("pm")
     am = raw.endswith("am")

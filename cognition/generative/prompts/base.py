@@ -36,7 +36,7 @@ class Template:
 def clean(text: Any, max_chars: int = 200) -> str:
     """A single-line, trimmed string of at most `max_chars` characters; raises on non-strings."""
     if not isinstance(text, str):
-        raise ValueError(f"expected a string, got {type(text).__name__}")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError(f"expected a string, got {type(text).__name__}")  # noqa: TRY004 (parser contract)
     out = _SPACES.sub(" ", text).strip().strip('"').strip()
     if len(out) > max_chars:
         out = out[:max_chars].rsplit(" ", 1)[0] if " " in out[:max_chars] else out[:max_chars]
@@ -46,7 +46,7 @@ def clean(text: Any, max_chars: int = 200) -> str:
 def as_int(value: Any) -> int:
     """An integer from an int, a float or a numeric string; raises `ValueError` otherwise."""
     if isinstance(value, bool):
-        raise ValueError("boolean is not a number")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("boolean is not a number")  # noqa: TRY004 (parser contract)
     if isinstance(value, int):
         return value
     if isinstance(value, float):

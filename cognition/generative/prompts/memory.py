@@ -13,7 +13,7 @@ IMPORTANCE_FALLBACK = 4  # the original's fail-safe poignancy
 IMPORTANCE_TEXT = """{identity}
 Rate how important each memory is to {first}, from 1 (mundane, like brushing teeth) to 10 (life-changing, like a break-up).
 {items}
-Answer JSON: a list of {count} integers, one per memory, like [2, 7]"""
+Answer JSON: a list of {count} integers from 1 to 10, one per memory, in order."""
 
 
 def importance_schema(count: int) -> dict[str, Any]:
@@ -43,7 +43,7 @@ IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None
 QUESTIONS_TEXT = """Statements about {name}:
 {statements}
 Given only these statements, what are the {count} most salient high-level questions we can answer about {first}?
-Answer JSON like {{"questions": ["What does {first} care about most?"]}}"""
+Answer JSON: {{"questions": [up to {count} questions]}}"""
 
 
 def questions_schema(count: int) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def parse_questions(value: Any, *, count: int) -> list[str]:
     """Up to `count` non-empty questions."""
     items = value.get("questions") if isinstance(value, dict) else value
     if not isinstance(items, list):
-        raise ValueError("questions must be a list")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("questions must be a list")  # noqa: TRY004 (parser contract)
     out = [q for q in (clean(v, 120) for v in items if isinstance(v, str)) if q]
     if not out:
         raise ValueError("no questions")
@@ -73,7 +73,7 @@ QUESTIONS = Template(
 INSIGHTS_TEXT = """Statements about {name}:
 {statements}
 What {count} high-level insights about {first} can you infer from these statements? Cite the numbers of the statements each insight is based on.
-Answer JSON like {{"insights": [{{"insight": "{first} values friendship", "evidence": [1, 3]}}]}}"""
+Answer JSON: {{"insights": [{{"insight": one sentence, "evidence": [statement numbers]}}]}}"""
 
 
 def insights_schema(count: int, statements: int) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def parse_insights(value: Any, *, count: int, statements: int) -> Any:
     """(insight, 0-based evidence indexes) pairs; out-of-range indexes are dropped (repaired)."""
     items = value.get("insights") if isinstance(value, dict) else None
     if not isinstance(items, list):
-        raise ValueError("insights must be a list")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("insights must be a list")  # noqa: TRY004 (parser contract)
     out: list[tuple[str, tuple[int, ...]]] = []
     repaired = False
     for item in items[:count]:

@@ -28,7 +28,7 @@ Today is {date}.
 What {first} remembers:
 {memories}
 Plan {first}'s whole day. Give the wake-up time, a broad plan of 5 to 8 short items, and what {first} does each hour from 0 to 23 (sleeping before waking up).
-Answer JSON like {{"wake_up": "07:00", "day_plan": ["wake up and get ready", "..."], "hourly": [{{"hour": 0, "activity": "sleeping"}}]}}"""
+Answer JSON: {{"wake_up": "HH:MM", "day_plan": [5 to 8 short phrases], "hourly": [24 items {{"hour": 0 to 23, "activity": short phrase}}]}}"""
 
 DAY_SCHEMA = object_schema(
     {
@@ -52,7 +52,7 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
     """A `DayPlan` from the model's JSON; hours it missed come from the routine, hours before
     wake-up are sleeping. Raises `ValueError` when nothing usable came back."""
     if not isinstance(value, dict):
-        raise ValueError("plan must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("plan must be an object")  # noqa: TRY004 (parser contract)
     repaired = False
     hourly: list[str | None] = [None] * 24
     for item in value.get("hourly") or []:
@@ -100,7 +100,7 @@ From {start} to {end} ({minutes} minutes) {first} is {activity}.{context}
 Places {first} knows:
 {places}
 Split this into 3 to 8 steps of 5 to 15 minutes that add up to {minutes} minutes, each with one emoji, and pick the one place (copy a line above) where it happens.
-Answer JSON like {{"subtasks": [{{"task": "making coffee", "minutes": 10, "emoji": "☕"}}], "place": "{example_place}"}}"""
+Answer JSON: {{"subtasks": [{{"task": short phrase, "minutes": number, "emoji": one emoji}}], "place": one line from the list, such as "{example_place}"}}"""
 
 
 def decompose_schema(places: list[str], max_subtasks: int) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def parse_decompose(
 ) -> Any:
     """(subtasks anchored from `start_min`, place) with minutes rescaled to fill `total_min`."""
     if not isinstance(value, dict):
-        raise ValueError("decomposition must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("decomposition must be an object")  # noqa: TRY004 (parser contract)
     place, repaired = match_place(value.get("place"), places)
     raw: list[tuple[str, int, str]] = []
     for item in value.get("subtasks") or []:

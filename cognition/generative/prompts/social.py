@@ -15,7 +15,7 @@ It is {time}. {first} is busy with: {activity}.
 {relationship}What {first} remembers about {other_first}:
 {memories}
 Should {first} start a conversation with {other_first} now (talk), wait for them (wait), or carry on (continue)?
-Answer JSON like {{"decision": "continue", "reason": "busy working"}}"""
+Answer JSON: {{"decision": "talk" or "wait" or "continue", "reason": short reason}}"""
 
 REACT_SCHEMA = object_schema({"decision": string_enum(REACT_CHOICES), "reason": string(100)})
 
@@ -42,7 +42,7 @@ It is {time}. {first} is talking with {other} at {place}.
 Conversation so far:
 {lines}
 Write {first}'s next line: short, natural, in character, about things {first} knows. Set "end" to true if the conversation should end now.
-Answer JSON like {{"utterance": "Hi!", "end": false}}"""
+Answer JSON: {{"utterance": what {first} says next, "end": true or false}}"""
 
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
 
@@ -50,7 +50,7 @@ TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"
 def parse_turn(value: Any) -> tuple[str, bool]:
     """(utterance, end)."""
     if not isinstance(value, dict):
-        raise ValueError("turn must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
     text = clean(value.get("utterance"), 200)
     if not text:
         raise ValueError("empty utterance")
@@ -70,7 +70,7 @@ SUMMARY_TEXT = """{identity}
 {first} just talked with {other}:
 {lines}
 {previous}From {first}'s point of view: summarise the conversation in one sentence, describe {first}'s relationship with {other} in one sentence, and rate its importance to {first} from 1 to 10.
-Answer JSON like {{"summary": "...", "relationship": "...", "importance": 4}}"""
+Answer JSON: {{"summary": one sentence, "relationship": one sentence, "importance": 1 to 10}}"""
 
 SUMMARY_SCHEMA = object_schema(
     {"summary": string(240), "relationship": string(200), "importance": integer_range(1, 10)}
@@ -80,7 +80,7 @@ SUMMARY_SCHEMA = object_schema(
 def parse_summary(value: Any) -> tuple[str, str, int]:
     """(summary, relationship, importance 1..10)."""
     if not isinstance(value, dict):
-        raise ValueError("summary must be an object")  # noqa: TRY004 - parsers report invalid output as ValueError
+        raise ValueError("summary must be an object")  # noqa: TRY004 (parser contract)
     summary = clean(value.get("summary"), 240)
     relationship = clean(value.get("relationship", ""), 200)
     if not summary:
@@ -103,7 +103,7 @@ What {first} remembers:
 {memories}
 Someone asks {first}: "{question}"
 Answer as {first}, in the first person, in one to three sentences, using only what {first} remembers.
-Answer JSON like {{"reply": "..."}}"""
+Answer JSON: {{"reply": {first}'s answer}}"""
 
 INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 

@@ -99,9 +99,14 @@ def decompose_json(request: Request, place: str | None = None) -> str:
 
 
 def turn_reply(request: Request) -> str:
-    if "Valentine" in request.prompt:
-        return json.dumps({"utterance": PARTY_LINE, "end": False})
-    return json.dumps({"utterance": "Nice to see you, how are you?", "end": False})
+    said = request.prompt.split("Conversation so far:", 1)[-1]
+    if PARTY_LINE in said:
+        line = f"Sounds fun, I will come! ({len(said)})"
+    elif "Valentine" in request.prompt:
+        line = PARTY_LINE
+    else:
+        line = f"Nice to see you, how are you? ({len(said)})"
+    return json.dumps({"utterance": line, "end": False})
 
 
 def summary_reply(request: Request) -> str:
