@@ -1,0 +1,83 @@
+"""Screen recording to MP4, encoded off the render thread.
+
+The main thread only copies the frame's pixels (`pygame.image.tobytes`, ~1 ms at 720p) and
+queues them; a worker thread feeds `imageio_ffmpeg.write_frames` (H.264, yuv420p). The video
+keeps the size the window had when recording started (rounded down to even numbers, which
+yuv420p needs): if the window is resized meanwhile, frames are scaled to that size.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from pathlib import Path
+
+import imageio_ffmpeg
+import pygame
+
+from engine import paths
+
+QUEUE_FRAMES = 240  # ~8 s at 30 fps of slack before the encoder applies back-pressure
+
+
+def even_size(size: tuple[int, int]) -> tuple[int, int]:
+    return (max(2, size[0] - size[0] % 2), max(2, size[1] - size[1] % 2))
+
+
+class Recorder:
+    """One recording: `add(surface)` on the main thread, `stop()` to finish the file."""
+
+    def __init__(self, size: tuple[int, int], fps: int, path: Path | None = None):
+        self.size = even_size(size)
+        self.fps = fps
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.path = path or paths.videos_dir() / f"simulacra-{stamp}.mp4"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.frames_added = 0
+        self.frames_written = 0
+        self.error: str | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._thread = threading.Thread(target=self._encode, name="recorder", daemon=True)
+        self._thread.start()
+
+    def add(self, surface: pygame.Surface) -> None:
+        """Queue a copy of the frame (scaled to the recording size if the window changed)."""
+        if self.error:
+            return
+        if surface.get_size() != self.size:
+            surface = pygame.transform.scale(surface, self.size)
+        self._queue.put(pygame.image.tobytes(surface, "RGB"))
+        self.frames_added += 1
+
+    def stop(self) -> None:
+        """Finish the file on the worker thread; returns at once. `done` tells when it is."""
+        self._queue.put(None)
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def join(self, timeout_s: float = 30.0) -> None:
+        self._thread.join(timeout_s)
+
+    def _encode(self) -> None:
+        writer = imageio_ffmpeg.write_frames(
+            str(self.path), self.size, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
+            pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
+            output_params=["-preset", "veryfast"],
+        )
+        try:
+            writer.send(None)
+            while True:
+                frame = self._queue.get()
+                if frame is None:
+                    break
+                writer.send(frame)
+                self.frames_written += 1
+        except Exception as exc:  # a broken encoder must not take the window down
+            self.error = f"{type(exc).__name__}: {exc}"
+            while self._queue.get() is not None:  # drain so add() never blocks forever
+                pass
+        finally:
+            writer.close()

@@ -1,0 +1,167 @@
+"""Drives the simulation from the frame loop without ever waiting on it.
+
+Each frame `update(dt_s)` adds `dt_s × steps-per-second` to an accumulator and calls
+`sim.poll(k)`, which returns at once (steps whose decisions are not in simply do not happen
+yet). Saving needs a step boundary: the driver then calls `sim.settle()` instead of `poll`
+until `sim.idle`, takes `session.snapshot()` (fast, in memory) and hands `session.write` to
+the disk worker. Quickload reads the slot on the disk worker and restores it on this thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from engine.session import QUICKSAVE_SUFFIX, Session
+from game.background import Jobs
+
+SPEEDS = (1.0, 4.0, 15.0, 60.0, None)  # steps per second; None = as fast as minds allow
+SPEED_NAMES = ("1 step/s", "4 steps/s", "15 steps/s", "60 steps/s", "max")
+FAST_BUDGET_S = 0.010  # at max speed, time per frame spent stepping
+DEFAULT_SPEED = 1
+
+
+class SimDriver:
+    """Speed, pause, saving and loading for one session."""
+
+    def __init__(self, session: Session, jobs: Jobs, notify: Callable[[str], None],
+                 on_loaded: Callable[[], None] = lambda: None):
+        self.session = session
+        self.jobs = jobs
+        self.notify = notify
+        self.on_loaded = on_loaded
+        self.speed_index = DEFAULT_SPEED
+        self.paused = False
+        self.accumulator = 0.0
+        self.save_request: str | None = None  # "quick" or "quit"
+        self.saves_in_flight = 0
+        self.loading = False
+        self.last_quicksave = None  # the Snapshot of the last F5 (tests compare hashes)
+        self.quit_saved = False
+        self.last_step_real_s = 1.0
+        session.sim.on_autosave = self._autosave  # same cadence, written off-thread
+
+    @property
+    def sim(self):
+        return self.session.sim
+
+    @property
+    def speed_text(self) -> str:
+        return SPEED_NAMES[self.speed_index]
+
+    def set_speed(self, index: int) -> None:
+        self.speed_index = max(0, min(len(SPEEDS) - 1, index))
+        self.accumulator = 0.0
+
+    def update(self, dt_s: float) -> int:
+        """Advance what the speed allows; returns steps advanced. Never blocks."""
+        if self.save_request is not None:
+            if self.sim.settle():
+                self._take_snapshot(self.save_request)
+                self.save_request = None
+            return 0
+        if self.paused or self.loading:
+            return 0
+        rate = SPEEDS[self.speed_index]
+        if rate is None:
+            return self._fast(dt_s)
+        self.accumulator = min(self.accumulator + dt_s * rate, max(1.0, rate * 0.25))
+        due = int(self.accumulator)
+        if due <= 0:
+            return 0
+        advanced = self.sim.poll(due)
+        self.accumulator -= advanced
+        if advanced < due:  # waiting on minds: do not bank a burst of steps
+            self.accumulator = min(self.accumulator, 1.0)
+        self.last_step_real_s = 1.0 / rate
+        return advanced
+
+    def _fast(self, dt_s: float) -> int:
+        started = time.perf_counter()
+        advanced = 0
+        while time.perf_counter() - started < FAST_BUDGET_S:
+            if self.sim.poll(1) == 0:
+                break
+            advanced += 1
+        if advanced:
+            self.last_step_real_s = max(1e-3, dt_s / advanced)
+        return advanced
+
+    # ---------------------------------------------------------------- saving and loading
+
+    def quicksave(self) -> None:
+        if self.save_request is None:
+            self.save_request = "quick"
+            self.notify("Quicksaving…" if self.sim.idle else "Quicksaving at the next step…")
+
+    def save_for_quit(self) -> None:
+        self.save_request = "quit"
+
+    def _take_snapshot(self, why: str) -> None:
+        name = self.session.name + QUICKSAVE_SUFFIX if why == "quick" else None
+        snapshot = self.session.snapshot(name)
+        if why == "quick":
+            self.last_quicksave = snapshot
+        self.saves_in_flight += 1
+        self.jobs.submit(self.session.write, lambda path, err: self._written(why, path, err),
+                         snapshot)
+
+    def _written(self, why: str, path, error) -> None:
+        self.saves_in_flight -= 1
+        if error is not None:
+            self.notify(f"Save failed: {error}")
+            return
+        if why == "quit":
+            self.quit_saved = True
+        elif why == "quick":
+            self.notify(f"Quicksaved at step {self.last_quicksave.meta.step}")
+
+    def _autosave(self, sim) -> None:
+        self._take_snapshot("auto")
+
+    def quickload(self) -> None:
+        if self.loading:
+            return
+        self.loading = True
+        self.notify("Loading quicksave…")
+        self.jobs.submit(self.session.read_quicksave, self._loaded)
+
+    def _loaded(self, slot, error) -> None:
+        self.loading = False
+        if error is not None:
+            self.notify("No quicksave to load yet (F5 makes one)")
+            return
+        self.session.quickload(slot)
+        self.save_request = None
+        self.accumulator = 0.0
+        self.on_loaded()
+        self.notify(f"Quickloaded step {self.sim.step}")
+
+    @property
+    def busy_text(self) -> str:
+        if self.save_request or self.saves_in_flight:
+            return "saving…"
+        return "loading…" if self.loading else ""
+
+
+class ModelRates:
+    """Model calls and tokens per second from the call log, sampled once a second."""
+
+    def __init__(self, call_log) -> None:
+        self.call_log = call_log
+        self._last: tuple[float, int, int] | None = None
+        self.calls_s = 0.0
+        self.tokens_s = 0.0
+
+    def text(self, now_s: float) -> str:
+        if self.call_log is None:
+            return "no model"
+        if self._last is None or now_s - self._last[0] >= 1.0:
+            records = self.call_log.records()
+            calls, tokens = len(records), sum(r.tokens for r in records)
+            if self._last is not None:
+                span = now_s - self._last[0]
+                self.calls_s = (calls - self._last[1]) / span
+                self.tokens_s = (tokens - self._last[2]) / span
+            self._last = (now_s, calls, tokens)
+        return f"{self.calls_s:.1f} calls/s · {self.tokens_s:.0f} tok/s"
