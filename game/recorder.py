@@ -65,7 +65,7 @@ class Recorder:
         writer = imageio_ffmpeg.write_frames(
             str(self.path), self.size, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
             pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
-            output_params=["-preset", "veryfast"],
+            output_params=["-preset", "ultrafast", "-tune", "zerolatency", "-threads", "1"],
         )
         try:
             writer.send(None)
