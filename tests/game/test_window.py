@@ -1,0 +1,112 @@
+"""The window draws agents where they stand, and mouse and keys drive it."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.sprites import sprite_rect
+from tests.game.conftest import key
+
+
+def _pause(app):
+    app.driver.paused = True
+
+
+def test_every_agent_is_drawn_at_its_tile(app, screen):
+    _pause(app)
+    for name in app.sim.order:
+        app.camera.center_on(app._tile_center(app.sim.bodies[name].tile))
+        app.draw(show_agents=False)
+        empty = screen.copy()
+        app.draw()
+        rect = sprite_rect(app.camera, app.sim.bodies[name].tile, app.map_view.tile_px)
+        assert screen.get_rect().contains(rect), name
+        changed = sum(
+            screen.get_at((x, y)) != empty.get_at((x, y))
+            for x in range(rect.left, rect.right, 2)
+            for y in range(rect.top, rect.bottom, 2)
+        )
+        assert changed > 20, f"{name} not visible"
+
+
+def test_click_selects_an_agent_and_escape_closes(app):
+    _pause(app)
+    name = app.sim.order[-1]
+    app.camera.center_on(app._tile_center(app.sim.bodies[name].tile))
+    app.frame(0.0)
+    center = app.world.agent_rects[name].center
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, button=1, pos=center))
+    app.frame(0.0)
+    assert app.selected == name
+    key(app, pygame.K_ESCAPE)
+    assert app.selected is None and not app.quit_dialog
+    key(app, pygame.K_ESCAPE)
+    assert app.quit_dialog
+    key(app, pygame.K_ESCAPE)
+    assert not app.quit_dialog and app.running
+
+
+def test_keys_pan_zoom_pause_speed_and_cycle(app):
+    app.camera.center_on((1500, 1500))
+    x0 = app.camera.center_world_px[0]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode=""))
+    app.frame(0.1)
+    app.frame(0.1)
+    assert app.camera.center_world_px[0] > x0
+    key(app, pygame.K_RIGHT)  # release
+    x1 = app.camera.center_world_px[0]
+    app.frame(0.1)
+    assert app.camera.center_world_px[0] == x1
+    zoom = app.camera.zoom
+    key(app, pygame.K_EQUALS)
+    assert app.camera.zoom > zoom
+    key(app, pygame.K_MINUS)
+    key(app, pygame.K_MINUS)
+    assert app.camera.zoom < zoom
+    key(app, pygame.K_SPACE)
+    assert app.driver.paused
+    step = app.sim.step
+    app.frame(1.0)
+    assert app.sim.step == step
+    key(app, pygame.K_SPACE)
+    key(app, pygame.K_3)
+    assert app.driver.speed_index == 2 and not app.driver.paused
+    app.frame(1.0)
+    assert app.sim.step > step
+    key(app, pygame.K_TAB)
+    assert app.selected == app.sim.order[0]
+    key(app, pygame.K_f)
+    assert app.follow
+    key(app, pygame.K_F1)
+    assert app.show_help
+
+
+def test_chat_reply_shows_in_panel_and_bubble(app):
+    app.select(app.sim.order[0])
+    key(app, pygame.K_RETURN)
+    assert app.chat.active
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="Hi, how is the café?"))
+    key(app, pygame.K_RETURN, dt_s=0.5)
+    log = app.chat.log(app.selected)
+    assert log[0].who == "you" and log[0].text == "Hi, how is the café?"
+    for _ in range(20):
+        app.frame(0.1)
+        if any(line.who == app.selected for line in log):
+            break
+    assert any(line.who == app.selected for line in log)
+    assert app.selected in app.bubbles.by_agent
+    key(app, pygame.K_TAB)  # inside the chat line: switch to whisper
+    assert app.chat.whisper and app.chat.active
+
+
+def test_text_input_edits_unicode_and_cursor():
+    from game.text_input import TextInput
+
+    field = TextInput()
+    field.handle(pygame.event.Event(pygame.TEXTINPUT, text="héllo 🙂"))
+    assert field.text == "héllo 🙂" and field.cursor == 7
+    field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0, unicode=""))
+    field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_HOME, mod=0, unicode=""))
+    field.handle(pygame.event.Event(pygame.TEXTINPUT, text="¡"))
+    assert field.text == "¡héllo " and field.cursor == 1
