@@ -1,6 +1,6 @@
 """Speed of the bundled SmolLM2 GGUF through `LlamaCppModel`, with and without a grammar.
 
-Run: `python tests/cognition/llm/bench_bundled_model.py [runs]`. Prints prompt (prefill) and
+Run: `python tests/cognition/llm/bench_bundled_model.py [runs] [n_threads]`. Prints prompt (prefill) and
 generation tokens per second for a ~300-token prompt and an answer of up to 60 tokens. Each run
 changes the first line of the system message so llama.cpp's prefix cache cannot skip prefill.
 Not a test: numbers go to stdout, nothing is asserted.
@@ -64,8 +64,8 @@ def one(model: LlamaCppModel, run: int, schema: dict | None, max_tokens: int):
     return model.complete(request)
 
 
-def main(runs: int = 5) -> None:
-    model = LlamaCppModel(bundled_model_path(), n_ctx=2048)
+def main(runs: int = 5, n_threads: int | None = None) -> None:
+    model = LlamaCppModel(bundled_model_path(), n_ctx=2048, n_threads=n_threads)
     one(model, -1, None, 8)  # warm-up: page the weights in
     rows = {}
     for label, schema in (("free text", None), ("grammar", SCHEMA)):
@@ -88,7 +88,10 @@ def main(runs: int = 5) -> None:
             toks / max(1e-9, tot_s - pre_s),
             tot_s,
         )
-    print(f"bundled model: {bundled_model_path().name}; cpus={os.cpu_count()}; runs={runs}")
+    print(
+        f"bundled model: {bundled_model_path().name}; cpus={os.cpu_count()}; "
+        f"threads={n_threads or 'default'}; runs={runs}; load avg {os.getloadavg()[0]:.2f}"
+    )
     print(
         f"{'mode':<10} {'prompt tok':>10} {'answer tok':>10} {'prefill tok/s':>14} "
         f"{'gen tok/s':>10} {'call s':>8}"
@@ -101,5 +104,6 @@ def main(runs: int = 5) -> None:
 
 if __name__ == "__main__":
     started = time.perf_counter()
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    args = [int(a) for a in sys.argv[1:3]]
+    main(*args)
     print(f"bench wall time {time.perf_counter() - started:.1f}s")
