@@ -119,6 +119,9 @@ class App:
         self._pan_held(dt_s)
         if self.follow and self.selected in self.walkers.walkers:
             target = self._tile_center(self.walkers.tile_xy(self.selected, self.now_s))
+            # Keep the agent in the middle of the part of the map the inspector leaves free.
+            shift_px = (panel_rect(self.screen.get_size()).w + 10) / 2 / self.camera.zoom
+            target = (target[0] + shift_px, target[1])
             cx, cy = self.camera.center_world_px
             k = min(1.0, dt_s * 8)
             self.camera.center_on((cx + (target[0] - cx) * k, cy + (target[1] - cy) * k))
@@ -148,8 +151,9 @@ class App:
                         self.selected, self.now_s, show_agents)
         dots = [(self.walkers.tile_xy(n, self.now_s), n == self.selected)
                 for n in self.sim.order if n in self.walkers.walkers]
+        self.minimap_rect = None
         if surface.get_height() >= 400:
-            hud.draw_minimap(surface, self.map_view.minimap(min(210, surface.get_width() // 5)),
+            self.minimap_rect = hud.draw_minimap(surface, self.map_view.minimap(min(210, surface.get_width() // 5)),
                              self.camera, dots, self.map_view.tile_px)
         stats = hud.HudStats(
             time_text=self.sim.clock.time_at(self.sim.step).strftime("%a %b %d  %H:%M"),
@@ -234,6 +238,16 @@ class App:
         else:
             self.notify(f"Whispered to {self.sim.personas[self.selected].first_name}")
         self.chat.input.clear()
+
+    def minimap_jump(self, pos) -> bool:
+        """Centre the view on the minimap point clicked, if the click was on the minimap."""
+        rect = getattr(self, "minimap_rect", None)
+        if rect is None or not rect.collidepoint(pos):
+            return False
+        scale = self.map_view.size_px[0] / rect.w
+        self.follow = False
+        self.camera.center_on(((pos[0] - rect.x) * scale, (pos[1] - rect.y) * scale))
+        return True
 
     def panel_hit(self, pos) -> bool:
         return self.selected is not None and panel_rect(self.screen.get_size()).collidepoint(pos)

@@ -20,7 +20,7 @@ HELP_LINES = (
     ("Enter", "chat with the selected agent"),
     ("Tab or Ctrl+W in the chat line", "switch chat / whisper"),
     ("Space", "pause / resume"),
-    ("1 – 5", "speed: 1, 4, 15, 60 steps/s, as fast as minds allow"),
+    ("1 – 5", "speed 1, 4, 15, 60 steps/s, max"),
     ("F5 / F9", "quicksave / quickload"),
     ("F10", "start / stop recording MP4"),
     ("F12", "screenshot PNG"),
@@ -107,7 +107,7 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygam
 def draw_help(surface: pygame.Surface, fonts: Fonts) -> None:
     font = fonts.get(16)
     line_h = font.get_linesize() + 6
-    width = min(640, surface.get_width() - 40)
+    width = min(720, surface.get_width() - 40)
     height = min(line_h * len(HELP_LINES) + 80, surface.get_height() - 40)
     rect = pygame.Rect(0, 0, width, height)
     rect.center = surface.get_rect().center
@@ -119,7 +119,7 @@ def draw_help(surface: pygame.Surface, fonts: Fonts) -> None:
         if y + line_h > rect.bottom - 10:
             break
         surface.blit(fonts.text(keys, 16, ui.ACCENT), (rect.x + 24, y))
-        surface.blit(fonts.text(does, 16, ui.TEXT), (rect.x + 24 + width * 0.48, y))
+        surface.blit(fonts.text(does, 16, ui.TEXT), (rect.x + 24 + width * 0.52, y))
         y += line_h
 
 

@@ -141,6 +141,8 @@ def _mouse_down(app, event) -> None:
     if app.selected is not None and chip is not None and chip.collidepoint(event.pos):
         app.chat.whisper = not app.chat.whisper
         return
+    if app.minimap_jump(event.pos):
+        return
     if app.panel_hit(event.pos):
         if not app.chat.active:
             app.open_chat()

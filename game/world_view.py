@@ -74,7 +74,7 @@ class WorldView:
                 draw_name = first if zoom < 2 else name
                 bubble_draw.draw_label(surface, self.fonts, draw_name, rect.midbottom,
                                        name == selected, label_size)
-            head = (rect.centerx, rect.top + round(4 * zoom))
+            head = (rect.centerx, rect.top - round(1 * zoom))
             top = head[1]
             if body.action is not None and show_text:
                 bubble_draw.draw_emoji(surface, self.fonts, body.action.emoji,
