@@ -86,14 +86,41 @@ def _nearest_distance(tiles, ox: int, oy: int, radius: int) -> float | None:
 
 
 def new_events(observer: AgentBody, events: list[PerceivedEvent]) -> list[PerceivedEvent]:
-    """Drop retained events and remember the new ones' triples."""
+    """Drop retained events; remember every perceived triple as the most recent.
+
+    Re-perceived triples move to the recent end, so what is still in view stays retained (the
+    original's retention let a room with more objects than `retention` re-announce old events
+    forever). Perceiving the same list twice leaves the memory unchanged, which is what lets
+    the simulation skip perception for agents whose surroundings did not change.
+    """
     fresh = []
+    recent = observer.recent_triples
     for event in events:
-        if event.triple in observer.recent_triples:
+        triple = event.triple
+        if triple in recent:
+            recent.remove(triple)
+            recent.append(triple)
             continue
-        observer.remember_triple(event.triple)
+        observer.remember_triple(triple)
         fresh.append(event)
     return fresh
+
+
+def area_signatures(
+    town: TownMap, bodies: Mapping[str, AgentBody], states: Mapping[int, str]
+) -> dict[int, tuple]:
+    """A fingerprint of everything perceivable in each occupied area this step."""
+    content: dict[int, list] = {}
+    for name in sorted(bodies):
+        body = bodies[name]
+        action = body.action
+        view = (name, body.tile, action.event if action else None,
+                action.description if action else None)
+        content.setdefault(town.area_index(body.tile), []).append(view)
+    for index, state in sorted(states.items()):
+        x, y = town.object_tiles[index][0]
+        content.setdefault(int(town.tile_area[y, x]), []).append((index, state))
+    return {area: tuple(items) for area, items in content.items()}
 
 
 def nearby_agents(

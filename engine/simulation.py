@@ -110,6 +110,7 @@ class Simulation:
         self._commands: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
         self._pending: _StepJobs | None = None
+        self._seen_keys: dict[str, tuple] = {}  # perception cache; derived, never saved
         self._load(state)
 
     # ----------------------------------------------------------------------------- state
@@ -178,6 +179,7 @@ class Simulation:
         with self._lock:
             self._commands.clear()
         self.replies.clear()
+        self._seen_keys.clear()
         self._load(state)
 
     def world_hash(self) -> str:
@@ -288,21 +290,31 @@ class Simulation:
             self.bodies[name].said = None
         self._move()
         states = perception.object_states(self.town, self.bodies)
+        signatures = perception.area_signatures(self.town, self.bodies, states)
         futures: dict[str, Future] = {}
         percepts: dict[str, Percept] = {}
         for name in self.order:
             body = self.bodies[name]
             persona = self.personas[name]
-            seen = perception.perceive(self.town, body, persona, self.bodies, states)
-            fresh = perception.new_events(body, seen)
-            if fresh:
-                body.queue_events(fresh)
+            fresh = self._perceive(body, persona, states, signatures)
             reasons = self._reasons(body, fresh)
             if reasons:
                 percept = self._percept(body, persona, reasons)
                 percepts[name] = percept
                 futures[name] = self.dispatcher.submit(self.minds[name].decide, percept)
         self._pending = _StepJobs(self.step, self.epoch, futures, percepts)
+
+    def _perceive(self, body: AgentBody, persona: Persona, states, signatures) -> list:
+        """New events for one agent; skipped when neither it nor its room changed."""
+        key = (body.tile, signatures.get(self.town.area_index(body.tile)))
+        if key == self._seen_keys.get(body.name):
+            return []  # the same view again: every event is retained, nothing is new
+        self._seen_keys[body.name] = key
+        seen = perception.perceive(self.town, body, persona, self.bodies, states)
+        fresh = perception.new_events(body, seen)
+        if fresh:
+            body.queue_events(fresh)
+        return fresh
 
     def _reasons(self, body: AgentBody, fresh) -> tuple[Reason, ...]:
         reasons: list[Reason] = []
