@@ -86,8 +86,12 @@ def draw_emoji(surface: pygame.Surface, fonts: Fonts, emoji: str, fallback: str,
 
 
 def draw_speech(surface: pygame.Surface, fonts: Fonts, bubble: Bubble, anchor: tuple[int, int],
-                now_s: float, size: int, max_width: int = 260) -> None:
-    """A wrapped speech bubble with a tail, above the emoji bubble; fades at the end."""
+                now_s: float, size: int, max_width: int = 260,
+                taken: list[pygame.Rect] | None = None) -> None:
+    """A wrapped speech bubble with a tail, above the emoji bubble; fades at the end.
+
+    Bubbles already drawn this frame (`taken`) push this one upwards so lines stay readable
+    when agents stand close together."""
     font = fonts.get(size)
     lines = wrap(font, bubble.text, max_width, max_lines=5)
     line_h = font.get_linesize()
@@ -105,7 +109,14 @@ def draw_speech(surface: pygame.Surface, fonts: Fonts, bubble: Bubble, anchor: t
     for i, line in enumerate(lines):
         layer.blit(fonts.text(line, size, ui.BUBBLE_TEXT), (10, 6 + i * line_h))
     rect = layer.get_rect(midbottom=anchor)
+    for _ in range(8):
+        hit = rect.inflate(0, -8).collidelist(taken or [])
+        if hit < 0:
+            break
+        rect.bottom = taken[hit].top + 6
     rect.clamp_ip(surface.get_rect())
+    if taken is not None:
+        taken.append(rect)
     surface.blit(ui.with_alpha(layer, bubble.alpha(now_s)), rect)
 
 

@@ -67,6 +67,7 @@ class WorldView:
         label_size = 11 if zoom < 1.5 else 13
         emoji_px = max(12, min(26, round(12 * zoom)))
         show_text = zoom >= 1.0
+        taken: list[pygame.Rect] = []
         for name, rect in drawn:
             body = sim.bodies[name]
             first = sim.personas[name].first_name
@@ -86,7 +87,7 @@ class WorldView:
             bubble = bubbles.by_agent.get(name)
             if bubble is not None:
                 bubble_draw.draw_speech(surface, self.fonts, bubble, (head[0], top - 2), now_s,
-                                        14 if zoom >= 1.5 else 12)
+                                        14 if zoom >= 1.5 else 12, taken=taken)
 
     def pick(self, screen_px: tuple[int, int]) -> str | None:
         """The agent drawn at a screen point (front-most first), if any."""
