@@ -64,6 +64,7 @@ def turn(
         time=clock_text(now),
         first=first_name(mind.name),
         other=partner,
+        other_first=first_name(partner),
         place=place_text(conversation.place),
         relationship=f"Relationship with {partner}: {relation}\n" if relation else "",
         memories=memory_lines(memories, settings.memory_chars, settings.retrieval_k),
@@ -97,6 +98,7 @@ def finish(
         identity=identity(mind.persona),
         first=first,
         other=partner,
+        other_first=first_name(partner),
         lines=lines_text(lines, "(nothing was said)"),
         previous=f"Before, {first} saw the relationship as: {previous}\n" if previous else "",
     )[0]

@@ -10,6 +10,7 @@ the persona's routine answers.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from cognition.generative.schedule import (
     Block,
     Subtask,
     hhmm,
+    is_sleeping,
     routine_block_at,
     routine_hourly,
     routine_wake_up,
@@ -45,6 +47,19 @@ SLEEP_EMOJI = "😴"
 def routine_text(mind: GenerativeMind) -> str:
     """The routine as "07:00 morning routine; 08:00 ..." (the original's daily requirement)."""
     return "; ".join(f"{b['start']} {b['activity']}" for b in mind.persona.routine)
+
+
+def plan_example(mind: GenerativeMind, wake_min: int, routine: list[str]) -> dict[str, str]:
+    """Example slots built from the persona's own routine: a tiny model that copies the example
+    then copies a sensible day rather than placeholder text."""
+    awake = [a for a in dict.fromkeys(routine) if not is_sleeping(a)][:5]
+    wake_hour = min(23, wake_min // 60)
+    return {
+        "wake": hhmm(wake_min),
+        "plan_example": json.dumps(awake, ensure_ascii=False),
+        "wake_hour": str(wake_hour),
+        "wake_activity": routine[wake_hour],
+    }
 
 
 def ensure_day_plan(mind: GenerativeMind, now: datetime, step: int) -> bool:
@@ -70,6 +85,7 @@ def ensure_day_plan(mind: GenerativeMind, now: datetime, step: int) -> bool:
         date=now.strftime("%A %B %d"),
         first=persona.first_name,
         memories=memory_lines(memories, mind.settings.memory_chars, 6),
+        **plan_example(mind, wake, routine),
     )
     mind.state.plan = plan
     mind.state.subtasks = []
@@ -160,6 +176,7 @@ def decompose(
         end=hhmm(end),
         minutes=total,
         activity=block.activity,
+        emoji=routine_block_at(mind.persona, minute).get("emoji", "🙂"),
         context=f"\n{context}" if context else "",
         places="\n".join(places),
         example_place=places[0],

@@ -43,7 +43,7 @@ IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None
 QUESTIONS_TEXT = """Statements about {name}:
 {statements}
 Given only these statements, what are the {count} most salient high-level questions we can answer about {first}?
-Answer JSON: {{"questions": [up to {count} questions]}}"""
+Answer JSON like {{"questions": ["What does {first} care about most?"]}}"""
 
 
 def questions_schema(count: int) -> dict[str, Any]:
@@ -73,7 +73,7 @@ QUESTIONS = Template(
 INSIGHTS_TEXT = """Statements about {name}:
 {statements}
 What {count} high-level insights about {first} can you infer from these statements? Cite the numbers of the statements each insight is based on.
-Answer JSON: {{"insights": [{{"insight": one sentence, "evidence": [statement numbers]}}]}}"""
+Answer JSON like {{"insights": [{{"insight": "{first} ...", "evidence": [1, 3]}}]}}"""
 
 
 def insights_schema(count: int, statements: int) -> dict[str, Any]:

@@ -28,7 +28,7 @@ Today is {date}.
 What {first} remembers:
 {memories}
 Plan {first}'s whole day. Give the wake-up time, a broad plan of 5 to 8 short items, and what {first} does each hour from 0 to 23 (sleeping before waking up).
-Answer JSON: {{"wake_up": "HH:MM", "day_plan": [5 to 8 short phrases], "hourly": [24 items {{"hour": 0 to 23, "activity": short phrase}}]}}"""
+Answer JSON like {{"wake_up": "{wake}", "day_plan": {plan_example}, "hourly": [{{"hour": 0, "activity": "sleeping"}}, {{"hour": {wake_hour}, "activity": "{wake_activity}"}}]}}"""
 
 DAY_SCHEMA = object_schema(
     {
@@ -100,7 +100,7 @@ From {start} to {end} ({minutes} minutes) {first} is {activity}.{context}
 Places {first} knows:
 {places}
 Split this into 3 to 8 steps of 5 to 15 minutes that add up to {minutes} minutes, each with one emoji, and pick the one place (copy a line above) where it happens.
-Answer JSON: {{"subtasks": [{{"task": short phrase, "minutes": number, "emoji": one emoji}}], "place": one line from the list, such as "{example_place}"}}"""
+Answer JSON like {{"subtasks": [{{"task": "{activity}", "minutes": 15, "emoji": "{emoji}"}}], "place": "{example_place}"}}"""
 
 
 def decompose_schema(places: list[str], max_subtasks: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ It is {time}. {first} is busy with: {activity}.
 {relationship}What {first} remembers about {other_first}:
 {memories}
 Should {first} start a conversation with {other_first} now (talk), wait for them (wait), or carry on (continue)?
-Answer JSON: {{"decision": "talk" or "wait" or "continue", "reason": short reason}}"""
+Answer JSON like {{"decision": "continue", "reason": "busy"}}"""
 
 REACT_SCHEMA = object_schema({"decision": string_enum(REACT_CHOICES), "reason": string(100)})
 
@@ -42,7 +42,7 @@ It is {time}. {first} is talking with {other} at {place}.
 Conversation so far:
 {lines}
 Write {first}'s next line: short, natural, in character, about things {first} knows. Set "end" to true if the conversation should end now.
-Answer JSON: {{"utterance": what {first} says next, "end": true or false}}"""
+Answer JSON like {{"utterance": "Hi {other_first}, how is your day going?", "end": false}}"""
 
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
 
@@ -70,7 +70,7 @@ SUMMARY_TEXT = """{identity}
 {first} just talked with {other}:
 {lines}
 {previous}From {first}'s point of view: summarise the conversation in one sentence, describe {first}'s relationship with {other} in one sentence, and rate its importance to {first} from 1 to 10.
-Answer JSON: {{"summary": one sentence, "relationship": one sentence, "importance": 1 to 10}}"""
+Answer JSON like {{"summary": "{first} chatted with {other_first}", "relationship": "{first} knows {other_first}", "importance": 3}}"""
 
 SUMMARY_SCHEMA = object_schema(
     {"summary": string(240), "relationship": string(200), "importance": integer_range(1, 10)}
@@ -103,7 +103,7 @@ What {first} remembers:
 {memories}
 Someone asks {first}: "{question}"
 Answer as {first}, in the first person, in one to three sentences, using only what {first} remembers.
-Answer JSON: {{"reply": {first}'s answer}}"""
+Answer JSON like {{"reply": "Well, ..."}}"""
 
 INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 
