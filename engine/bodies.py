@@ -30,6 +30,7 @@ class AgentBody:
     facing: str = "down"
     action: Action | None = None
     path: list[TileXY] = field(default_factory=list)
+    route_pending: bool = False  # the action's path is still to be searched
     conversation_id: int | None = None
     suspended_action: Action | None = None
     recent_triples: deque[Triple] = field(default_factory=deque)
@@ -42,6 +43,11 @@ class AgentBody:
     @property
     def destination(self) -> TileXY:
         return self.path[-1] if self.path else self.tile
+
+    @property
+    def arrived(self) -> bool:
+        """Standing where the current action happens (not walking, not about to set off)."""
+        return not self.path and not self.route_pending
 
     def remember_triple(self, triple: Triple) -> None:
         self.recent_triples.append(triple)
@@ -64,6 +70,7 @@ class AgentBody:
             "facing": self.facing,
             "action": self.action.to_state() if self.action else None,
             "path": [list(t) for t in self.path],
+            "route_pending": self.route_pending,
             "conversation_id": self.conversation_id,
             "suspended_action": self.suspended_action.to_state() if self.suspended_action else None,
             "recent_triples": [list(t) for t in self.recent_triples],
@@ -88,6 +95,7 @@ class AgentBody:
             facing=state.get("facing", "down"),
             action=Action.from_state(state["action"]) if state.get("action") else None,
             path=[tuple(t) for t in state.get("path", [])],  # type: ignore[misc]
+            route_pending=bool(state.get("route_pending", False)),
             conversation_id=state.get("conversation_id"),
             suspended_action=(
                 Action.from_state(state["suspended_action"])

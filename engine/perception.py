@@ -31,7 +31,7 @@ def object_states(town: TownMap, bodies: Mapping[str, AgentBody]) -> dict[int, s
     states: dict[int, str] = {}
     for body in bodies.values():
         action = body.action
-        if action is None or body.path or action.address == HERE or not action.object_state:
+        if action is None or not body.arrived or action.address == HERE or not action.object_state:
             continue
         x, y = body.tile
         index = int(town.tile_object[y, x])

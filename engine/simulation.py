@@ -54,6 +54,7 @@ class SimSettings:
     max_conversation_lines: int = 16
     autosave_every_min: int = 0
     talk_radius: int = 8
+    routes_per_step: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,7 @@ class Simulation:
         for name in self.order:
             self.bodies[name].said = None
         self._move()
+        self._plan_routes()
         states = perception.object_states(self.town, self.bodies)
         signatures = perception.area_signatures(self.town, self.bodies, states)
         futures: dict[str, Future] = {}
@@ -479,6 +481,7 @@ class Simulation:
                 start_step=self.step,
             )
             body.path = []
+            body.route_pending = False
         a.path = path
 
     def _start_action(self, body: AgentBody, action: Action, keep_start: bool = False) -> None:
@@ -489,7 +492,27 @@ class Simulation:
             self.last_error = f"{body.name}: unknown place '{action.address}'"
             action = replace(action, address=HERE)
         body.action = action
-        body.path = [] if action.address == HERE else self._route(body, action.address)
+        body.path = []
+        body.route_pending = action.address != HERE
+
+    def _plan_routes(self) -> None:
+        """Find paths for agents that set off, at most `routes_per_step` per step.
+
+        A path search may cost a distance field (milliseconds); spreading them keeps every step
+        cheap when many agents change plans at once. The budget counts searches, not cache
+        misses, so the outcome never depends on what happens to be cached.
+        """
+        budget = self.settings.routes_per_step
+        for name in self.order:
+            body = self.bodies[name]
+            if not body.route_pending or body.action is None:
+                body.route_pending = False
+                continue
+            if budget == 0:
+                return
+            budget -= 1
+            body.route_pending = False
+            body.path = self._route(body, body.action.address)
 
     def _route(self, body: AgentBody, address: str) -> list:
         targets = self.town.target_tiles(address)
