@@ -65,7 +65,7 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
         if 0 <= hour < 24 and text and hourly[hour] is None:
             hourly[hour] = text
     day_plan = [activity_text(v, 80) for v in value.get("day_plan") or [] if isinstance(v, str)]
-    day_plan = [v for v in day_plan if v][:8]
+    day_plan = list(dict.fromkeys(v for v in day_plan if v))[:8]  # small models repeat
     if not any(hourly) and not day_plan:
         raise ValueError("no hourly activities and no day plan")
     try:

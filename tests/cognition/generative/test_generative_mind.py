@@ -283,3 +283,18 @@ def test_call_budget_over_a_day():
     tokens = sum(len(r.prompt + r.system) // 4 + 1 + r.max_tokens // 2 for r in model.calls)
     assert calls / 24 <= 4
     assert tokens / 24 <= 4000
+
+
+def test_chroma_backed_factory_round_trips():
+    from cognition.generative import GenerativeMindFactory
+    from cognition.llm.fakes import HashEmbedder
+    from cognition.memory.chroma_index import make_client
+
+    fac = GenerativeMindFactory(brain(), HashEmbedder(64), seed=1, chroma_client=make_client())
+    mind = fac.create(ISABELLA)
+    mind.whisper("You are planning a Valentine's Day party", "2023-02-13T08:00:00")
+    run_day(mind, hours=2)
+    state = mind.to_state()
+    again = fac.restore(ISABELLA, state)
+    found = again.memory.retrieve(["Valentine party"], datetime(2023, 2, 13, 9), 3)
+    assert any("Valentine" in n.description for n in found)
