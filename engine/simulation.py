@@ -411,6 +411,8 @@ class Simulation:
                 self._pending.percepts[name].reasons if self._pending else ()
             ):
                 self._speak(conversation, name, decision)
+                if conversation.ended and decision.action is not None:
+                    self._start_action(body, decision.action)  # the re-plan after closing
             return
         if decision.action is not None:
             self._start_action(body, decision.action)
