@@ -14,6 +14,7 @@ from generative_helpers import PARTY_LINE, brain_routes  # noqa: E402
 
 from cognition.generative import GenerativeMindFactory  # noqa: E402
 from cognition.llm.fakes import HashEmbedder, RoutedModel  # noqa: E402
+from cognition.memory.chroma_index import make_client  # noqa: E402
 from engine.agent_api import MessageKind  # noqa: E402
 from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher  # noqa: E402
 from engine.persistence import SaveStore  # noqa: E402
@@ -40,7 +41,7 @@ def scripted_town(tmp_path: Path, name: str, dispatcher=None):
 
     model = RoutedModel(brain_routes(**{"plan.decompose.v1": decompose}))
     store = SaveStore(saves_root=tmp_path / "saves")
-    factory = GenerativeMindFactory(model, HashEmbedder(64), seed=7)
+    factory = GenerativeMindFactory(model, HashEmbedder(64), seed=7, chroma_client=make_client())
     session = open_session(store, fork=N3, load=None, name=name, factory=factory,
                            dispatcher=dispatcher or InlineDispatcher())
     return session, phase
