@@ -27,6 +27,7 @@ import numpy as np
 
 from engine import paths
 from engine.errors import UserError
+from engine.personas import persona_slug as slug
 
 FORMAT_VERSION = 1
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
@@ -99,11 +100,6 @@ class LoadedSave:
     @property
     def runlog_path(self) -> Path:
         return self.path / RUNLOG
-
-
-def slug(name: str) -> str:
-    """File stem for a persona name: `Isabella Rodriguez` -> `isabella_rodriguez`."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def validate_name(name: str) -> str:
