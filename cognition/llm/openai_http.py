@@ -215,8 +215,15 @@ class OpenAICompatibleEmbedder:
         return self._dimension
 
     def check(self) -> list[str]:
-        """GET `/v1/models`; `UserError` when the server cannot be reached."""
-        return self._client.check()
+        """GET `/v1/models` and learn the dimension; `UserError` when the server cannot be
+        reached or does not serve embeddings (CLI pre-flight)."""
+        models = self._client.check()
+        try:
+            _ = self.dimension
+        except ModelError as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            raise UserError(f"model server {self.base_url}: no embeddings ({reason})") from None
+        return models
 
     def _fetch(self, texts: list[str]) -> np.ndarray:
         answer = self._client.post("embeddings", {"model": self.model, "input": texts})

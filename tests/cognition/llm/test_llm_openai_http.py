@@ -31,6 +31,7 @@ class FakeServer(ThreadingHTTPServer):
     def __init__(self, reject_json_schema: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.reject_json_schema = reject_json_schema
+        self.serve_embeddings = True
         self.bodies: list[dict[str, Any]] = []
 
     @property
@@ -63,7 +64,7 @@ class Handler(BaseHTTPRequestHandler):
         self.server.bodies.append(body)
         if self.path == "/v1/chat/completions":
             self._chat(body)
-        elif self.path == "/v1/embeddings":
+        elif self.path == "/v1/embeddings" and self.server.serve_embeddings:
             data = [
                 {"index": i, "embedding": [float(len(text)), 1.0, 0.0]}
                 for i, text in enumerate(body["input"])
@@ -167,6 +168,14 @@ def test_embeddings_are_ordered_unit_rows_and_cached(server: FakeServer):
     calls = len(server.bodies)
     emb.embed(["abc"])
     assert len(server.bodies) == calls  # cached: never embedded twice
+
+
+def test_embedder_check_probes_the_dimension(server: FakeServer):
+    emb = OpenAICompatibleEmbedder(server.url, timeout_s=5)
+    assert emb.check() == ["smol"] and emb.dimension == 3
+    server.serve_embeddings = False
+    with pytest.raises(UserError, match=r"no embeddings \(HTTP 404"):
+        OpenAICompatibleEmbedder(server.url, timeout_s=5).check()
 
 
 def test_server_down_is_model_error_and_check_is_user_error():
