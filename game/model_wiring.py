@@ -33,6 +33,7 @@ def build_generative(options: MindOptions, seed: int) -> Minds:
             embedder = LlamaCppEmbedder(options.embed_model)
         else:
             embedder = OpenAICompatibleEmbedder(options.server, options.server_model)
+            embedder.check()  # a server without embeddings is refused now, in one line
     else:
         path = Path(options.model) if options.model else bundled_model_path()
         model = LlamaCppModel(path, seed=seed)

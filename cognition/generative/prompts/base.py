@@ -33,11 +33,37 @@ class Template:
         return self.text.format(**fields)
 
 
+_CLAUSE = re.compile(r"[^,.;!?]+[,.;!?]*")
+_JUNK = re.compile(r"[{}\[\]]|#\w+")
+
+
+def drop_repeats(text: str) -> str:
+    """Cut text at the first clause that repeats an earlier one.
+
+    Small models fall into loops ("and I'm going to make a big party, and I'm going to make a
+    big party, ..."); the first occurrence carries all the meaning.
+    """
+    seen: set[str] = set()
+    kept: list[str] = []
+    for part in _CLAUSE.findall(text):
+        key = re.sub(r"\W+", " ", part).strip().lower()
+        if key and key in seen:
+            break
+        if key:
+            seen.add(key)
+        kept.append(part)
+    return "".join(kept).strip().rstrip(",;").strip()
+
+
 def clean(text: Any, max_chars: int = 200) -> str:
-    """A single-line, trimmed string of at most `max_chars` characters; raises on non-strings."""
+    """A single-line, trimmed string of at most `max_chars` characters; raises on non-strings.
+
+    Stray braces, hashtags and repeated clauses (a small model's loops) are removed.
+    """
     if not isinstance(text, str):
         raise ValueError(f"expected a string, got {type(text).__name__}")  # noqa: TRY004 (parser contract)
-    out = _SPACES.sub(" ", text).strip().strip('"').strip()
+    out = _SPACES.sub(" ", _JUNK.sub(" ", text)).strip().strip('"').strip()
+    out = drop_repeats(out)
     if len(out) > max_chars:
         out = out[:max_chars].rsplit(" ", 1)[0] if " " in out[:max_chars] else out[:max_chars]
     return out

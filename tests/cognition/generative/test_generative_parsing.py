@@ -180,3 +180,20 @@ def test_parse_importance_garbage(value):
 def test_parse_insights_drops_bad_evidence():
     value = {"insights": [{"insight": "A", "evidence": [1, 9, "x"]}, {"nope": 1}]}
     assert unwrap(parse_insights(value, count=5, statements=3)) == [("A", (0,))]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I'm going to the party, and I'm baking, and I'm baking, and I'm baking",
+         "I'm going to the party, and I'm baking"),
+        ("Well... see you there! #Blog #BlogFest2023 #BlogFest2023", "Well... see you there!"),
+        ("Hello. Hello. Hello.", "Hello."),
+        ("A plain answer with no loops.", "A plain answer with no loops."),
+        ("Reply with a stray brace} and more", "Reply with a stray brace and more"),
+    ],
+)
+def test_clean_cuts_small_model_loops_and_junk(raw, expected):
+    from cognition.generative.prompts.base import clean
+
+    assert clean(raw, 400) == expected
