@@ -15,7 +15,7 @@ It is {time}. {first} is busy with: {activity}.
 {relationship}What {first} remembers about {other_first}:
 {memories}
 Should {first} start a conversation with {other_first} now (talk), wait for them (wait), or carry on (continue)?
-Answer JSON like {{"decision": "continue", "reason": "busy"}}"""
+Answer JSON like {{"decision": "talk", "reason": "say hello to {other_first}"}}"""
 
 REACT_SCHEMA = object_schema({"decision": string_enum(REACT_CHOICES), "reason": string(100)})
 
@@ -32,7 +32,7 @@ def fallback_react() -> str:
     return "continue"
 
 
-REACT = Template("react.decide.v1", "react", REACT_TEXT, REACT_SCHEMA, parse_react)
+REACT = Template("react.decide.v2", "react", REACT_TEXT, REACT_SCHEMA, parse_react)
 
 
 TURN_TEXT = """{identity}

@@ -123,7 +123,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
         "plan.day.v1": day_plan_json(),
         "plan.decompose.v1": decompose_json,
-        "react.decide.v1": json.dumps({"decision": "talk", "reason": "friends"}),
+        "react.decide.v2": json.dumps({"decision": "talk", "reason": "friends"}),
         "dialogue.turn.v1": turn_reply,
         "dialogue.summary.v1": summary_reply,
         "reflect.questions.v1": json.dumps({"questions": ["What does she care about?"]}),

@@ -183,7 +183,7 @@ def test_react_talk_then_cooldown_and_wait():
     mind = factory(model).create(ISABELLA)
     p = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), nearby_agents=(view(KLAUS.name),))
     assert mind.decide(p).talk_to == KLAUS.name
-    assert ids(model) == ["react.decide.v1"]
+    assert ids(model) == ["react.decide.v2"]
     mind.decide(
         percept(
             NAME,
@@ -193,8 +193,8 @@ def test_react_talk_then_cooldown_and_wait():
             nearby_agents=(view(KLAUS.name),),
         )
     )
-    assert ids(model) == ["react.decide.v1"]  # cooldown: not asked again
-    waiting = brain(**{"react.decide.v1": '{"decision": "wait", "reason": "busy"}'})
+    assert ids(model) == ["react.decide.v2"]  # cooldown: not asked again
+    waiting = brain(**{"react.decide.v2": '{"decision": "wait", "reason": "busy"}'})
     mind2 = factory(waiting).create(ISABELLA)
     d = mind2.decide(p)
     assert d.talk_to is None and d.action.address == HERE and d.action.duration_min == 5
