@@ -275,17 +275,21 @@ def display_available() -> bool:
 
 
 def _parse_size(text: str) -> tuple[int, int]:
+    """`1280x720` -> (1280, 720); a malformed value is a user error, small ones are raised."""
     try:
         w, h = (int(v) for v in text.lower().split("x"))
-        return max(320, w), max(240, h)
     except ValueError:
-        return 1280, 720
+        from engine.errors import UserError
+
+        raise UserError(f"bad --size '{text}': use WIDTHxHEIGHT, e.g. 1280x720") from None
+    return max(320, w), max(240, h)
 
 
 def run_app(args: argparse.Namespace) -> int:
     """`simulacra play`: the window, or a headless run when there is no display."""
     from game.commands.run import start_session
 
+    size = _parse_size(getattr(args, "size", "1280x720"))
     if not display_available() or not _init_display():
         print("simulacra: no display available; running headless instead (Ctrl+C saves)")
         from game.commands import run as run_command
@@ -294,7 +298,6 @@ def run_app(args: argparse.Namespace) -> int:
         args.autosave_min = 60
         return run_command.handle(args)
     session = start_session(args, autosave_min=60)
-    size = _parse_size(getattr(args, "size", "1280x720"))
     screen = pygame.display.set_mode(size, pygame.RESIZABLE)
     pygame.display.set_caption(f"Simulacra — {session.name}")
     app = App(session, screen)

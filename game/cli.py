@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from engine.errors import UserError
 
 USAGE_ERROR = 2
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep our output to our own lines
 
 
 class _Parser(argparse.ArgumentParser):

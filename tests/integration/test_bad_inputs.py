@@ -82,6 +82,8 @@ CASES = {
                             "line 3"),
     "unknown save": (lambda tmp: None, ["run", "--load", "nope", "--steps", "1"],
                      "no save named 'nope'"),
+    "bad window size": (lambda tmp: None, ["play", "--size", "big", "--mind", "routine"],
+                        "bad --size 'big'"),
     "unknown flag": (lambda tmp: None, ["run", "--steps", "1", "--stepz", "1"], "unrecognized arguments"),
     "missing model file": (lambda tmp: None,
                            ["run", "--fork", N3, "--name", "m", "--steps", "1", "--model",
