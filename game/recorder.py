@@ -8,6 +8,7 @@ yuv420p needs): if the window is resized meanwhile, frames are scaled to that si
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -67,6 +68,7 @@ class Recorder:
             pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
             output_params=["-preset", "ultrafast", "-tune", "zerolatency", "-threads", "1"],
         )
+        _lower_priority()  # ffmpeg, started by the first send, inherits it: frames come first
         try:
             writer.send(None)
             while True:
@@ -81,3 +83,14 @@ class Recorder:
                 pass
         finally:
             writer.close()
+
+
+def _lower_priority(niceness: int = 10) -> None:
+    """Make this thread (and processes it starts) yield the CPU to the render thread.
+
+    On Linux a thread has its own nice value; elsewhere this is a no-op.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):
+        pass
