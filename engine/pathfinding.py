@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from collections.abc import Iterable
 
-import numpy as np
 
 from engine.town_map import TileXY, TownMap
 
@@ -32,9 +31,13 @@ class PathFinder:
         self.fields_computed = 0
         self.searches = 0
 
+    def has_field(self, targets: Iterable[TileXY]) -> bool:
+        """Whether the distance field for these targets is already cached."""
+        return _key(targets) in self._fields
+
     def distance_field(self, targets: Iterable[TileXY]) -> list[int]:
         """Steps from every tile to the nearest target (flat list, -1 = unreachable)."""
-        key = tuple(sorted(set(targets)))
+        key = _key(targets)
         field = self._fields.get(key)
         if field is not None:
             self._fields.move_to_end(key)
@@ -105,6 +108,10 @@ class PathFinder:
         return _local_bfs(self.town, start, set(targets), max_radius)
 
 
+def _key(targets: Iterable[TileXY]) -> tuple[TileXY, ...]:
+    return tuple(sorted(set(targets)))
+
+
 def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int):
     """Plain BFS bounded to a box around the start: for one-off, moving destinations."""
     if start in targets:
@@ -128,7 +135,3 @@ def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int):
                 return path[::-1]
             queue.append(nxt)
     return None
-
-
-def blocked_fraction(town: TownMap) -> float:
-    return float(np.mean(town.blocked))

@@ -20,7 +20,7 @@ def agent_event(body: AgentBody) -> PerceivedEvent:
     action = body.action
     if action is None:
         return PerceivedEvent(body.name, "is", "idle", f"{body.name} is idle", 0.0, True)
-    subject, predicate, obj = action.event
+    _, predicate, obj = action.event
     return PerceivedEvent(
         body.name, predicate, obj, f"{body.name} is {action.description}", 0.0, True
     )

@@ -11,7 +11,7 @@ from engine.agent_api import MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
-from engine.persistence import LoadedSave, SaveStore, read_save
+from engine.persistence import LoadedSave, SaveMeta, SaveStore, read_save
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
 from engine.simulation import SimSettings, Simulation
@@ -26,7 +26,7 @@ class Snapshot:
     """A captured step boundary waiting to be written: save name, meta and full state."""
 
     name: str
-    meta: Any
+    meta: SaveMeta
     state: dict[str, Any]
 
 DEFAULT_BASE = "base_the_ville_isabella_maria_klaus"
@@ -69,7 +69,6 @@ class Session:
         self.name = loaded.meta.name
         self.model_name = model_name
         self.town, self.personas = load_world(loaded, town)
-        self.saves_written: list[Path] = []
         runlog = None
         if log_run:
             truncate_runlog(loaded.runlog_path, loaded.meta.runlog_lines)
@@ -91,7 +90,7 @@ class Session:
     def path(self) -> Path:
         return self.store.save_path(self.name)
 
-    def current_meta(self, name: str | None = None) -> Any:
+    def current_meta(self, name: str | None = None) -> SaveMeta:
         lines = self.sim.runlog.lines_written if self.sim.runlog else self.meta.runlog_lines
         return replace(
             self.meta,
@@ -120,7 +119,6 @@ class Session:
             self.loaded.path,
             runlog_path=self.loaded.runlog_path if self.sim.runlog else None,
         )
-        self.saves_written.append(path)
         return path
 
     def save(self, name: str | None = None) -> Path:

@@ -93,9 +93,3 @@ class TownMap:
             if area.count(":") == 2:
                 found.add(area)
         return tuple(sorted(found))
-
-    def arena_addresses(self) -> tuple[str, ...]:
-        return tuple(a for a in self.areas if a.count(":") == 2)
-
-    def sector_names(self) -> tuple[str, ...]:
-        return tuple(a.split(":")[1] for a in self.areas if a.count(":") == 1)

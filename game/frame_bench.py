@@ -95,11 +95,6 @@ def _measure(app, frames: int, fps: int) -> tuple[list[float], int, int]:
     return times_ms, thinking_frames, app.sim.step - step0
 
 
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def bench_frames(frames: int = 600, slow_decide_s: float = 2.0, fps: int = 60,
                  size: tuple[int, int] = (1280, 720)) -> list[Row]:
     """Frame time p50/p99 for idle, saturated cognition and recording (rows of name/value/unit)."""
@@ -109,6 +104,7 @@ def bench_frames(frames: int = 600, slow_decide_s: float = 2.0, fps: int = 60,
 
     from engine.persistence import SaveStore
     from game.app import App
+    from game.benchmarks import percentile
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,7 +139,7 @@ def bench_frames(frames: int = 600, slow_decide_s: float = 2.0, fps: int = 60,
                 session.close()
                 name = f"frame time, 25 agents, {label}"
                 rows += [(f"{name}, p50", statistics.median(times), "ms"),
-                         (f"{name}, p99", _quantile(times, 0.99), "ms"),
+                         (f"{name}, p99", percentile(times, 99), "ms"),
                          (f"{name}, max", max(times), "ms"),
                          (f"{name}, worst warm-up frame (first step)", worst_warm_ms, "ms"),
                          (f"{name}, frames with decisions pending",

@@ -157,8 +157,7 @@ class ModelRates:
         if self.call_log is None:
             return "no model"
         if self._last is None or now_s - self._last[0] >= 1.0:
-            records = self.call_log.records()
-            calls, tokens = len(records), sum(r.tokens for r in records)
+            calls, tokens = self.call_log.totals()
             if self._last is not None:
                 span = now_s - self._last[0]
                 self.calls_s = (calls - self._last[1]) / span

@@ -109,11 +109,20 @@ class CallLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._records: list[CallRecord] = []
+        self._calls = 0
+        self._tokens = 0
 
     def record(self, record: CallRecord) -> None:
         """Append one record."""
         with self._lock:
             self._records.append(record)
+            self._calls += 1
+            self._tokens += record.tokens
+
+    def totals(self) -> tuple[int, int]:
+        """(calls, tokens) so far, in O(1): for live displays."""
+        with self._lock:
+            return self._calls, self._tokens
 
     def records(self) -> list[CallRecord]:
         """A copy of every record so far, in call order."""

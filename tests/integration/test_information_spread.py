@@ -18,6 +18,7 @@ from cognition.memory.chroma_index import make_client  # noqa: E402
 from engine.agent_api import MessageKind  # noqa: E402
 from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher  # noqa: E402
 from engine.persistence import SaveStore  # noqa: E402
+from engine.runlog import read_runlog  # noqa: E402
 from engine.session import open_session  # noqa: E402
 
 N3 = "base_the_ville_isabella_maria_klaus"
@@ -52,13 +53,8 @@ def memories_about_party(sim, agent: str) -> list[str]:
 
 
 def spoken_lines(session) -> list[tuple[str, str]]:
-    lines = []
-    with open(session.loaded.runlog_path, encoding="utf-8") as handle:
-        for record in map(json.loads, handle):
-            for agent, view in record["agents"].items():
-                if view.get("say"):
-                    lines.append((agent, view["say"]))
-    return lines
+    return [(agent, view["say"]) for record in read_runlog(session.loaded.runlog_path)
+            for agent, view in record["agents"].items() if view.get("say")]
 
 
 def run_until(sim, condition, max_steps: int) -> bool:
