@@ -71,9 +71,12 @@ def handle(args: argparse.Namespace) -> int:
     bar = tqdm(total=args.steps, unit="step", disable=args.quiet, dynamic_ncols=True)
     started = time.perf_counter()
     try:
-        sim.run(args.steps, progress=lambda n: _advance(bar, sim, n))
+        with server_status(session.minds, bar, sim, args.quiet):
+            sim.run(args.steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
+        if not sim.wait_idle(timeout_s=3):
+            session.minds.interrupt()  # calls stuck on a server fall back; the step finishes
         path = session.save()
         print(f"simulacra: interrupted at step {sim.step}; saved to {path}")
         session.close()
@@ -86,9 +89,28 @@ def handle(args: argparse.Namespace) -> int:
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")
     if sim.errors:
         print(f"simulacra: {sim.errors} fallbacks/errors (last: {sim.last_error})")
+    failed = session.minds.failed_calls()
+    if failed:
+        print(f"simulacra: {failed} model calls failed and fell back "
+              f"(last: {session.minds.last_failure()})")
     print(f"simulacra: saved to {path}")
     session.close()
     return 0
+
+
+def server_status(minds, bar: tqdm, sim, quiet: bool):
+    """While running, show a model server's trouble (paused, slow) in the bar or on stderr."""
+    import sys
+
+    from cognition.llm.health import StatusTicker
+
+    def show(message: str) -> None:
+        if quiet:
+            print(f"simulacra: {message or 'model server answering again'}", file=sys.stderr)
+        else:
+            bar.set_postfix_str(message or format_game_time(sim.clock.time_at(sim.step)))
+
+    return StatusTicker(minds.status, show, interval_s=1.0)
 
 
 def _advance(bar: tqdm, sim, steps: int) -> None:
