@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from engine.records import StepRecord
+
 
 class RunLog:
     """Writes step records to a JSONL file, skipping agents whose view did not change."""
@@ -51,6 +53,16 @@ class RunLog:
             line.update(extra)
         self._handle().write(json.dumps(line, ensure_ascii=False) + "\n")
         self.lines_written += 1
+
+    def append(self, record: StepRecord) -> None:
+        """Log one finished step from the simulation's frozen record."""
+        views = {
+            a.name: {"xy": list(a.tile_xy), "action": a.action, "emoji": a.emoji,
+                     "address": a.address, "say": a.said}
+            for a in record.agents
+        }
+        replies = [[r.agent, r.message_id, r.text] for r in record.replies]
+        self.record(record.step, record.time_iso, views, {"replies": replies} if replies else None)
 
     def flush(self) -> None:
         if self._file is not None:
