@@ -196,6 +196,8 @@ class SaveStore:
             shutil.copy2(source / "history.csv", tmp / "history.csv")
         if runlog_path is not None and runlog_path.is_file():
             _link_or_copy(runlog_path, tmp / RUNLOG)
+            if runlog_path.with_suffix(".idx").is_file():  # the run log's keyframe index
+                _link_or_copy(runlog_path.with_suffix(".idx"), tmp / "runlog.idx")
         _write_json(tmp / "world.json", state["engine"])
         (tmp / "minds").mkdir()
         for persona, mind_state in state["minds"].items():
