@@ -39,7 +39,7 @@ class SimDriver:
         self.last_quicksave = None  # the Snapshot of the last F5 (tests compare hashes)
         self.quit_saved = False
         self.last_step_real_s = 1.0
-        session.sim.on_autosave = self._autosave  # same cadence, written off-thread
+        session.sim.set_autosave(self._autosave)  # same cadence, written off-thread
 
     @property
     def sim(self):
