@@ -21,6 +21,8 @@ COMMANDS = (
     "game.commands.interview",
     "game.commands.history",
     "game.commands.bench",
+    "game.commands.repl",
+    "game.commands.import_original",
 )
 
 DEFAULT_ARGV = ["play"]
