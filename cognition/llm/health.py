@@ -108,7 +108,7 @@ class ServerHealth:
                 message = (
                     f"model server {self.label} unreachable ({self._down_reason}) for "
                     f"{now - self._down_since:.0f} s: run paused, retrying every "
-                    f"{self._retry_in_s:.0f} s"
+                    f"{self._retry_in_s:g} s"
                 )
             elif waiting and oldest >= self.slow_after_s:
                 state = SLOW
