@@ -164,6 +164,7 @@ class Action:
     event: Triple  # (agent name, predicate, object)
     object_state: str = ""  # description of the used object's state, "being used"
     start_step: int = -1  # filled in by the engine when the action starts
+    sleeping: bool = False  # the agent is asleep (in bed) for this action
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -174,6 +175,7 @@ class Action:
             "event": list(self.event),
             "object_state": self.object_state,
             "start_step": self.start_step,
+            "sleeping": self.sleeping,
         }
 
     @classmethod
@@ -186,6 +188,7 @@ class Action:
             event=tuple(state["event"]),  # type: ignore[arg-type]
             object_state=state.get("object_state", ""),
             start_step=int(state.get("start_step", -1)),
+            sleeping=bool(state.get("sleeping", False)),
         )
 
 
