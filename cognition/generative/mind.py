@@ -25,6 +25,7 @@ from cognition.llm.accounting import CallStats
 from cognition.llm.base import LanguageModel
 from cognition.memory.node import NodeKind
 from cognition.memory.stream import MemoryStream
+from cognition.routine.schedule import routine_action
 from engine.agent_api import (
     Action,
     ConversationView,
@@ -109,6 +110,10 @@ class GenerativeMind:
             if decision.action is not None:
                 self.state.action = decision.action
             return decision
+
+    def interim(self, percept: Percept) -> Action | None:
+        """While a decision is thought out, the persona's routine for this hour (no model)."""
+        return routine_action(self.persona, percept.time_iso, percept.step)
 
     # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ---------------------------------
     def begin(self, percept: Percept) -> None:

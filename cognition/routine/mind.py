@@ -94,6 +94,10 @@ class RoutineMind:
     def fallbacks(self) -> int:
         return 0
 
+    def interim(self, percept: Percept) -> Action | None:
+        """The routine's action for this hour (pure: no state changes)."""
+        return routine_action(self.persona, percept.time_iso, percept.step)
+
     def to_state(self) -> dict[str, Any]:
         """JSON-able state; `RoutineMindFactory.restore` turns it back into an equal mind."""
         return {
