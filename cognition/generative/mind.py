@@ -115,7 +115,7 @@ class GenerativeMind:
         """While a decision is thought out, the persona's routine for this hour (no model)."""
         return routine_action(self.persona, percept.time_iso, percept.step)
 
-    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ---------------------------------
+    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ------------------------
     def begin(self, percept: Percept) -> None:
         self.caller.take_fallbacks()
         self.state.last_step, self.state.last_time_iso = percept.step, percept.time_iso

@@ -93,10 +93,18 @@ def echo_model() -> RoutedModel:
 def town(tmp_path, name: str, dispatcher=None):
     store = SaveStore(saves_root=tmp_path / "saves")
     factory = GenerativeMindFactory(
-        echo_model(), HashEmbedder(256), seed=7, chroma_client=make_client()
+        echo_model(), HashEmbedder(64), seed=7, chroma_client=make_client()
     )
     return open_session(store, fork=N3, load=None, name=name, factory=factory,
                         dispatcher=dispatcher or InlineDispatcher())  # fmt: skip
+
+
+WHISPER = "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm"
+
+
+def scripted_town(tmp_path, name: str, dispatcher=None):
+    """(session, {}) — the echo-model town, for the save/load tests that share it."""
+    return town(tmp_path, name, dispatcher), {}
 
 
 def heard_of_party(sim, agent: str) -> bool:
