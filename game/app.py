@@ -48,7 +48,7 @@ class App:
         self.session = session
         self.screen = screen or pygame.display.get_surface()
         self.fonts = Fonts()
-        self.map_view = MapView(paths.map_path(session.meta.map))
+        self.map_view = MapView(paths.map_path(session.meta.map, session.loaded.path))
         self.world = WorldView(self.map_view, SpriteBank(), self.fonts)
         self.camera = Camera(self.map_view.size_px, self.screen.get_size())
         self.walkers, self.bubbles = Walkers(), Bubbles()
