@@ -183,10 +183,15 @@ def read_npy(root: Path, relative: str, where: str, limit: int) -> np.ndarray:
         size = os.fstat(handle.fileno()).st_size
         try:
             version = np.lib.format.read_magic(handle)
-            shape, fortran, dtype = np.lib.format._read_array_header(handle, version)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
+            else:
+                raise ValueError(f"format version {version} is not read")
         except (ValueError, OSError, SyntaxError, TypeError) as exc:
             raise UserError(f"{where}: {relative} is not a .npy array ({exc})") from None
-        if dtype.hasobject or dtype.kind not in "biuf" :
+        if dtype.hasobject or dtype.kind not in "biuf":
             raise UserError(f"{where}: {relative} holds {dtype} data; only numbers are loaded")
         expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         if expected < 0 or expected > size:
