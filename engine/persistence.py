@@ -37,10 +37,12 @@ MAX_NAME = 64  # for names a user picks; stored names (quicksave slots) may be l
 MAX_STORED_NAME = 128
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$")
 RUNLOG = "runlog.jsonl"
+RUNLOG_INDEX = "runlog.idx"
 META_LIMIT = 1 * safe_io.MiB
 STATE_LIMIT = 512 * safe_io.MiB
 NPY_LIMIT = 2048 * safe_io.MiB
-_OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp")  # written anew by each save
+_OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp", RUNLOG_INDEX,
+              RUNLOG_INDEX + ".tmp")  # written anew by each save
 _SCRATCH = re.compile(r"^\.(tmp|old|del)-(.+)-(\d+)$")
 
 
@@ -178,8 +180,9 @@ class SaveStore:
                 if relative in _OWN_FILES or relative.startswith("minds/"):
                     continue
                 safe_io.copy_file(source, relative, tmp, where, link=same)
-            if runlog_path is not None and os.path.lexists(source / RUNLOG):
-                safe_io.copy_file(source, RUNLOG, tmp, where, link=same)
+            for log_file in (RUNLOG, RUNLOG_INDEX):  # the run log and its keyframe index
+                if runlog_path is not None and os.path.lexists(source / log_file):
+                    safe_io.copy_file(source, log_file, tmp, where, link=same)
             safe_io.write_json(tmp, "world.json", state["engine"])
             for persona, mind_state in state["minds"].items():
                 _write_mind(tmp, slug(persona), mind_state)

@@ -1,8 +1,27 @@
-"""The append-only run log: one JSON line per step in which anything visible changed.
+"""The run log: what every agent visibly did at every step, streamed to a JSONL file.
 
-Each line is `{"step", "time", "agents": {name: {changed fields}}}`; the first line after a
-load is a keyframe (`"key": true`) holding every agent, so replay can start from any session.
-Fields: `xy`, `action`, `emoji`, `address`, `say` (a line spoken at that step), `reply`.
+Format v2 — one JSON object per line, UTF-8, steps increasing along the file:
+
+- keyframe `{"step", "time", "key": true, "v": 2, "agents": {name: full view}, "world": {...}}`:
+  every agent's complete view. Written at the first logged step of a session and then every
+  `keyframe_every` steps, so a reader can start at any keyframe.
+- change `{"step", "time", "agents": {name: changed fields}, "world": {changed keys}}`: only
+  what changed. A step at which nothing changed is not written at all.
+- transient fields (`say`, `reply` in an agent's view; `replies` beside `agents`) hold for the
+  step of their line only.
+
+Agent views hold `xy`, `facing`, `action`, `emoji`, `address`, `sleeping`, `say` ... (whatever
+the simulation logs: the writer diffs any keys). `world` holds step-wide state (errors,
+conversations).
+
+Index: a sidecar `runlog.idx` beside the log, one line per keyframe, `step offset line`
+(byte offset and 0-based line number of the keyframe). Readers only trust an entry after
+checking that the line at its offset is that keyframe; without a usable index they find the
+keyframes in one streamed pass. v1 logs (no `"v"`, a keyframe only at each session's start)
+read through the same code.
+
+Reading and writing are streamed: memory stays flat in the run's length. Files are opened
+with `O_NOFOLLOW` (a link in a save is never followed).
 """
 
 from __future__ import annotations
@@ -11,75 +30,194 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from engine.errors import UserError
+from engine.runlog_reader import (
+    TRANSIENT,
+    RunLogReader,
+    _read_index_entries,
+    index_path,
+    open_nofollow,
+    parse_line,
+)
+
+if TYPE_CHECKING:
+    from engine.records import StepRecord
+
+FORMAT_VERSION = 2
+KEYFRAME_EVERY = 60  # steps (10 game minutes at 10 s a step)
 
 
 class RunLog:
-    """Writes step records to a JSONL file, skipping agents whose view did not change."""
+    """Writes step views to the log, skipping agents whose view did not change.
 
-    def __init__(self, path: Path, lines_written: int = 0):
+    `lines_written` counts every line in the file (saves store it to cut the log back to the
+    saved step on load, see `truncate_runlog`)."""
+
+    def __init__(self, path: Path, lines_written: int = 0, keyframe_every: int = KEYFRAME_EVERY):
         self.path = path
         self.lines_written = lines_written
+        self.keyframe_every = max(1, keyframe_every)
         self._last: dict[str, dict[str, Any]] = {}
-        self._file: TextIO | None = None
+        self._last_world: dict[str, Any] = {}
+        self._next_key_step: int | None = None
+        self._file: BinaryIO | None = None
+        self._index: BinaryIO | None = None
 
-    def _handle(self) -> TextIO:
+    def _handles(self) -> tuple[BinaryIO, BinaryIO]:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")
-        return self._file
+            self._file = open_nofollow(self.path, "ab")
+            self._index = open_nofollow(index_path(self.path), "ab")
+        assert self._index is not None
+        return self._file, self._index
 
     def record(self, step: int, time_iso: str, views: dict[str, dict[str, Any]],
-               extra: dict[str, Any] | None = None) -> None:
-        key = not self._last
+               extra: dict[str, Any] | None = None, world: dict[str, Any] | None = None) -> None:
+        """Log one finished step: every agent's view, step-wide `world` state, and `extra`
+        transient entries (e.g. `replies`)."""
+        key = self._next_key_step is None or step >= self._next_key_step
         changed: dict[str, dict[str, Any]] = {}
         for name, view in views.items():
             last = self._last.get(name, {})
-            diff = {k: v for k, v in view.items() if key or last.get(k) != v}
-            transient = {k: v for k, v in view.items() if k in ("say", "reply") and v}
-            diff.update(transient)
-            diff = {k: v for k, v in diff.items() if v is not None or k not in ("say", "reply")}
+            diff = {k: v for k, v in view.items()
+                    if k not in TRANSIENT and (key or k not in last or last[k] != v)}
+            diff.update({k: v for k, v in view.items() if k in TRANSIENT and v})
             if diff:
                 changed[name] = diff
-            self._last[name] = {k: v for k, v in view.items() if k not in ("say", "reply")}
-        if not changed and not extra:
+            self._last[name] = {k: v for k, v in view.items() if k not in TRANSIENT}
+        world = world or {}
+        world_diff = {k: v for k, v in world.items()
+                      if key or k not in self._last_world or self._last_world[k] != v}
+        self._last_world = dict(world)
+        if not key and not changed and not world_diff and not extra:
             return
-        line: dict[str, Any] = {"step": step, "time": time_iso, "agents": changed}
+        line: dict[str, Any] = {"step": step, "time": time_iso}
         if key:
-            line["key"] = True
+            line.update(key=True, v=FORMAT_VERSION)
+            self._next_key_step = (step // self.keyframe_every + 1) * self.keyframe_every
+        line["agents"] = changed
+        if world_diff:
+            line["world"] = world_diff
         if extra:
             line.update(extra)
-        self._handle().write(json.dumps(line, ensure_ascii=False) + "\n")
+        handle, index = self._handles()
+        if key:
+            index.write(f"{step} {handle.tell()} {self.lines_written}\n".encode())
+        handle.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
         self.lines_written += 1
 
+    def append(self, record: StepRecord) -> None:
+        """Log one finished step from the simulation's frozen record (`engine.records`)."""
+        views = {}
+        for agent in record.agents:
+            view = agent.to_state()
+            del view["name"]
+            views[agent.name] = view
+        world = {"errors": record.errors, "last_error": record.last_error,
+                 "conversations": [c.to_state() for c in record.conversations]}
+        extra: dict[str, Any] = {}
+        if record.replies:
+            extra["replies"] = [r.to_state() for r in record.replies]
+        if record.events:
+            extra["events"] = [e.to_state() for e in record.events]
+        self.record(record.step, record.time_iso, views, extra, world)
+
     def flush(self) -> None:
-        if self._file is not None:
-            self._file.flush()
+        for handle in (self._file, self._index):
+            if handle is not None:
+                handle.flush()
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-
-def read_runlog(path: Path) -> Iterator[dict[str, Any]]:
-    """Yield the records of a run log (a missing file yields nothing)."""
-    if not path.is_file():
-        return
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+        for handle in (self._file, self._index):
+            if handle is not None:
+                handle.close()
+        self._file = self._index = None
 
 
 def truncate_runlog(path: Path, lines: int) -> None:
-    """Keep only the first `lines` records (drops what was logged after the last save)."""
+    """Keep only the first `lines` lines (drops what was logged after the last save).
+
+    Streamed; when the file already has no more lines it is left alone. Otherwise a new file
+    replaces it rather than cutting in place: saves may share the old one by hard link."""
     if not path.is_file():
         return
-    with open(path, encoding="utf-8") as handle:
-        kept = [line for _, line in zip(range(lines), handle)]
-    # Write a new file rather than truncating in place: saves may share the old one by link.
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.writelines(kept)
+    with open_nofollow(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        hint = _index_hint(path, lines)
+        if hint[1] and not _starts_keyframe(handle, hint[1]):
+            hint = (0, 0)  # the index does not match this file: count from the start
+        handle.seek(hint[1])
+        count, cut = hint[0], hint[1]
+        while count < lines and handle.readline():
+            count += 1
+        cut = handle.tell() if count else 0
+        if cut >= size:
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        handle.seek(0)
+        with open(tmp, "xb") as out:  # O_EXCL: never through a planted link
+            _copy_bytes(handle, out, cut)
     os.replace(tmp, path)
+    _truncate_index(path, lines)
+
+
+def _index_hint(path: Path, lines: int) -> tuple[int, int]:
+    """(line number, byte offset) of the last indexed keyframe before line `lines`."""
+    best = (0, 0)
+    for _, offset, line_no in _read_index_entries(path):
+        if line_no < lines and line_no >= best[0]:
+            best = (line_no, offset)
+    return best
+
+
+def _starts_keyframe(handle: BinaryIO, offset: int) -> bool:
+    handle.seek(offset - 1)
+    if handle.read(1) != b"\n":
+        return False
+    line = handle.readline()
+    return line.startswith(b"{") and b'"key": true' in line
+
+
+def _copy_bytes(source: BinaryIO, target: BinaryIO, count: int) -> None:
+    left = count
+    while left > 0:
+        chunk = source.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        target.write(chunk)
+        left -= len(chunk)
+
+
+def _truncate_index(path: Path, lines: int) -> None:
+    idx = index_path(path)
+    if not idx.is_file():
+        return
+    kept = [entry for entry in _read_index_entries(path) if entry[2] < lines]
+    tmp = idx.with_name(idx.name + ".tmp")
+    with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
+        out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
+    os.replace(tmp, idx)
+
+
+def read_runlog(path: Path) -> Iterator[dict[str, Any]]:
+    """Yield the raw lines of a run log as dicts (a missing file yields nothing).
+
+    For analysis that wants every logged change; replay uses `open_runlog`."""
+    if not path.is_file():
+        return
+    with open_nofollow(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if raw.strip():
+                yield parse_line(path, raw, number)
+
+
+def open_runlog(path: Path, last_step: int | None = None, clock=None) -> RunLogReader:
+    """Open a run log for reading from any step: `steps()`, `record_at(step)`,
+    `iter_records(from_step, to_step)` (see `engine.runlog_reader.RunLogReader`)."""
+    return RunLogReader(path, last_step=last_step, clock=clock)
+
+
+__all__ = ["RunLog", "open_runlog", "read_runlog", "truncate_runlog", "index_path",
+           "open_nofollow"]

@@ -12,9 +12,10 @@ from engine.agent_api import MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
-from engine.persistence import RUNLOG, LoadedSave, SaveMeta, SaveStore, read_save, validate_name
+from engine.persistence import RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
+from engine.runlog_reader import parse_line
 from engine.simulation import SimSettings, Simulation
 from engine.state_check import check_restored
 from engine.tmx_loader import load_town_map
@@ -109,7 +110,7 @@ class Session:
             self.sim.close()
             raise
         if log_run:
-            self.sim.runlog = _open_runlog(loaded, where)
+            self.sim.set_runlog(_open_runlog(loaded, where))
 
     @property
     def path(self) -> Path:
@@ -191,9 +192,9 @@ class Session:
         slot = slot or self.read_quicksave()
         self.sim.restore(slot.state)
         if self.sim.runlog is not None:
-            self.sim.runlog.close()
+            self.sim.set_runlog(None)
             where = f"save '{self.name}'"
-            self.sim.runlog = _open_runlog(replace(self.loaded, meta=slot.meta), where)
+            self.sim.set_runlog(_open_runlog(replace(self.loaded, meta=slot.meta), where))
 
     def close(self) -> None:
         self.sim.close()
@@ -234,12 +235,18 @@ def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
     removed first, so the truncation below always creates its temporary file afresh.
     """
     safe_io.check_tree(loaded.path, where)
-    stale = loaded.path / (RUNLOG + ".tmp")
-    if os.path.lexists(stale):
-        os.unlink(stale)
+    for log_file in (RUNLOG, RUNLOG_INDEX):
+        stale = loaded.path / (log_file + ".tmp")
+        if os.path.lexists(stale):
+            os.unlink(stale)
+        if os.path.lexists(loaded.path / log_file):  # a regular file, not a folder
+            safe_io.open_read(loaded.path, log_file, where, limit=1 << 62).close()
     runlog_file = loaded.runlog_path
-    if os.path.lexists(runlog_file):
-        safe_io.open_read(loaded.path, RUNLOG, where, limit=1 << 62).close()  # regular file
+    if os.path.lexists(runlog_file):  # refuse a log that is not one before appending to it
+        with safe_io.open_read(loaded.path, RUNLOG, where, limit=1 << 62) as handle:
+            first = handle.readline(1 << 20)
+        if first.strip():
+            parse_line(runlog_file, first, 1)
     try:
         truncate_runlog(runlog_file, loaded.meta.runlog_lines)
     except UnicodeDecodeError:

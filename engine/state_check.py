@@ -13,9 +13,6 @@ from typing import Any
 
 from engine.errors import UserError
 
-_TEXT = (str,)
-
-
 def _is_tile(value: Any, town) -> bool:
     return (
         isinstance(value, tuple) and len(value) == 2
@@ -36,6 +33,18 @@ def _check_action(action: Any, where: str) -> None:
     event = action.event
     if not (isinstance(event, tuple) and len(event) == 3 and all(isinstance(e, str) for e in event)):
         raise UserError(f"{where}: field 'event' must be three strings")
+
+
+def _conversations(sim) -> dict:
+    book = sim.conversations
+    return dict(getattr(book, "by_id", book))
+
+
+def _conversation(sim, cid: Any):
+    try:
+        return _conversations(sim).get(cid)
+    except TypeError:  # an unhashable id
+        return None
 
 
 def check_restored(sim, where: str) -> None:
@@ -66,13 +75,13 @@ def check_restored(sim, where: str) -> None:
         for triple in body.recent_triples:
             if not (isinstance(triple, tuple) and all(isinstance(t, str) for t in triple)):
                 raise UserError(f"{at}: field 'recent_triples' must hold lists of strings")
-        for message in body.inbox:
-            if not isinstance(message.text, str):
+        for message in getattr(body, "inbox", ()):  # older engines kept messages on bodies
+            if not isinstance(getattr(message, "text", None), str):
                 raise UserError(f"{at}: an inbox message has no text")
         cid = body.conversation_id
-        if cid is not None and (cid not in sim.conversations):
+        if cid is not None and _conversation(sim, cid) is None:
             raise UserError(f"{at}: conversation {cid!r:.20} does not exist")
-    for cid, conversation in sim.conversations.items():
+    for cid, conversation in _conversations(sim).items():
         at = f"{where}: world.json conversation {cid!r:.20}"
         if not all(p in sim.bodies for p in conversation.participants):
             raise UserError(f"{at}: names someone who is not in this save")

@@ -6,7 +6,7 @@ import argparse
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options, add_save_options
+    from game.commands.options import add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "play", help="open the window (the default command)",
@@ -19,6 +19,6 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.app import run_app
+    from game.window_main import run_app
 
     return run_app(args)

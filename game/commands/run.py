@@ -20,7 +20,7 @@ INTERRUPT_WAIT_S = 10.0
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options, add_save_options
+    from game.commands.options import add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "run", help="run a simulation headless and save it",
