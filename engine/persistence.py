@@ -5,6 +5,7 @@ Layout of a save (and of a shipped base, which has no world yet):
     meta.json            format version, fork source, map, clock, step, seed, personas, mind
     personas/<slug>.json persona files (copied from the base when forking)
     history.csv          optional history in the original's Name,Whisper format
+    import_report.txt    what `simulacra import-original` could not map (imported saves only)
     world.json           the engine state at a step boundary
     minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy
     runlog.jsonl         the append-only run log (replay and analysis)
