@@ -44,7 +44,8 @@ STATE_LIMIT = 512 * safe_io.MiB
 NPY_LIMIT = 2048 * safe_io.MiB
 _OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp", RUNLOG_INDEX,
               RUNLOG_INDEX + ".tmp")  # written anew by each save
-_SCRATCH = re.compile(r"^\.(tmp|old|del)-(.+)-(\d+)$")
+# `.tmp-import-<name>` (import-original's own temp, no pid) is not ours to judge.
+_SCRATCH = re.compile(r"^\.(tmp|old|del)-(?!import-)(.+)-(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,19 @@ def validate_name(name: str, max_len: int = MAX_NAME) -> str:
 class SaveStore:
     """Lists, forks, reads and writes saves. Roots default to the user data dir and repo bases."""
 
-    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None):
+    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None,
+                 user_bases_root: Path | None = None):
         self.saves_root = saves_root or paths.saves_dir()
         self.bases_root = bases_root or paths.bases_dir()
+        self.user_bases_root = user_bases_root or paths.user_bases_dir()
         self.recover()
 
     # ------------------------------------------------------------------ listing
 
     def base_names(self) -> list[str]:
-        return _dirs_with_meta(self.bases_root)
+        """Shipped bases, then the user's own (`simulacra make-base`); shipped names win."""
+        shipped = _dirs_with_meta(self.bases_root)
+        return shipped + [n for n in _dirs_with_meta(self.user_bases_root) if n not in shipped]
 
     def save_names(self) -> list[str]:
         self.recover()
@@ -105,8 +110,13 @@ class SaveStore:
         return os.path.lexists(self.save_path(name) / "meta.json")
 
     def base_path(self, name: str) -> Path:
-        path = self.bases_root / name if _NAME_RE.match(name or "") else None
-        if path is None or ".." in name or not (path / "meta.json").is_file():
+        if not _NAME_RE.match(name or "") or ".." in name:
+            path = None
+        else:
+            path = self.bases_root / name
+            if not (path / "meta.json").is_file():
+                path = self.user_bases_root / name
+        if path is None or not (path / "meta.json").is_file():
             available = ", ".join(self.base_names()) or "none"
             raise UserError(f"unknown base simulation '{name}' (available: {available})")
         return path
