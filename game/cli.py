@@ -48,7 +48,7 @@ def add_save_options(parser: argparse.ArgumentParser, default_fork: bool = True)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from game.commands import bench, history, interview, listing, play, run
+    from game.commands import bench, history, interview, listing, play, render, replay, run
 
     parser = _Parser(
         prog="simulacra",
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         "opens the window on the 3-agent base with the bundled model.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (play, run, listing, interview, history, bench):
+    for module in (play, run, listing, interview, history, bench, replay, render):
         module.register(sub)
     return parser
 
