@@ -1,18 +1,22 @@
 """History CSVs in the original project's format: who believes what at the start of a run.
 
-The file has the header `Name,Whisper`; each row names a persona and holds one cell of
-second-person statements separated by `;` ("You and Klaus Mueller are close friends; ...").
-The cell is quoted when it contains commas, with doubled quotes inside. We accept the usual
-hand-edited variations (a UTF-8 BOM, blank lines, spaces around cells and statements, a trailing
-`;`, trailing empty cells) and refuse real mistakes with a one-line `UserError` that names the
-file and the line.
+The file has the header `Name,Whisper`; each row names a persona and holds second-person
+statements separated by `;` ("You and Klaus Mueller are close friends; ..."). The original's
+own example files leave commas inside the statements unquoted ("...; For planning, you frequent
+Hobbs Cafe for studying"), and the original read them by taking the first cell as the name and
+the rest of the line as the statements. We read them the same way, keeping every statement
+intact, and also accept properly quoted cells (with doubled quotes inside) and the usual
+hand-edited variations: a UTF-8 BOM, CRLF line ends, blank lines, spaces around cells and
+statements, a trailing `;`, trailing empty cells. Real mistakes are refused with a one-line
+`UserError` that names the file and the line; rows naming agents absent from the simulation are
+refused with one line naming all of them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,17 +35,42 @@ class HistoryEntry:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Record:
+    line: int  # first physical line of the record
+    cells: list[str]  # as the csv module parsed them
+    raw: str  # the record's text, line ends removed
+
+
 def split_statements(cell: str) -> tuple[str, ...]:
     """Split a Whisper cell on `;`, trimming spaces and dropping empty pieces."""
     pieces = (" ".join(piece.split()) for piece in cell.split(";"))
     return tuple(piece for piece in pieces if piece)
 
 
-def _rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Yield (first line number, cells) for each non-blank CSV record."""
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+class _CsvError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _records(text: str) -> Iterator[_Record]:
+    """Yield each non-blank CSV record with its parsed cells and its raw text.
+
+    The csv reader pulls exactly the physical lines of one record per row (it never reads
+    ahead), so the lines it consumed since the last row are that row's raw text.
+    """
+    consumed: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for physical in text.splitlines(keepends=True):
+            consumed.append(physical)
+            yield physical
+
+    reader = csv.reader(lines(), skipinitialspace=True)
     line = 1
     while True:
+        consumed.clear()
         try:
             row = next(reader)
         except StopIteration:
@@ -50,13 +79,26 @@ def _rows(text: str) -> Iterable[tuple[int, list[str]]]:
             raise _CsvError(reader.line_num, str(exc)) from None
         start, line = line, reader.line_num + 1
         if any(cell.strip() for cell in row):
-            yield start, row
+            raw = "".join(consumed).rstrip("\r\n")
+            if "\n" in raw and raw.count('"') % 2:
+                raise _CsvError(start, "a quote opened on this line is never closed")
+            yield _Record(start, row, raw)
 
 
-class _CsvError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
+def _original_row(record: _Record, width: int) -> list[str]:
+    """Cells of a row with more cells than the header: the last column takes the rest.
+
+    This is how the original read its files: unquoted commas belong to the statements. The
+    rest is re-read from the raw record without skipping spaces after commas, so the text
+    around each comma is kept exactly as written.
+    """
+    cells = [cell.strip() for cell in record.cells]
+    try:
+        exact = next(csv.reader(io.StringIO(record.raw, newline="")))
+    except (csv.Error, StopIteration):
+        exact = record.cells
+    rest = exact[width - 1:] if len(exact) >= width else record.cells[width - 1:]
+    return cells[: width - 1] + [",".join(rest).strip()]
 
 
 def parse_history(
@@ -71,8 +113,8 @@ def parse_history(
     entries: list[HistoryEntry] = []
     columns: list[str] | None = None
     try:
-        for line, row in _rows(text):
-            cells = [cell.strip() for cell in row]
+        for record in _records(text):
+            cells = [cell.strip() for cell in record.cells]
             width = len(columns) if columns is not None else 1
             while len(cells) > width and not cells[-1]:
                 cells.pop()  # trailing empty cells from spreadsheet exports
@@ -80,24 +122,38 @@ def parse_history(
                 columns = cells
                 for required in (NAME_COLUMN, WHISPER_COLUMN):
                     if required not in columns:
-                        raise fail(
-                            line, f"header must have columns 'Name' and 'Whisper', got {row}"
-                        )
+                        raise fail(record.line,
+                                   f"header must have columns 'Name' and 'Whisper', got {cells}")
                 continue
+            if len(cells) > len(columns) and columns[-1] == WHISPER_COLUMN:
+                cells = _original_row(record, len(columns))
             if len(cells) != len(columns):
-                raise fail(line, f"expected {len(columns)} cells, got {len(cells)}")
+                raise fail(record.line, f"expected {len(columns)} cells, got {len(cells)}")
             name = cells[columns.index(NAME_COLUMN)]
             if not name:
-                raise fail(line, "empty persona name")
-            if known_names is not None and name not in known_names:
-                raise fail(line, f"unknown persona '{name}'")
+                raise fail(record.line, "empty persona name")
             whisper = cells[columns.index(WHISPER_COLUMN)]
-            entries.append(HistoryEntry(name, split_statements(whisper), line))
+            entries.append(HistoryEntry(name, split_statements(whisper), record.line))
     except _CsvError as exc:
         raise fail(exc.line, f"malformed CSV ({exc})") from None
     if columns is None:
         raise fail(1, "empty file, expected the header 'Name,Whisper'")
+    if known_names is not None:
+        _refuse_unknown(entries, known_names, source)
     return entries
+
+
+def _refuse_unknown(
+    entries: list[HistoryEntry], known_names: Collection[str], source: str
+) -> None:
+    unknown = [entry for entry in entries if entry.name not in known_names]
+    if not unknown:
+        return
+    rows = ", ".join(f"'{entry.name}' (line {entry.line})" for entry in unknown)
+    agents = ", ".join(sorted(known_names)) or "none"
+    raise UserError(
+        f"history file {source}: no agent in this simulation is named {rows} (agents: {agents})"
+    )
 
 
 def load_history(

@@ -9,7 +9,7 @@ DEFAULT_SECTIONS = ("engine", "paths", "retrieval", "frames", "calls")
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options
+    from game.commands.options import add_mind_options
 
     parser = sub.add_parser(
         "bench", help="measure speed and cost, print the numbers",

@@ -12,7 +12,7 @@ from game.commands.run import start_session
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options
+    from game.commands.options import add_mind_options
 
     parser = sub.add_parser(
         "load-history", help="load memories from a history CSV into a save",

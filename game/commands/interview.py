@@ -10,7 +10,7 @@ from game.commands.run import start_session
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options
+    from game.commands.options import add_mind_options
 
     parser = sub.add_parser(
         "interview", help="chat with an agent of a save in the terminal",

