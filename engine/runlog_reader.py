@@ -114,7 +114,7 @@ class RunLogReader:
                  convert=None):
         self.path = Path(path)
         self._file = open_nofollow(self.path, "rb")
-        self.convert = convert or record_from_frame
+        self.convert = convert or RecordBuilder()
         self.size = os.fstat(self._file.fileno()).st_size
         if self.size == 0:
             self.close()
@@ -331,17 +331,35 @@ def _infer_clock(first: dict[str, Any], second: dict[str, Any] | None) -> GameCl
         raise UserError("run log: line 1 has no valid game time") from None
 
 
+class RecordBuilder:
+    """Turns logged steps into the engine's `StepRecord`, reusing each agent's record while
+    its view is unchanged (the reader's views are copy-on-write, so "unchanged" is identity:
+    most agents, most steps)."""
+
+    def __init__(self) -> None:
+        self._agents: dict[str, tuple[Mapping[str, Any], AgentRecord]] = {}
+
+    def __call__(self, frame: LoggedStep) -> StepRecord:
+        agents = []
+        for name in sorted(frame.agents):
+            view = frame.agents[name]
+            cached = self._agents.get(name)
+            if cached is None or cached[0] is not view:
+                cached = (view, AgentRecord.from_state({**view, "name": name}))
+                self._agents[name] = cached
+            agents.append(cached[1])
+        replies = tuple(
+            Reply.from_state(r) if len(r) == 4 else Reply(r[0], int(r[1]), r[2], frame.step)
+            for r in frame.extra.get("replies", ()))
+        return StepRecord(
+            step=frame.step, time_iso=frame.time_iso, agents=tuple(agents), replies=replies,
+            errors=int(frame.world.get("errors", 0)),
+            last_error=str(frame.world.get("last_error", "")),
+            conversations=tuple(ConversationRecord.from_state(c)
+                                for c in frame.world.get("conversations", ())),
+            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+
+
 def record_from_frame(frame: LoggedStep) -> StepRecord:
     """The engine's frozen record of a logged step (fields a v1 log lacks take defaults)."""
-    agents = tuple(AgentRecord.from_state({**frame.agents[name], "name": name})
-                   for name in sorted(frame.agents))
-    replies = tuple(
-        Reply.from_state(r) if len(r) == 4 else Reply(r[0], int(r[1]), r[2], frame.step)
-        for r in frame.extra.get("replies", ()))
-    return StepRecord(
-        step=frame.step, time_iso=frame.time_iso, agents=agents, replies=replies,
-        errors=int(frame.world.get("errors", 0)),
-        last_error=str(frame.world.get("last_error", "")),
-        conversations=tuple(ConversationRecord.from_state(c)
-                            for c in frame.world.get("conversations", ())),
-        events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+    return RecordBuilder()(frame)

@@ -26,6 +26,7 @@ from game.replay_source import RecordCursor, RecordedRun
 from game.replay_view import TownPainter, replay_stats
 
 FOLLOW_SMOOTH_PER_S = 8.0  # as the window's follow camera
+ENCODE_QUEUE_FRAMES = 24
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,10 @@ def render_video(run: RecordedRun, output: Path, first: int, last: int, *, speed
     started = time.perf_counter()
     source = FrameSource(run, first, last, speed, fps, size, follow)
     tmp = output.with_name(f".{output.stem}.partial{output.suffix}")
-    recorder = Recorder(size, fps, tmp)
+    # Encoding is the job here: ffmpeg gets its threads and normal priority, and a short queue
+    # keeps memory down (the window's long one absorbs hiccups while playing).
+    recorder = Recorder(size, fps, tmp, encoder_threads=0, low_priority=False,
+                        queue_frames=ENCODE_QUEUE_FRAMES)
     try:
         with tqdm(total=source.frames, unit="frame", disable=not progress,
                   dynamic_ncols=True) as bar:
