@@ -14,6 +14,8 @@ from typing import Any, Protocol, runtime_checkable
 
 Triple = tuple[str, str, str]
 
+MAX_CONVERSATION_LINES = 8  # the engine closes a conversation at this many lines; minds wrap up
+
 
 class Reason(enum.StrEnum):
     """Why the engine asks a mind to decide at this step."""
@@ -154,7 +156,8 @@ class Action:
     """Something an agent does for a while at a place.
 
     `address` is `world:sector:arena[:object]` known to the map; the engine walks the agent to
-    a tile of it. The special address `"<here>"` means "stay where you are".
+    a tile of it. The special address `"<here>"` means "stay where you are". `sleeping` marks
+    sleep: nobody starts a conversation with a sleeper, and others see the agent asleep.
     """
 
     description: str  # "making coffee"
@@ -164,6 +167,7 @@ class Action:
     event: Triple  # (agent name, predicate, object)
     object_state: str = ""  # description of the used object's state, "being used"
     start_step: int = -1  # filled in by the engine when the action starts
+    sleeping: bool = False
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -174,6 +178,7 @@ class Action:
             "event": list(self.event),
             "object_state": self.object_state,
             "start_step": self.start_step,
+            "sleeping": self.sleeping,
         }
 
     @classmethod
@@ -186,6 +191,7 @@ class Action:
             event=tuple(state["event"]),  # type: ignore[arg-type]
             object_state=state.get("object_state", ""),
             start_step=int(state.get("start_step", -1)),
+            sleeping=bool(state.get("sleeping", False)),
         )
 
 
@@ -211,15 +217,47 @@ class Decision:
     fallbacks: int = 0
     notes: tuple[str, ...] = field(default=())  # short debug notes for the run log
 
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "action": self.action.to_state() if self.action else None,
+            "talk_to": self.talk_to, "say": self.say, "end_conversation": self.end_conversation,
+            "replies": [[i, text] for i, text in self.replies], "fallbacks": self.fallbacks,
+            "notes": list(self.notes),
+        }  # fmt: skip
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Decision:
+        action = state.get("action")
+        return cls(
+            action=Action.from_state(action) if action else None,
+            talk_to=state.get("talk_to"), say=state.get("say"),
+            end_conversation=bool(state.get("end_conversation", False)),
+            replies=tuple((int(i), text) for i, text in state.get("replies", [])),
+            fallbacks=int(state.get("fallbacks", 0)), notes=tuple(state.get("notes", [])),
+        )  # fmt: skip
+
 
 @runtime_checkable
 class Mind(Protocol):
-    """An agent's mind. `decide` runs on a dispatcher thread; one call per agent at a time."""
+    """An agent's mind. `decide` runs on a dispatcher thread; one call per agent at a time.
+
+    A decision asked for at step N takes effect at a later step fixed by game time (see
+    engine/README.md). Until then the engine asks `interim` — on its own thread, never while
+    `decide` runs — what the agent does meanwhile.
+    """
 
     name: str
 
     def decide(self, percept: Percept) -> Decision:
         """Return what the agent does next given what it perceives now."""
+        ...
+
+    def interim(self, percept: Percept) -> Action | None:
+        """A cheap action to carry on with while `decide(percept)` is thought out.
+
+        Called only when the agent has nothing left to do (reasons START or ACTION_DONE);
+        must not call a model or change the mind's state. None: keep the current action.
+        """
         ...
 
     def to_state(self) -> dict[str, Any]:

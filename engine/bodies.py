@@ -6,15 +6,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.agent_api import (
-    Action,
-    ConversationView,
-    MessageKind,
-    PerceivedEvent,
-    Triple,
-    UserMessage,
-    Utterance,
-)
+from engine.agent_api import HERE, Action, ConversationView, PerceivedEvent, Triple, Utterance
 from engine.town_map import TileXY
 
 MAX_PENDING_EVENTS = 32
@@ -35,8 +27,8 @@ class AgentBody:
     suspended_action: Action | None = None
     recent_triples: deque[Triple] = field(default_factory=deque)
     pending_events: list[PerceivedEvent] = field(default_factory=list)
-    inbox: list[UserMessage] = field(default_factory=list)
     finished_conversation: ConversationView | None = None
+    noticed: bool = False  # saw someone new while a decision was in flight (asked for later)
     said: str | None = None  # the line spoken at the current step, for bubbles and the log
     fallbacks: int = 0
 
@@ -59,8 +51,20 @@ class AgentBody:
         if len(self.pending_events) > MAX_PENDING_EVENTS:
             del self.pending_events[: len(self.pending_events) - MAX_PENDING_EVENTS]
 
+    def set_action(self, action: Action | None) -> None:
+        """Start `action` (already stamped with its start step): walk there from scratch."""
+        self.action = action
+        self.path = []
+        self.route_pending = action is not None and action.address != HERE
+
+    def take_news(self) -> tuple[tuple[PerceivedEvent, ...], ConversationView | None]:
+        """Hand over (and forget) the events and the ended conversation not yet told."""
+        events, finished = tuple(self.pending_events), self.finished_conversation
+        self.pending_events, self.finished_conversation = [], None
+        return events, finished
+
     def is_sleeping(self) -> bool:
-        return self.action is not None and "sleep" in self.action.description.lower()
+        return self.action is not None and self.action.sleeping
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -75,7 +79,6 @@ class AgentBody:
             "suspended_action": self.suspended_action.to_state() if self.suspended_action else None,
             "recent_triples": [list(t) for t in self.recent_triples],
             "pending_events": [_event_state(e) for e in self.pending_events],
-            "inbox": [{"kind": m.kind.value, "text": m.text, "id": m.message_id} for m in self.inbox],
             "finished_conversation": (
                 conversation_view_state(self.finished_conversation)
                 if self.finished_conversation
@@ -83,6 +86,7 @@ class AgentBody:
             ),
             "said": self.said,
             "fallbacks": self.fallbacks,
+            "noticed": self.noticed,
         }
 
     @classmethod
@@ -104,13 +108,10 @@ class AgentBody:
             ),
             recent_triples=deque(tuple(t) for t in state.get("recent_triples", [])),
             pending_events=[_event_from_state(e) for e in state.get("pending_events", [])],
-            inbox=[
-                UserMessage(kind=MessageKind(m["kind"]), text=m["text"], message_id=m["id"])
-                for m in state.get("inbox", [])
-            ],
             finished_conversation=conversation_view_from_state(finished) if finished else None,
             said=state.get("said"),
             fallbacks=int(state.get("fallbacks", 0)),
+            noticed=bool(state.get("noticed", False)),
         )
 
 

@@ -145,9 +145,9 @@ class Session:
         slot = slot or self.read_quicksave()
         self.sim.restore(slot.state)
         if self.sim.runlog is not None:
-            self.sim.runlog.close()
+            self.sim.set_runlog(None)
             truncate_runlog(self.loaded.runlog_path, slot.meta.runlog_lines)
-            self.sim.runlog = RunLog(self.loaded.runlog_path, slot.meta.runlog_lines)
+            self.sim.set_runlog(RunLog(self.loaded.runlog_path, slot.meta.runlog_lines))
 
     def close(self) -> None:
         self.sim.close()

@@ -37,6 +37,9 @@ class SlowMind:
         time.sleep(self.delay_s)
         return self.inner.decide(percept)
 
+    def interim(self, percept):
+        return self.inner.interim(percept)
+
     def to_state(self) -> dict[str, Any]:
         return self.inner.to_state()
 

@@ -23,6 +23,7 @@ from cognition.llm.accounting import CallStats
 from cognition.llm.base import LanguageModel
 from cognition.memory.node import NodeKind
 from cognition.memory.stream import MemoryStream
+from cognition.routine.schedule import routine_action
 from engine.agent_api import Action, Decision, MessageKind, Percept, Persona, Reason, Utterance
 
 STATE_VERSION = 1
@@ -114,6 +115,10 @@ class GenerativeMind:
                 action=action, talk_to=talk_to, say=say, end_conversation=end,
                 replies=replies, fallbacks=self.caller.take_fallbacks(), notes=tuple(notes),
             )  # fmt: skip
+
+    def interim(self, percept: Percept) -> Action | None:
+        """While a decision is thought out, the persona's routine for this hour (no model)."""
+        return routine_action(self.persona, percept.time_iso, percept.step)
 
     def _user(self, percept: Percept, now: datetime) -> tuple[tuple[int, str], ...]:
         whispers = [m.text for m in percept.user_messages if m.kind is MessageKind.WHISPER]

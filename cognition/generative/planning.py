@@ -123,6 +123,7 @@ def sleep_action(mind: GenerativeMind, block: Block, minute: int) -> Action:
         duration_min=max(1, block.end_min - minute),
         event=(name, "is", "sleeping"),
         object_state=object_state(bed) or "being slept in",
+        sleeping=True,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cognition.memory.retrieval import RetrievalWeights
+from engine.agent_api import MAX_CONVERSATION_LINES
 
 
 def _default_max_tokens() -> dict[str, int]:
@@ -35,7 +36,7 @@ class GenerativeSettings:
     weights: RetrievalWeights = field(default_factory=RetrievalWeights)
     chat_cooldown_steps: int = 800  # original: the same pair waits 800 steps before chatting again
     react_cooldown_steps: int = 360  # after a "wait"/"continue", ask about that person again in 1 h
-    max_conversation_lines: int = 8
+    max_conversation_lines: int = MAX_CONVERSATION_LINES  # the engine's cap, one constant
     reflection_questions: int = 3
     insights_per_reflection: int = 5
     reflection_recent: int = 100  # the paper asks questions about the 100 most recent records

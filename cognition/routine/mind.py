@@ -81,6 +81,10 @@ class RoutineMind:
             action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies
         )
 
+    def interim(self, percept: Percept) -> Action | None:
+        """The routine's action for this hour (pure: no state changes)."""
+        return routine_action(self.persona, percept.time_iso, percept.step)
+
     def to_state(self) -> dict[str, Any]:
         """JSON-able state; `RoutineMindFactory.restore` turns it back into an equal mind."""
         return {

@@ -96,6 +96,7 @@ def routine_action(persona: Persona, time_iso: str, step: int) -> Action:
         duration_min=duration_min,
         event=activity_event(persona.name, block["activity"]),
         object_state=object_state(block["place"]),
+        sleeping=is_sleep(block["activity"], block["place"]),
     )
 
 

@@ -80,7 +80,7 @@ def test_frames_keep_coming_while_minds_think(screen, tmp_path):
             last = now
             frames += 1
         assert frames > 20
-        assert app.sim.step == step
+        assert app.sim.step > step  # thinking does not stop the town (decisions due later)
         assert len(app.sim.thinking()) == 3
         app.select(app.sim.order[0])  # the inspector must not wait on a busy mind either
         t0 = time.perf_counter()

@@ -1,0 +1,185 @@
+"""Frozen per-step records: what the town looked like when a step finished.
+
+The simulation builds one `StepRecord` after every finished step and hands it to its listeners
+(`Simulation.add_listener`) and its run log; `Simulation.last_record` holds the newest. A window,
+a replay and a headless render all draw from these records and nothing else, so a live
+simulation and a run log are two sources of the same values. Every value is frozen and
+JSON-friendly (`to_state` / `from_state`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.agent_api import Utterance
+from engine.bodies import AgentBody
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRecord:
+    """One agent at the end of a step."""
+
+    name: str
+    tile_xy: tuple[int, int]
+    facing: str  # "down", "up", "left", "right"
+    action: str  # action description ("" before the first action)
+    emoji: str
+    address: str  # where the action happens (world:sector:arena[:object] or "<here>")
+    sleeping: bool
+    said: str | None  # the conversation line spoken at this step
+    thinking: bool  # a decision asked for is not applied yet (deterministic, not wall time)
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "xy": list(self.tile_xy), "facing": self.facing,
+            "action": self.action, "emoji": self.emoji, "address": self.address,
+            "sleeping": self.sleeping, "say": self.said, "thinking": self.thinking,
+        }  # fmt: skip
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> AgentRecord:
+        x, y = state["xy"]
+        return cls(
+            name=state["name"], tile_xy=(int(x), int(y)), facing=state.get("facing", "down"),
+            action=state.get("action", ""), emoji=state.get("emoji", ""),
+            address=state.get("address", ""), sleeping=bool(state.get("sleeping", False)),
+            said=state.get("say"), thinking=bool(state.get("thinking", False)),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An agent's answer to a user chat message, for the window and the log."""
+
+    agent: str
+    message_id: int
+    text: str
+    step: int
+
+    def to_state(self) -> list:
+        return [self.agent, self.message_id, self.text, self.step]
+
+    @classmethod
+    def from_state(cls, state: list) -> Reply:
+        agent, message_id, text, step = state
+        return cls(agent, int(message_id), text, int(step))
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRecord:
+    """A conversation in progress at the end of a step, with its lines so far."""
+
+    conversation_id: int
+    participants: tuple[str, str]
+    lines: tuple[Utterance, ...]
+
+    def to_state(self) -> dict[str, Any]:
+        return {"id": self.conversation_id, "participants": list(self.participants),
+                "lines": [[u.speaker, u.text] for u in self.lines]}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ConversationRecord:
+        a, b = state["participants"]
+        return cls(int(state["id"]), (a, b), tuple(Utterance(s, t) for s, t in state["lines"]))
+
+
+class EventKind(enum.StrEnum):
+    """Things that happened in the town at a step, for the event feed."""
+
+    CONVERSATION_STARTED = "conversation_started"
+    CONVERSATION_ENDED = "conversation_ended"
+    USER_MESSAGE = "user_message"  # a chat line or whisper the user sent to an agent
+
+
+@dataclass(frozen=True, slots=True)
+class TownEvent:
+    """One event: its kind, the agents involved, and a short text.
+
+    For conversations `conversation_id` is set and `text` is empty (started) or the last line
+    (ended); for user messages `text` is the message and `detail` is "chat" or "whisper".
+    """
+
+    kind: EventKind
+    agents: tuple[str, ...]
+    text: str = ""
+    conversation_id: int | None = None
+    detail: str = ""
+
+    def to_state(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "agents": list(self.agents), "text": self.text,
+                "conversation_id": self.conversation_id, "detail": self.detail}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> TownEvent:
+        return cls(EventKind(state["kind"]), tuple(state["agents"]), state.get("text", ""),
+                   state.get("conversation_id"), state.get("detail", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """The town at the end of one finished step. `agents` are sorted by name."""
+
+    step: int
+    time_iso: str
+    agents: tuple[AgentRecord, ...]
+    replies: tuple[Reply, ...] = ()  # answers given at this step
+    errors: int = 0  # engine errors and mind failures so far in this run
+    last_error: str = ""
+    conversations: tuple[ConversationRecord, ...] = ()  # in progress at the end of the step
+    events: tuple[TownEvent, ...] = ()
+
+    def agent(self, name: str) -> AgentRecord:
+        """The record of one agent (KeyError when there is none of that name)."""
+        for record in self.agents:
+            if record.name == name:
+                return record
+        raise KeyError(name)
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "step": self.step, "time": self.time_iso,
+            "agents": [a.to_state() for a in self.agents],
+            "replies": [r.to_state() for r in self.replies],
+            "errors": self.errors, "last_error": self.last_error,
+            "conversations": [c.to_state() for c in self.conversations],
+            "events": [e.to_state() for e in self.events],
+        }  # fmt: skip
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StepRecord:
+        return cls(
+            step=int(state["step"]), time_iso=state["time"],
+            agents=tuple(AgentRecord.from_state(a) for a in state["agents"]),
+            replies=tuple(Reply.from_state(r) for r in state.get("replies", [])),
+            errors=int(state.get("errors", 0)), last_error=state.get("last_error", ""),
+            conversations=tuple(
+                ConversationRecord.from_state(c) for c in state.get("conversations", [])
+            ),
+            events=tuple(TownEvent.from_state(e) for e in state.get("events", [])),
+        )  # fmt: skip
+
+
+def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order: Sequence[str],
+                thinking: Iterable[str], replies: Iterable[Reply], errors: int, last_error: str,
+                conversations: tuple[ConversationRecord, ...], events: Iterable[TownEvent],
+                ) -> StepRecord:
+    """The record of a finished step from the world's values (`replies` of this step kept)."""
+    busy = set(thinking)
+    agents = []
+    for name in order:
+        body = bodies[name]
+        action = body.action
+        agents.append(AgentRecord(
+            name=name, tile_xy=body.tile, facing=body.facing,
+            action=action.description if action else "", emoji=action.emoji if action else "",
+            address=action.address if action else "", sleeping=body.is_sleeping(),
+            said=body.said, thinking=name in busy,
+        ))  # fmt: skip
+    return StepRecord(
+        step=step, time_iso=time_iso, agents=tuple(sorted(agents, key=lambda a: a.name)),
+        replies=tuple(r for r in replies if r.step == step), errors=errors,
+        last_error=last_error, conversations=conversations, events=tuple(events),
+    )  # fmt: skip

@@ -1,0 +1,72 @@
+"""Walking: one tile per step along a path, and path searches for agents that set off.
+
+A path search may cost a distance field (milliseconds); `plan_routes` spreads them over steps
+(at most `budget` per step) so a step stays cheap when many agents change plans at once. The
+budget counts searches, not cache misses, so the outcome never depends on what is cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from engine.bodies import AgentBody
+from engine.pathfinding import PathFinder
+from engine.town_map import TileXY, TownMap
+
+
+def move(bodies: Mapping[str, AgentBody], order: Sequence[str]) -> None:
+    """Every walking agent steps one tile along its path and faces where it went."""
+    for name in order:
+        body = bodies[name]
+        if not body.path:
+            continue
+        nx, ny = body.path.pop(0)
+        x, y = body.tile
+        if nx != x:
+            body.facing = "right" if nx > x else "left"
+        elif ny != y:
+            body.facing = "down" if ny > y else "up"
+        body.tile = (nx, ny)
+
+
+def plan_routes(bodies: Mapping[str, AgentBody], order: Sequence[str], town: TownMap,
+                paths: PathFinder, budget: int) -> list[str]:
+    """Give paths to agents whose action's route is pending, `budget` at most, in `order`.
+
+    Returns error lines (an unreachable place) for the simulation to count.
+    """
+    errors: list[str] = []
+    for name in order:
+        body = bodies[name]
+        if not body.route_pending or body.action is None:
+            body.route_pending = False
+            continue
+        if budget == 0:
+            break
+        budget -= 1
+        body.route_pending = False
+        body.path, error = route(body, body.action.address, bodies, town, paths)
+        if error:
+            errors.append(error)
+    return errors
+
+
+def route(body: AgentBody, address: str, bodies: Mapping[str, AgentBody], town: TownMap,
+          paths: PathFinder) -> tuple[list[TileXY], str]:
+    """A path to a tile of `address`, stepping aside from a tile another agent is headed to."""
+    targets = town.target_tiles(address)
+    if not targets:
+        return [], ""
+    path = paths.path_to(body.tile, targets)
+    if path is None:
+        return [], f"{body.name}: cannot reach '{address}'"
+    end = path[-1] if path else body.tile
+    taken = {other.destination for other in bodies.values() if other is not body}
+    if end in taken:
+        free = [t for t in targets if t not in taken]
+        if free:
+            goal = min(free, key=lambda t: (abs(t[0] - end[0]) + abs(t[1] - end[1]), t))
+            detour = paths.path_to(end, [goal])
+            if detour is not None:
+                path = path + detour
+    return path, ""

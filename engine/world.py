@@ -1,0 +1,130 @@
+"""The town's state between steps — bodies, conversations, counters, errors — and the rules
+that change it when a decision is applied.
+
+`World` is owned by the simulation; nothing else writes it. Applying a decision takes the step
+and the `Asked` record explicitly and returns the town events it caused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from engine import percepts
+from engine.agent_api import HERE, Action, Decision, Percept, Persona, Reason, UserMessage
+from engine.bodies import AgentBody
+from engine.clock import GameClock
+from engine.conversations import Conversation, ConversationBook
+from engine.errors import UserError
+from engine.inflight import Asked
+from engine.pathfinding import PathFinder
+from engine.records import Reply, TownEvent
+from engine.town_map import TownMap
+
+
+class World:
+    """Bodies, conversations and counters of one town; see the module docstring."""
+
+    def __init__(self, town: TownMap, personas: Mapping[str, Persona], order: Sequence[str],
+                 clock: GameClock, paths: PathFinder, *, max_lines: int, talk_radius: int,
+                 state: dict[str, Any] | None = None):
+        state = state or {"next_ids": {"conversation": 1, "message": 1}}
+        self.town, self.personas, self.order, self.clock, self.paths = (
+            town, personas, order, clock, paths)
+        saved = state.get("bodies")
+        self.bodies = {n: AgentBody.from_state(saved[n]) if saved else self._spawn(personas[n])
+                       for n in order}
+        self.conversations = ConversationBook(
+            [Conversation.from_state(c) for c in state.get("conversations", [])],
+            int(state["next_ids"]["conversation"]), max_lines, talk_radius)
+        self.next_message = int(state["next_ids"]["message"])
+        self.errors = int(state.get("errors", 0))
+        self.last_error = ""
+        self.replies: list[Reply] = []  # every answer to the user since the run started
+
+    def _spawn(self, persona: Persona) -> AgentBody:
+        tile = self.town.spawns.get(persona.spawn)
+        if tile is None:
+            raise UserError(f"map '{self.town.name}': no spawn point named '{persona.spawn}' "
+                            f"for {persona.name}")
+        return AgentBody(name=persona.name, tile=tile, retention=persona.retention)
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "bodies": {n: self.bodies[n].to_state() for n in self.order},
+            "conversations": self.conversations.to_state(),
+            "next_ids": {"conversation": self.conversations.next_id,
+                         "message": self.next_message},
+            "errors": self.errors,
+        }  # fmt: skip
+
+    def error(self, text: str) -> None:
+        self.errors += 1
+        self.last_error = text
+
+    def done(self, action: Action | None, step: int) -> bool:
+        return percepts.action_done(action, step, self.clock)
+
+    def user_percept(self, agent: str, messages: tuple[UserMessage, ...], step: int) -> Percept:
+        """What an agent is told when the user talks to it at a step boundary."""
+        body = self.bodies[agent]
+        conversation = self.conversations.get(body.conversation_id)
+        return percepts.build(
+            body, self.personas[agent], (Reason.USER,), step=step, clock=self.clock,
+            town=self.town, bodies=self.bodies, done=self.done(body.action, step),
+            conversation=conversation.view() if conversation else None, user_messages=messages)
+
+    def start_action(self, body: AgentBody, action: Action | None, step: int) -> Action | None:
+        """Start an action at `step` (an unknown place becomes "here", counted as an error)."""
+        if action is None:
+            return None
+        action = replace(action, start_step=step)
+        if action.address != HERE and not self.town.has_address(action.address):
+            self.error(f"{body.name}: unknown place '{action.address}'")
+            action = replace(action, address=HERE)
+        body.set_action(action)
+        return action
+
+    def apply(self, name: str, asked: Asked, decision: Decision, error: str, step: int
+              ) -> list[TownEvent]:
+        """Apply one agent's decision at `step`; the town events it caused."""
+        body, events = self.bodies[name], []
+        if error:
+            self.error(error)
+            body.fallbacks += 1
+        body.fallbacks += decision.fallbacks
+        self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
+        conversation = self.conversations.get(body.conversation_id)
+        if conversation is not None and not conversation.ended:
+            if (conversation.next_speaker == name and asked.conversation_id == body.conversation_id
+                    and Reason.CONVERSATION_TURN in asked.reasons):
+                ended = self.conversations.speak(conversation, body, decision.say,
+                                                 decision.end_conversation, self.bodies,
+                                                 lambda a: not self.done(a, step))
+                if ended is not None:
+                    events.append(ended)
+                    if decision.action is not None:
+                        self.start_action(body, decision.action, step)  # re-plan after closing
+            return events
+        if decision.action is not None:
+            if not _same_plan(body.action, asked.interim, decision.action):
+                self.start_action(body, decision.action, step)
+        elif body.action is None:
+            self.start_action(body, idle_action(name), step)
+        if decision.talk_to:
+            started = self.conversations.start(body, self.bodies.get(decision.talk_to),
+                                               self.town, self.paths, step)
+            events += [started] if started is not None else []
+        return events
+
+
+def _same_plan(current: Action | None, interim: Action | None, decided: Action) -> bool:
+    """The decision confirms the interim action the agent is still doing: keep it going."""
+    return (current is not None and current is interim
+            and replace(decided, start_step=current.start_step) == current)
+
+
+def idle_action(name: str) -> Action:
+    return Action(description="idle", emoji="🙂", address=HERE, duration_min=10,
+                  event=(name, "is", "idle"))
