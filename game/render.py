@@ -75,7 +75,8 @@ class FrameSource:
         if self.follow:
             self.painter.center_on_agent(self.follow, now_s, FOLLOW_SMOOTH_PER_S / self.fps)
         scene = self.painter.scene
-        stats = replay_stats(scene, self.run.clock, f"{self.speed:g} steps/s", False, self.fps)
+        stats = replay_stats(scene, self.run.clock, f"{self.speed:g} steps/s", False, self.fps,
+                             self.speed)
         self.painter.paint(self.surface, now_s, stats, selected=self.follow)
         return self.surface
 

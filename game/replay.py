@@ -14,6 +14,7 @@ import sys
 import pygame
 
 from game import hud
+from game.app_layout import MINIMAP_MAX_W
 from game.fonts import Fonts
 from game.replay_clock import SPEED_NAMES, Playback, step_for_time
 from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
@@ -113,24 +114,28 @@ class ReplayApp:
         surface = self.screen
         pb = self.playback
         stats = replay_stats(self.scene, self.run.clock, SPEED_NAMES[pb.speed - 1],
-                             not pb.playing, self.fps)
-        keep_out = [self.timeline.rect] if self.timeline.rect.w else []
-        if self.inspector.rect is not None and self.selected:
-            keep_out.append(self.inspector.rect)
-        self.painter.paint(surface, self.now_s, stats, self.selected, keep_out)
-        minimap = self.painter.minimap_rect
-        self.timeline.draw(surface, pb, self.run.clock,
-                           left_px=(minimap.right + 16) if minimap else 12)
+                             not pb.playing, self.fps, pb.steps_per_s)
+        self.timeline.layout(surface.get_size(), self._timeline_left(surface))
+        layout = self.painter.paint(surface, self.now_s, stats, self.selected,
+                                    self.selected is not None, [self.timeline.rect])
+        self.timeline.draw(surface, pb, self.run.clock, self._timeline_left(surface))
         if self.selected is not None:
             persona = self.run.personas[self.selected]
             portrait = self.painter.world.bank.portrait(persona.sprite)
             self.inspector.draw(surface, self.scene, persona, portrait, self.said,
                                 self.run.clock, reserved_bottom_px=self.timeline.rect.h + 12)
-        self.notices.draw(surface, self.fonts, self.now_s)
+        area = layout.notice_area()
+        area.h = max(1, self.timeline.rect.top - 8 - area.top)
+        self.notices.draw(surface, self.fonts, self.now_s, area)
         if self.jump_input is not None:
             self._draw_jump(surface)
         if self.show_help:
             draw_replay_help(surface, self.fonts)
+
+    def _timeline_left(self, surface: pygame.Surface) -> int:
+        w, h = surface.get_size()
+        minimap_w = min(MINIMAP_MAX_W, w // 5) if h >= 400 else 0  # as ScreenLayout plans it
+        return minimap_w + 34 if minimap_w else 12
 
     def _draw_jump(self, surface: pygame.Surface) -> None:
         from game import ui

@@ -15,11 +15,11 @@ from game.scene import Scene
 LINES_KEPT = 8
 HELP_LINES = (
     ("Space", "play / pause"),
-    ("→ / ←  (Shift: 1 game minute)", "step forwards / back"),
+    ("→ / ←, Shift: a game minute", "step forwards / back"),
     ("Page Up / Page Down", "one game hour back / on"),
     ("Home / End", "start / end of the run"),
     ("Click or drag the timeline", "seek"),
-    ("G", "jump to a game time (HH:MM or day 2 HH:MM)"),
+    ("G", "jump to a game time (e.g. 14:30)"),
     ("1 – 5", "speed 1, 4, 15, 60, 240 steps/s"),
     ("Left click, Tab", "select an agent"),
     ("F", "follow the selected agent"),
@@ -102,7 +102,7 @@ class ReplayInspector:
                          inner.right - tx, max_lines=2):
             surface.blit(f.text(line, 16, ui.TEXT, bold=True), (tx, y + 2))
             y += 20
-        y = max(y, y + 6)
+        y += 6
         place = ui.place_name(agent.address)
         state = " · asleep" if agent.sleeping else ""
         surface.blit(f.text(f"{place}{state}"[:70], 13, ui.TEXT_DIM), (tx, y))

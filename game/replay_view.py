@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 
 from game import hud
+from game.app_layout import ScreenLayout
 from game.bubbles import Bubbles
 from game.camera import Camera
 from game.fonts import Fonts
@@ -20,9 +21,6 @@ from game.map_view import MapView
 from game.scene import Scene, cast_of, scene_from_record
 from game.sprites import SpriteBank, Walkers
 from game.world_view import ViewState, WorldView
-
-MINIMAP_MIN_H = 400
-
 
 class TownPainter:
     """Draws one frame of a recorded town onto any surface (a window or an off-screen one)."""
@@ -38,6 +36,7 @@ class TownPainter:
         self.cast = cast_of(personas)
         self.scene: Scene | None = None
         self.minimap_rect: pygame.Rect | None = None
+        self.layout = ScreenLayout()
 
     def show(self, record, now_s: float, step_real_s: float, jump: bool = False) -> Scene:
         """Make `record` the shown step. Agents glide from where they were drawn over
@@ -69,27 +68,38 @@ class TownPainter:
         self.camera.center_on((cx + (target[0] - cx) * k, cy + (target[1] - cy) * k))
 
     def paint(self, surface: pygame.Surface, now_s: float, stats: hud.HudStats,
-              selected: str | None = None, keep_out: list[pygame.Rect] | None = None) -> None:
-        """The window's town picture: map, agents, overlays, minimap, status bar."""
+              selected: str | None = None, inspector_open: bool = False,
+              keep_out: list[pygame.Rect] | None = None) -> ScreenLayout:
+        """The window's town picture — map, agents, overlays, minimap, top bar — laid out by
+        the window's `ScreenLayout` (labels keep off the bar, minimap and inspector) and drawn
+        in the window's order (`app_draw.draw_frame`). Returns the layout used."""
         if surface.get_size() != self.camera.viewport_px:
             self.camera.resize(surface.get_size())
         assert self.scene is not None, "show() a record before painting"
-        view = ViewState(now_s=now_s, selected=selected, keep_out=list(keep_out or []))
+        layout = self.layout
+        layout.plan(surface.get_size(), False, inspector_open, False)
+        minimap = self.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+        if minimap is not None:
+            layout.minimap = minimap.get_rect(
+                bottomleft=(12, surface.get_height() - 12)).inflate(10, 10)
+        view = ViewState(now_s, selected, True, True, layout.keep_out() + list(keep_out or []))
         self.world.draw(surface, self.camera, self.scene, self.cast, self.walkers, self.bubbles,
                         view)
         self.minimap_rect = None
-        if surface.get_height() >= MINIMAP_MIN_H:
+        if minimap is not None:
             dots = [(self.walkers.tile_xy(a.name, now_s), a.name == selected)
                     for a in self.scene.agents if a.name in self.walkers.walkers]
-            minimap = self.map_view.minimap(min(210, surface.get_width() // 5))
             self.minimap_rect = hud.draw_minimap(surface, minimap, self.camera, dots,
                                                  self.map_view.tile_px)
         hud.draw_status(surface, self.fonts, stats)
+        return layout
 
 
-def replay_stats(scene: Scene, clock, speed_text: str, paused: bool, fps: float) -> hud.HudStats:
-    """The status bar of a recorded run: its game time and step, the playback speed."""
+def replay_stats(scene: Scene, clock, speed_text: str, paused: bool, fps: float,
+                 steps_s: float) -> hud.HudStats:
+    """The top bar of a recorded run: its game time and step, the playback speed."""
     return hud.HudStats(
         time_text=clock.time_at(scene.step).strftime("%a %b %d  %H:%M"), step=scene.step,
         speed_text=speed_text, paused=paused, thinking=len(scene.thinking),
-        model_text="recorded run · no model", errors=scene.errors, fps=fps)
+        model_text="recorded run · no model", errors=scene.errors, fps=fps,
+        steps_s=0.0 if paused else steps_s)

@@ -41,7 +41,7 @@ def live_frame(live_record, run, follow: str) -> np.ndarray:
     scene = painter.show(live_record, 0.0, 1 / 30, jump=True)
     painter.center_on_agent(follow, 0.0)
     surface = pygame.Surface(SIZE)
-    painter.paint(surface, 0.0, replay_stats(scene, run.clock, "30 steps/s", False, 30),
+    painter.paint(surface, 0.0, replay_stats(scene, run.clock, "30 steps/s", False, 30, 30.0),
                   selected=follow)
     return pixels(surface)
 
