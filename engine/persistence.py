@@ -5,6 +5,7 @@ Layout of a save (and of a shipped base, which has no world yet):
     meta.json            format version, fork source, map, clock, step, seed, personas, mind
     personas/<slug>.json persona files (copied from the base when forking)
     history.csv          optional history in the original's Name,Whisper format
+    import_report.txt    what `simulacra import-original` could not map (imported saves only)
     world.json           the engine state at a step boundary
     minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy
     runlog.jsonl         the append-only run log (replay and analysis)
@@ -192,8 +193,9 @@ class SaveStore:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         shutil.copytree(source / "personas", tmp / "personas")
-        if (source / "history.csv").is_file():
-            shutil.copy2(source / "history.csv", tmp / "history.csv")
+        for kept in ("history.csv", "import_report.txt"):  # files a save carries along
+            if (source / kept).is_file():
+                shutil.copy2(source / kept, tmp / kept)
         if runlog_path is not None and runlog_path.is_file():
             _link_or_copy(runlog_path, tmp / RUNLOG)
             if runlog_path.with_suffix(".idx").is_file():  # the run log's keyframe index

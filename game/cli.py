@@ -23,6 +23,8 @@ COMMANDS = (
     "game.commands.bench",
     "game.commands.replay",
     "game.commands.render",
+    "game.commands.repl",
+    "game.commands.import_original",
 )
 
 DEFAULT_ARGV = ["play"]
