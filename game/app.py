@@ -36,7 +36,7 @@ from game.sim_driver import ModelRates, SimDriver
 from game.sprites import SpriteBank, Walkers
 from game.town_feed import TownFeed
 from game.world_view import ViewState, WorldView
-from game.watch import StepRate, Watcher
+from game.watch import Watcher
 
 TARGET_FPS = 60
 RECORD_FPS = 30
@@ -81,7 +81,6 @@ class App:
         self.scenes = SceneSource(session.sim)
         self.cast = cast_of(session.sim.personas)
         self.feed = TownFeed()
-        self.step_rate = StepRate()
         self.paused_chat = PausedChat(session.sim)
         self.watcher = Watcher(self.scenes.current)
         self.walkers, self.bubbles = Walkers(), Bubbles()
@@ -161,7 +160,6 @@ class App:
         self.paused_chat.poll()
         for scene in self.scenes.pull():
             self._take_in(scene)
-        self.step_rate.sample(self.now_s, self.scene.step)
         self.walkers.sync(self.scene.agents, self.now_s, self.driver.last_step_real_s)
         self._collect_replies()
         self.input.tick(dt_s)

@@ -59,7 +59,7 @@ def _stats(app) -> hud.HudStats:
         paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
         model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
         recording=app.recorder is not None, busy_text=_busy(app),
-        steps_s=app.step_rate.steps_s, planning_text=planning_text(app.sim, app.watcher.active))
+        steps_s=app.sim.steps_per_s(), planning_text=planning_text(app.sim, app.watcher.active))
 
 
 def _busy(app) -> str:

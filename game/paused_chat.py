@@ -1,15 +1,15 @@
 """Chatting with an agent while the town is paused.
 
-The engine answers a user message between steps without advancing the clock
-(`Simulation.answer_paused`); the exchange is recorded as a user command at the current step,
-so a replayed or reloaded run is the same as one where the chat was sent at that step while
-running. The model call may take seconds, so it runs on a worker thread and the reply is
-collected by `poll()` on the main thread; the frame loop never waits.
+The engine answers a user message at the current step boundary without advancing the clock
+(`Simulation.answer_paused`, a future of the `Reply`), and records the exchange as a user
+command at that step, so a replayed or reloaded run is the same as one where the chat was sent
+at that step while running. The mind thinks on the dispatcher; `poll()` (once a frame, on the
+simulation's thread) calls `sim.serve()` until the answer is applied. The frame never waits.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from engine.agent_api import MessageKind
 from game.scene import SceneReply
@@ -20,9 +20,9 @@ class PausedChat:
 
     def __init__(self, sim):
         self.sim = sim
-        self._pool: ThreadPoolExecutor | None = None
         self._pending: list[tuple[str, int, Future]] = []
         self._replies: list[SceneReply] = []
+        self._next_local = -1
         self.error = ""
 
     @property
@@ -30,28 +30,28 @@ class PausedChat:
         return callable(getattr(self.sim, "answer_paused", None))
 
     def send(self, agent: str, kind: MessageKind, text: str) -> int:
-        """Queue the message at the current step and start answering it; returns its id."""
-        message_id = self.sim.submit_message(agent, kind, text)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paused-chat")
-        self._pending.append((agent, message_id, self._pool.submit(self.sim.answer_paused,
-                                                                   agent)))
-        return message_id
+        """Start answering now; returns a local id (negative) that the reply will carry."""
+        local = self._next_local
+        self._next_local -= 1
+        self._pending.append((agent, local, self.sim.answer_paused(agent, text, kind)))
+        return local
 
     def poll(self) -> None:
+        if not self._pending:
+            return
+        self.sim.serve()
         still = []
-        for agent, message_id, future in self._pending:
+        for agent, local, future in self._pending:
             if not future.done():
-                still.append((agent, message_id, future))
+                still.append((agent, local, future))
                 continue
             try:
-                replies = future.result() or ()
+                reply = future.result()
             except Exception as exc:  # a failed answer must not break the window
                 self.error = f"{type(exc).__name__}: {exc}"
                 continue
-            for reply in replies:
-                self._replies.append(SceneReply(reply.agent, reply.message_id, reply.text,
-                                                reply.step))
+            if reply is not None:
+                self._replies.append(SceneReply(agent, local, reply.text, reply.step))
         self._pending = still
 
     @property
@@ -63,5 +63,4 @@ class PausedChat:
         return replies
 
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pending = []

@@ -2,18 +2,17 @@
 
 The drawing code (`world_view`, `hud`, `side_panels`) reads only `Scene` values, never the live
 simulation, so the same code draws a live town, a replayed run log or a headless render.
-`scene_from_sim` builds one from the engine's per-step record when the simulation has one
-(`sim.last_record`), and from the simulation's public state otherwise; `scene_from_record`
-builds one from any record-like object (the engine's `StepRecord` or a run-log line wrapped by
-the replay code).
+`scene_from_record` builds one from the engine's `StepRecord` (or any record-like object, such as
+a run-log line read back by the replay code); `scene_from_sim` builds the record of the current
+moment with the engine's own `step_record` (used before the first step and after a load).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-SLEEP_EMOJI = "😴"
+from engine.records import step_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,46 +91,25 @@ def cast_of(personas: dict[str, Any]) -> dict[str, CastMember]:
     return {n: CastMember(n, p.first_name, p.sprite) for n, p in personas.items()}
 
 
-def _is_sleeping(action) -> bool:
-    if action is None:
-        return False
-    flag = getattr(action, "sleeping", None)
-    if flag is not None:
-        return bool(flag)
-    return action.emoji == SLEEP_EMOJI  # until actions carry a sleeping field
-
-
 def scene_from_sim(sim) -> Scene:
-    """The scene of a live simulation at its current step, from its public state (for
-    simulations that publish no per-step records)."""
-    agents = []
-    talking: dict[str, str] = {}
-    conversations = []
-    for conversation in sorted(getattr(sim, "conversations", {}).values(),
-                              key=lambda c: c.conversation_id):
-        a, b = conversation.participants
-        talking[a], talking[b] = b, a
-        conversations.append(SceneConversation(
-            conversation.conversation_id, tuple(conversation.participants),
-            tuple(Line(u.speaker, u.text) for u in conversation.lines), conversation.place))
-    for name in sim.order:
-        body = sim.bodies[name]
-        action = body.action
-        agents.append(SceneAgent(
-            name=name, tile_xy=tuple(body.tile), facing=body.facing,
-            action=action.description if action else "", emoji=action.emoji if action else "",
-            address=action.address if action else "", sleeping=_is_sleeping(action),
-            said=body.said, talking_to=talking.get(name), walking=bool(body.path)))
-    replies = tuple(SceneReply(r.agent, r.message_id, r.text, r.step)
-                    for r in getattr(sim, "replies", ()))
-    return Scene(sim.step, sim.clock.iso_at(sim.step), tuple(agents), frozenset(sim.thinking()),
-                 tuple(conversations), replies, getattr(sim, "errors", 0))
+    """The scene of a live simulation at its current step (before its first record, and
+    after a load), built through the engine's own record builder."""
+    record = step_record(sim.step, sim.clock.iso_at(sim.step), sim.bodies, sim.order,
+                         sim.thinking(), (), sim.errors, sim.last_error,
+                         sim.conversations.records(), ())
+    scene = scene_from_record(record)
+    return replace(scene, step=sim.step, thinking=frozenset(sim.thinking()), by_name={})
 
 
 def scene_from_record(record) -> Scene:
     """A scene from a record-like object: `.step`, `.time_iso`, `.agents` (each with `name`,
     `tile_xy`/`tile`, `facing`, `action`, `emoji`, `address`, `sleeping`, `said`/`speech`),
     optional `.conversations`, `.replies`, `.thinking`, `.errors`."""
+    partners: dict[str, str] = {}
+    for item in getattr(record, "conversations", ()) or ():
+        people = tuple(_get(item, "participants", ()))
+        if len(people) == 2:
+            partners[people[0]], partners[people[1]] = people[1], people[0]
     agents = []
     for item in _values(getattr(record, "agents", ())):
         tile = _get(item, "tile_xy", None) or _get(item, "tile", None) or _get(item, "xy", (0, 0))
@@ -142,7 +120,7 @@ def scene_from_record(record) -> Scene:
             action=_get(item, "action", "") or "", emoji=_get(item, "emoji", "") or "",
             address=_get(item, "address", "") or "",
             sleeping=bool(_get(item, "sleeping", False)), said=said or None,
-            talking_to=_get(item, "talking_to", None) or _get(item, "partner", None),
+            talking_to=partners.get(_get(item, "name", "")),
             walking=bool(_get(item, "walking", False))))
     conversations = []
     for item in getattr(record, "conversations", ()) or ():
