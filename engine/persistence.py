@@ -116,14 +116,18 @@ def validate_name(name: str) -> str:
 class SaveStore:
     """Lists, forks, reads and writes saves. Roots default to the user data dir and repo bases."""
 
-    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None):
+    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None,
+                 user_bases_root: Path | None = None):
         self.saves_root = saves_root or paths.saves_dir()
         self.bases_root = bases_root or paths.bases_dir()
+        self.user_bases_root = user_bases_root or paths.user_bases_dir()
 
     # ------------------------------------------------------------------ listing
 
     def base_names(self) -> list[str]:
-        return _dirs_with_meta(self.bases_root)
+        """Shipped bases, then the user's own (`simulacra make-base`); shipped names win."""
+        shipped = _dirs_with_meta(self.bases_root)
+        return shipped + [n for n in _dirs_with_meta(self.user_bases_root) if n not in shipped]
 
     def save_names(self) -> list[str]:
         self._recover_interrupted()
@@ -137,6 +141,8 @@ class SaveStore:
 
     def base_path(self, name: str) -> Path:
         path = self.bases_root / name
+        if not (path / "meta.json").is_file():
+            path = self.user_bases_root / name
         if "/" in name or ".." in name or not (path / "meta.json").is_file():
             available = ", ".join(self.base_names()) or "none"
             raise UserError(f"unknown base simulation '{name}' (available: {available})")
