@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from engine import paths, safe_io
-from engine.agent_api import MindFactory, Persona
+from engine.agent_api import MessageKind, MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
-from engine.persistence import RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name
+from engine.history_csv import load_history, statements_by_name
+from engine.persistence import (
+    RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name,
+)
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
 from engine.runlog_reader import parse_line
@@ -218,13 +221,33 @@ def open_session(
         town, _ = load_world(loaded)
     else:
         base = fork or DEFAULT_BASE
-        town, _ = load_world(store.read_base(base))  # refuse a broken base before copying it
+        base_save = store.read_base(base)
+        town, personas = load_world(base_save)  # refuse a broken base before copying it
+        if os.path.lexists(base_save.history_csv):
+            load_history(base_save.history_csv, known_names={p.name for p in personas})
         new_name = validate_name(name) if name is not None else _free_name(store, base)
         loaded = store.fork(base, new_name)
-    return Session(
+    session = Session(
         store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
         autosave_keep=autosave_keep,
     )
+    if not load:
+        plant_history(session)
+    return session
+
+
+def plant_history(session: Session) -> int:
+    """A fresh fork starts as the paper's did: the base's history.csv is whispered to each agent
+    once, before the first step (a loaded save already holds it). Returns statements planted."""
+    path = session.loaded.history_csv
+    if not path.is_file():
+        return 0
+    entries = load_history(path, known_names=set(session.sim.order))
+    total = 0
+    for agent, statements in statements_by_name(entries).items():
+        session.sim.ask(agent, [(MessageKind.WHISPER, s) for s in statements])
+        total += len(statements)
+    return total
 
 
 def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
