@@ -21,6 +21,8 @@ COMMANDS = (
     "game.commands.interview",
     "game.commands.history",
     "game.commands.bench",
+    "game.commands.replay",
+    "game.commands.render",
     "game.commands.repl",
     "game.commands.import_original",
     "game.commands.make_base",
