@@ -62,12 +62,6 @@ class Minds:
         """The last reason a server call failed ("" if none or not a server)."""
         return self.health.status().last_error if self.health is not None else ""
 
-    def interrupt(self) -> None:
-        """Cancel model calls still waiting on a server (they fail and the minds fall back)."""
-        close = getattr(self.model, "close", None)
-        if self.health is not None and close is not None:
-            close()
-
 
 def build_minds(options: MindOptions, seed: int) -> Minds:
     """Build the mind factory the options ask for (may load a model: seconds)."""
