@@ -55,6 +55,8 @@ class ServerHealth:
         self._down_since: float | None = None
         self._down_reason = ""
         self._retry_in_s = 0.0
+        self._busy_since: float | None = None
+        self._busy_s = 0.0
         self.failed_calls = 0
         self.retries = 0
         self.outages = 0
@@ -64,13 +66,25 @@ class ServerHealth:
         """A call went out; returns a token for `finished`."""
         with self._lock:
             token = next(self._tokens)
-            self._in_flight[token] = self._clock()
+            now = self._clock()
+            if not self._in_flight:
+                self._busy_since = now
+            self._in_flight[token] = now
             return token
 
     def finished(self, token: int) -> None:
         """The call with this token came back (answered or not)."""
         with self._lock:
             self._in_flight.pop(token, None)
+            if not self._in_flight and self._busy_since is not None:
+                self._busy_s += self._clock() - self._busy_since
+                self._busy_since = None
+
+    def busy_seconds(self) -> float:
+        """Seconds during which at least one call was on the wire (the server was busy)."""
+        with self._lock:
+            running = self._clock() - self._busy_since if self._busy_since is not None else 0.0
+            return self._busy_s + running
 
     def answered(self) -> None:
         """The server answered a call: any outage is over."""

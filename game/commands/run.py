@@ -51,17 +51,18 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     options = MindOptions.from_args(args)
     seed = _seed_of(store, args)
     minds = build_minds(options, seed)
-    session = open_session(
-        store,
-        fork=args.fork,
-        load=args.load,
-        name=args.name,
-        factory=minds.factory,
-        dispatcher=build_dispatcher(options),
-        settings=SimSettings(autosave_every_min=autosave_min),
-        model_name=minds.description,
-        autosave_keep=keep,
-    )
+    with server_status(minds):  # forking may already ask the model (planted history)
+        session = open_session(
+            store,
+            fork=args.fork,
+            load=args.load,
+            name=args.name,
+            factory=minds.factory,
+            dispatcher=build_dispatcher(options),
+            settings=SimSettings(autosave_every_min=autosave_min),
+            model_name=minds.description,
+            autosave_keep=keep,
+        )
     session.minds = minds  # type: ignore[attr-defined]
     return session
 
@@ -106,14 +107,15 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def server_status(minds, bar: tqdm, sim, quiet: bool):
-    """While running, show a model server's trouble (paused, slow) in the bar or on stderr."""
+def server_status(minds, bar: tqdm | None = None, sim=None, quiet: bool = True):
+    """While running, show a model server's trouble (paused, slow) in the bar, or on stderr
+    (with --quiet, or with no bar yet) one line per change of state."""
     from cognition.llm.health import StatusTicker
 
-    shown = [""]  # --quiet: one line per change of state, not one per second
+    shown = [""]
 
     def show(message: str) -> None:
-        if not quiet:
+        if bar is not None and not quiet:
             bar.set_postfix_str(message or format_game_time(sim.clock.time_at(sim.step)))
             return
         state = "down" if "unreachable" in message else "slow" if message else ""

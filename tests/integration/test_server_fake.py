@@ -109,16 +109,16 @@ def test_stalled_server_is_reported_within_seconds_and_ctrl_c_saves(simulacra_ho
                 assert time.monotonic() < deadline and proc.poll() is None, lines
                 time.sleep(0.1)
             proc.send_signal(signal.SIGINT)
-            out, _ = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=60)
             reader.join(timeout=5)
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-    text = out + "".join(lines)
+    text = out + err + "".join(lines)  # the reader thread and communicate share stderr
     assert proc.returncode == 130, text
     assert "Traceback" not in text
-    assert "interrupted at step" in text
+    assert "simulacra: interrupted" in text  # while forking (planted history) or running
     assert (simulacra_home / "saves" / "stalled" / "meta.json").is_file()
 
 
@@ -151,3 +151,19 @@ def test_bad_server_urls_are_one_line_errors(capsys):
         assert err.startswith("simulacra: error: ") and "server" in err
         assert len(err.strip().splitlines()) == 1, err
         assert "pw@" not in err
+
+
+def test_bench_prints_one_table_for_a_base_on_the_server(capsys):
+    from game.cli import main
+
+    port = free_port()
+    with running(fake_model_server(port, *DIALECT)):
+        code = main(["bench", "--base", N3, "--hours", "0.25", "--server",
+                     f"http://127.0.0.1:{port}"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    for metric in ("game hours per wall hour", "seconds to the first move",
+                   "model busy fraction", "calls per agent per game hour",
+                   "tokens per agent per game hour", "prompt tokens saved by prefix reuse"):
+        assert metric in out, out
+    assert "0.25 (90 steps)" in out
