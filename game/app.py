@@ -49,7 +49,7 @@ class App:
                  open_save=None, list_saves=None):
         self.screen = screen or pygame.display.get_surface()
         self.fonts = Fonts()
-        self.map_view = MapView(paths.map_path(session.meta.map))
+        self.map_view = MapView(paths.map_path(session.meta.map, session.loaded.path))
         self.world = WorldView(self.map_view, SpriteBank(), self.fonts)
         self.camera = Camera(self.map_view.size_px, self.screen.get_size())
         self.inspector, self.chat = Inspector(self.fonts), ChatState()

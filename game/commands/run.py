@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from tqdm import tqdm
@@ -10,9 +11,12 @@ from tqdm import tqdm
 from engine.clock import format_game_time
 from engine.errors import UserError
 from engine.persistence import SaveStore
-from engine.session import Session, open_session
+from engine.session import AUTOSAVE_KEEP, Session, StepInFlight, open_session
 from engine.simulation import SimSettings
 from game.wiring import MindOptions, build_dispatcher, build_minds
+
+
+INTERRUPT_WAIT_S = 10.0
 
 
 def register(sub) -> None:
@@ -28,6 +32,9 @@ def register(sub) -> None:
                         "game seconds; 360 = one game hour)")
     parser.add_argument("--autosave-min", type=int, default=60, metavar="MIN",
                         help="autosave every MIN game minutes (0 = off; default 60)")
+    parser.add_argument("--autosave-keep", type=int, default=AUTOSAVE_KEEP, metavar="N",
+                        help="keep the last N autosaves as SAVE-autosave-STEP, loadable with "
+                        f"--load (0 = none; default {AUTOSAVE_KEEP})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_mind_options(parser)
     parser.set_defaults(handler=handle)
@@ -35,6 +42,11 @@ def register(sub) -> None:
 
 def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     """Fork or load the save the arguments name, with the minds they ask for."""
+    if autosave_min < 0:
+        raise UserError(f"--autosave-min must be 0 (off) or more, not {autosave_min}")
+    keep = getattr(args, "autosave_keep", AUTOSAVE_KEEP)
+    if keep < 0:
+        raise UserError(f"--autosave-keep must be 0 or more, not {keep}")
     store = SaveStore()
     options = MindOptions.from_args(args)
     seed = _seed_of(store, args)
@@ -48,6 +60,7 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
         dispatcher=build_dispatcher(options),
         settings=SimSettings(autosave_every_min=autosave_min),
         model_name=minds.description,
+        autosave_keep=keep,
     )
     session.minds = minds  # type: ignore[attr-defined]
     return session
@@ -74,10 +87,7 @@ def handle(args: argparse.Namespace) -> int:
         sim.run(args.steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
-        path = session.save()
-        print(f"simulacra: interrupted at step {sim.step}; saved to {path}")
-        session.close()
-        return 130
+        return _save_after_interrupt(session)
     bar.close()
     elapsed = time.perf_counter() - started
     path = session.save()
@@ -89,6 +99,20 @@ def handle(args: argparse.Namespace) -> int:
     print(f"simulacra: saved to {path}")
     session.close()
     return 0
+
+
+def _save_after_interrupt(session: Session) -> int:
+    """Ctrl+C: save the last finished step; a second Ctrl+C or a stuck step keeps the old save."""
+    sim = session.sim
+    try:
+        path = session.save(timeout_s=INTERRUPT_WAIT_S)
+        print(f"simulacra: interrupted at step {sim.step}; saved to {path}")
+    except (KeyboardInterrupt, StepInFlight):
+        print(f"simulacra: interrupted at step {sim.step}; the step in flight did not finish, "
+              f"so the last save of '{session.name}' was kept", file=sys.stderr)
+    finally:
+        session.close()
+    return 130
 
 
 def _advance(bar: tqdm, sim, steps: int) -> None:
