@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from cognition.analysis.report import AnalysisReport
+from cognition.analysis.diffusion import timeline
 
 
-def write_plots(report: AnalysisReport, out_dir: Path) -> list[Path]:
+def write_plots(report: Any, out_dir: Path) -> list[Path]:
+    """awareness.png, density.png, conversations.png, places.png for an `AnalysisReport`."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from cognition.analysis.diffusion import timeline
 
     times = timeline(report.data)
     hours = [(t - report.data.start).total_seconds() / 3600 for t in times]

@@ -20,6 +20,7 @@ from cognition.analysis.diffusion import (
     timeline,
     topic_words,
 )
+from cognition.analysis.plots import write_plots
 
 Ask = Callable[[str, str], str]  # (agent, question) -> answer, for --interview
 
@@ -136,8 +137,6 @@ def _markdown(report: AnalysisReport) -> str:
 
 def write_report(report: AnalysisReport, out_dir: Path) -> list[Path]:
     """Write report.md, report.json and the PNG plots into `out_dir`; the paths written."""
-    from cognition.analysis.plots import write_plots
-
     out_dir.mkdir(parents=True, exist_ok=True)
     md, js = out_dir / "report.md", out_dir / "report.json"
     md.write_text(_markdown(report), encoding="utf-8")
