@@ -59,6 +59,8 @@ class WorldView:
         self.placements: dict[str, LabelPlacement] = {}
         self.label_rects: list[pygame.Rect] = []  # building names drawn this frame
         self._speech_cache: dict[tuple, pygame.Surface] = {}
+        self._small_cache: dict[tuple, pygame.Surface | None] = {}  # tags, emoji, names
+        self._buildings = self.places.building_labels()
 
     def draw(self, surface: pygame.Surface, camera: Camera, scene: Scene,
              cast: dict[str, CastMember], walkers: Walkers, bubbles: Bubbles,
@@ -155,19 +157,18 @@ class WorldView:
         size = 11 if zoom < 0.75 else 13 if zoom < 1.5 else 15
         self.label_rects = []
         bounds = surface.get_rect()
-        for place in self.places.building_labels():
+        for place in self._buildings:
             left, top = camera.world_to_screen((place.x * tile_px, place.y * tile_px))
             width = place.w * tile_px * zoom
-            text = self.fonts.text(place.name, size, ui.TEXT, bold=True)
-            if text.get_width() > width + 40 * max(1.0, zoom):
-                text = self.fonts.text(_short(place.name), size, ui.TEXT, bold=True)
-            rect = text.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
-            back = rect.inflate(10, 4)
+            short = self.fonts.get(size, True).size(place.name)[0] > width + 40 * max(1.0, zoom)
+            sign = self._cached(("sign", place.name, short, size, self.fonts.scale),
+                                lambda: _sign(self.fonts, _short(place.name) if short
+                                              else place.name, size))
+            back = sign.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
             if not bounds.contains(back) or back.collidelist(self.label_rects) >= 0 \
                     or back.collidelist(keep_out) >= 0:
                 continue
-            ui.pill(surface, back, (58, 40, 36, 190), radius=5)
-            surface.blit(text, rect)
+            surface.blit(sign, back)
             self.label_rects.append(back)
 
     # ------------------------------------------------------------------ labels and bubbles
@@ -185,11 +186,15 @@ class WorldView:
             first = cast[item.name].first_name
             tag = emoji = speech = None
             if (show_text and view.show_tags) or selected:
-                tag = bubble_draw.tag_surface(self.fonts, first if zoom < 2 else item.name,
-                                              selected, label_size)
+                text = first if zoom < 2 else item.name
+                tag = self._cached(("tag", text, selected, label_size, self.fonts.scale),
+                                   lambda: bubble_draw.tag_surface(self.fonts, text, selected,
+                                                                   label_size))
             if show_text and (agent.emoji or agent.action):
-                emoji = bubble_draw.emoji_surface(self.fonts, agent.emoji, agent.action,
-                                                  emoji_px)
+                emoji = self._cached(("emoji", agent.emoji, agent.action if not agent.emoji
+                                      else "", emoji_px),
+                                     lambda: bubble_draw.emoji_surface(
+                                         self.fonts, agent.emoji, agent.action, emoji_px))
             bubble = bubbles.by_agent.get(item.name)
             if bubble is not None and zoom >= 0.5:
                 speech = self._speech(bubble, speech_size)
@@ -221,6 +226,13 @@ class WorldView:
         for item, (_, _, speech, bubble), placed in speaking:
             bubble_draw.blit_speech(surface, speech, placed.bubble, bubble.alpha(view.now_s))
 
+    def _cached(self, key: tuple, make):
+        if key not in self._small_cache:
+            if len(self._small_cache) > 1000:
+                self._small_cache.clear()
+            self._small_cache[key] = make()
+        return self._small_cache[key]
+
     def _speech(self, bubble, size: int) -> pygame.Surface:
         key = (bubble.text, bubble.started_s, bubble.whisper, size)
         layer = self._speech_cache.get(key)
@@ -248,6 +260,14 @@ def _thinking_rect(sprite: pygame.Rect, zoom: float) -> pygame.Rect:
     rect = pygame.Rect(0, 0, gap * 3 + 4, radius * 2 + 12)
     rect.bottomleft = (sprite.right - round(2 * zoom), sprite.top + rect.h // 2)
     return rect
+
+
+def _sign(fonts: Fonts, name: str, size: int) -> pygame.Surface:
+    text = fonts.text(name, size, ui.TEXT, bold=True)
+    out = pygame.Surface((text.get_width() + 10, text.get_height() + 4), pygame.SRCALPHA)
+    ui.pill(out, out.get_rect(), (58, 40, 36, 190), radius=5)
+    out.blit(text, (5, 2))
+    return out
 
 
 def _short(name: str) -> str:
