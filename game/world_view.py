@@ -24,6 +24,7 @@ from game.scene import CastMember, Scene
 from game.sprites import SpriteBank, Walkers, sprite_rect, walk_frame
 
 NEIGHBOURS = ((0, 1), (0, -1), (-1, 0), (1, 0))
+FACE_UP_KINDS = ("desk", "computer", "piano", "game console", "blackboard")
 FACING_TOWARDS = {(0, 1): "up", (0, -1): "down", (-1, 0): "right", (1, 0): "left"}
 
 
@@ -79,10 +80,21 @@ class WorldView:
 
     # ------------------------------------------------------------------ sprites and poses
 
+    def bed_for(self, agent):
+        """The bed a sleeper lies in: the one under it, else one beside it (still arriving)."""
+        tx, ty = agent.tile_xy
+        for dx, dy in ((0, 0),) + NEIGHBOURS:
+            obj = self.places.object_at((tx + dx, ty + dy))
+            if obj is not None and pose_for(obj.name) == "lie":
+                return obj
+        return None
+
     def pose_of(self, agent, moving: bool) -> tuple[str, tuple[int, int] | None]:
         """How an agent rests on its tile: pose and, for "beside", the direction it stands off."""
         if moving:
             return "stand", None
+        if agent.sleeping and self.bed_for(agent) is not None:
+            return "lie", None
         obj = self.places.object_at(agent.tile_xy)
         pose = pose_for(obj.name if obj else None)
         if pose == "lie" and not agent.sleeping:
@@ -97,6 +109,10 @@ class WorldView:
                     return "beside", (dx, dy)
             return "stand", None
         return pose, None
+
+    def _faces_work(self, agent) -> bool:
+        obj = self.places.object_at(agent.tile_xy)
+        return obj is not None and any(w in obj.name for w in FACE_UP_KINDS)
 
     def _draw_sprites(self, surface, camera, scene, cast, walkers, view) -> list[Drawn]:
         screen = surface.get_rect().inflate(200, 200)
@@ -114,6 +130,8 @@ class WorldView:
             if off is not None:
                 x, y = x + off[0] * 0.45, y + off[1] * 0.45
                 facing = FACING_TOWARDS[off]
+            elif pose == "sit" and self._faces_work(agent):
+                facing = "up"  # at a desk, a piano or a console: back to the viewer
             rect = sprite_rect(camera, (x, y), tile_px)
             self.agent_rects[agent.name] = rect
             if rect.colliderect(screen):
@@ -129,9 +147,12 @@ class WorldView:
             drawn_rect = rect
             if pose == "lie":
                 head = self.bank.posed(member.sprite, "lie", "down", zoom)
-                bed = self.places.object_at(scene.agent(name).tile_xy)
-                top = camera.world_to_screen((0, bed.y * tile_px))[1] - round(3 * zoom)
-                drawn_rect = head.get_rect(midtop=(rect.centerx, round(top)))
+                agent = scene.agent(name)
+                bed = self.bed_for(agent)
+                column = min(max(agent.tile_xy[0], bed.x), bed.x + bed.w - 1)
+                left, top = camera.world_to_screen((column * tile_px, bed.y * tile_px))
+                drawn_rect = head.get_rect(midtop=(round(left + tile_px * zoom / 2),
+                                                   round(top - 3 * zoom)))
                 surface.blit(head, drawn_rect)
             elif pose == "sit":
                 body = self.bank.posed(member.sprite, "sit", facing, zoom)
@@ -143,8 +164,9 @@ class WorldView:
                 frame = self.bank.frame(member.sprite, facing, walk_frame(walker, view.now_s),
                                         zoom)
                 surface.blit(frame, rect)
-            trimmed = drawn_rect.inflate(-drawn_rect.w // 3, 0)
-            trimmed.top = drawn_rect.top + drawn_rect.h // 8
+            # The figure's own box (the frame has empty margins) for picking and labels.
+            trimmed = pygame.Rect(drawn_rect.x + drawn_rect.w // 6, drawn_rect.y + drawn_rect.h // 8,
+                                  drawn_rect.w - drawn_rect.w // 3, drawn_rect.h - drawn_rect.h // 8)
             self.agent_rects[name] = trimmed
             out.append(Drawn(name, trimmed, pose))
         return out
