@@ -78,7 +78,8 @@ class App:
         """Point the window at a (new) session: driver, scenes, cast, feed, camera."""
         self.session = session
         self.driver = SimDriver(session, self.jobs, self.notify, on_loaded=self._after_load)
-        self.rates = ModelRates(getattr(getattr(session, "minds", None), "call_log", None))
+        minds = getattr(session, "minds", None)
+        self.rates = ModelRates(getattr(minds, "call_log", None), getattr(minds, "health", None))
         self.scenes = SceneSource(session.sim)
         self.cast = cast_of(session.sim.personas)
         self.feed = TownFeed()

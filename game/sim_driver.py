@@ -154,8 +154,9 @@ class SimDriver:
 class ModelRates:
     """Model calls and tokens per second from the call log, sampled once a second."""
 
-    def __init__(self, call_log) -> None:
+    def __init__(self, call_log, health=None) -> None:
         self.call_log = call_log
+        self.health = health  # cognition.llm.health.ServerHealth with --server
         self._last: tuple[float, int, int] | None = None
         self.calls_s = 0.0
         self.tokens_s = 0.0
@@ -163,6 +164,9 @@ class ModelRates:
     def text(self, now_s: float) -> str:
         if self.call_log is None:
             return "no model"
+        trouble = self.health.status().short if self.health is not None else ""
+        if trouble:
+            return trouble  # the model server is slow or gone: say so instead of 0.0 calls/s
         if self._last is None or now_s - self._last[0] >= 1.0:
             calls, tokens = self.call_log.totals()
             if self._last is not None:

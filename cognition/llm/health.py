@@ -25,6 +25,7 @@ class ServerStatus:
 
     state: str  # "ok" | "slow" | "down"
     message: str
+    short: str  # for a narrow HUD field: "server down 40 s · paused", "server slow 12 s"
     in_flight: int
     oldest_wait_s: float
     failed_calls: int
@@ -132,9 +133,14 @@ class ServerHealth:
                 )
             else:
                 state, message = OK, ""
+            if state == DOWN:
+                short = f"server down {now - (self._down_since or now):.0f} s · paused"
+            else:
+                short = f"server slow {oldest:.0f} s" if state == SLOW else ""
             return ServerStatus(
                 state=state,
                 message=message,
+                short=short,
                 in_flight=waiting,
                 oldest_wait_s=oldest,
                 failed_calls=self.failed_calls,

@@ -15,6 +15,7 @@ from server_procs import PYTHON, REPO, env, fake_model_server, free_port, runnin
 
 from engine.persistence import SaveStore
 from engine.session import open_session
+from game.sim_driver import ModelRates
 from game.wiring import MindOptions, build_dispatcher, build_minds
 
 N3 = "base_the_ville_isabella_maria_klaus"
@@ -64,6 +65,7 @@ def test_killed_server_pauses_the_run_and_a_restart_ends_in_the_same_world(tmp_p
         assert wait_for(lambda: minds.health.status().state == "down", 30)
         assert "unreachable (connection" in minds.status()  # lost, then refused
         assert "run paused" in minds.status()
+        assert ModelRates(minds.call_log, minds.health).text(0.0).startswith("server down")
         assert wait_for(lambda: stands_still(session.sim, 1.0), 30), "the clock never waited"
         assert runner.is_alive() and session.sim.step < steps
         server = fake_model_server(port, *DIALECT)

@@ -325,6 +325,7 @@ def test_outage_pauses_the_call_with_a_status_and_it_resumes_when_the_server_is_
     status = model.health.status()
     assert status.state == "down" and "connection refused" in status.message
     assert "run paused" in status.message and not result
+    assert status.short.startswith("server down") and status.short.endswith("paused")
     srv = FakeOpenAIServer(port).start()
     try:
         caller.join(timeout=15)
