@@ -241,7 +241,8 @@ class OpenAICompatibleEmbedder:
         models = self._client.check(timeout_s)
         try:
             if self._dimension is None:
-                probe = self._fetch(["dimension probe"], timeout_s=max(timeout_s, 10.0))
+                # One embedding on a busy machine can take a while: a longer wait than /models.
+                probe = self._fetch(["dimension probe"], timeout_s=max(timeout_s, 60.0))
                 self._dimension = int(probe.shape[1])
         except ModelError as exc:
             reason = str(exc).split(": ", 1)[-1]
@@ -266,7 +267,7 @@ class OpenAICompatibleEmbedder:
             except ValueError:
                 raise self._client.failure("embeddings answer is not JSON") from None
 
-        answer = self._client.call(post, retry=timeout_s is None)
+        answer = self._client.call(post, retry=timeout_s is None, timeout_s=timeout_s)
         try:
             rows = pooled_rows(answer["data"], len(texts))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -142,16 +142,20 @@ class ServerClient:
 
     # ---------------------------------------------------------------------- calls
 
-    def call(self, make: Callable[[Any], Awaitable[T]], *, retry: bool = True) -> T:
+    def call(
+        self, make: Callable[[Any], Awaitable[T]], *, retry: bool = True,
+        timeout_s: float | None = None,
+    ) -> T:  # fmt: skip
         """Run `make(client)` with retries; block until it answers; `ModelError` on failure.
 
-        `retry=False` (pre-flight probes) fails at the first outage instead of waiting it out.
+        `retry=False` (pre-flight probes) fails at the first outage instead of waiting it out;
+        `timeout_s` is the per-request timeout `make` applies, when not the client's.
         A `KeyboardInterrupt` while waiting cancels the request on the wire.
         """
         with self._lock:
             if self._closed:
                 raise ModelError(f"model server {self.base_url}: backend closed")
-            future = self._submit(self._with_retries(make, retry))
+            future = self._submit(self._with_retries(make, retry, timeout_s or self.timeout_s))
             self._futures.add(future)
         try:
             return future.result()
@@ -164,7 +168,9 @@ class ServerClient:
             with self._lock:
                 self._futures.discard(future)
 
-    async def _with_retries(self, make: Callable[[Any], Awaitable[T]], retry: bool) -> T:
+    async def _with_retries(
+        self, make: Callable[[Any], Awaitable[T]], retry: bool, timeout_s: float
+    ) -> T:
         import openai
 
         delay_s = self.retry.first_s
@@ -174,7 +180,7 @@ class ServerClient:
                 try:
                     result = await make(self._client)
                 except openai.APITimeoutError:
-                    reason = f"no answer within {self.timeout_s:g} s"
+                    reason = f"no answer within {timeout_s:g} s"
                 except openai.APIConnectionError as exc:
                     reason = _connection_reason(exc)
                 except openai.APIStatusError as exc:
