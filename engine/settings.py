@@ -9,10 +9,12 @@ from engine.agent_api import MAX_CONVERSATION_LINES, Reason
 
 @dataclass(frozen=True, slots=True)
 class DecisionLatency:
-    """Game steps from asking a decision to applying it, by reason (the smallest applies).
+    """Game steps from asking a decision to applying it, by reason.
 
-    One step is 10 game seconds by default: a day plan (START) may take 15 game minutes while
-    the agent follows its routine; a conversation line is due one step after it is asked.
+    A percept with several reasons is due after the largest of their latencies: the slowest
+    thinking it asks for (a first plan seen together with a passer-by is still a plan). One
+    step is 10 game seconds by default: a day plan (START) may take 15 game minutes while the
+    agent follows its routine; a conversation line is due one step after it is asked.
     """
 
     start: int = 90
@@ -27,7 +29,7 @@ class DecisionLatency:
             Reason.PERCEIVED: self.perceived, Reason.CONVERSATION_TURN: self.conversation_turn,
             Reason.CONVERSATION_ENDED: self.conversation_ended, Reason.USER: 0,
         }  # fmt: skip
-        return min((table[r] for r in reasons), default=0)
+        return max((table[r] for r in reasons), default=0)
 
     @classmethod
     def none(cls) -> DecisionLatency:

@@ -158,7 +158,7 @@ class World:
 
 def _same_plan(current: Action | None, interim: Action | None, decided: Action) -> bool:
     """The decision confirms the interim action the agent is still doing: keep it going."""
-    return (current is not None and current is interim
+    return (current is not None and current == interim
             and replace(decided, start_step=current.start_step) == current)
 
 
