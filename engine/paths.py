@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from engine import resources
+
 APP_NAME = "simulacra"
 HOME_ENV = "SIMULACRA_HOME"
 BASES_ENV = "SIMULACRA_BASES"
@@ -35,18 +37,24 @@ def logs_dir() -> Path:
 
 
 def repo_root() -> Path:
-    """The source checkout (the packages are installed in editable mode from it)."""
+    """The folder holding the `engine` package: the source checkout when run from one."""
     return Path(__file__).resolve().parent.parent
 
 
 def bases_dir() -> Path:
     """The shipped base simulations (`saves/` in the repository), or `$SIMULACRA_BASES`."""
     override = os.environ.get(BASES_ENV)
-    return Path(override) if override else repo_root() / "saves"
+    return Path(override) if override else resources.shipped_dir("saves")
+
+
+def user_bases_dir() -> Path:
+    """Bases the user made with `simulacra make-base`; forked and listed like shipped ones."""
+    return data_dir() / "bases"
 
 
 def maps_dir() -> Path:
-    return repo_root() / "assets"
+    """The shipped maps and character sheets (`assets/` in the repository)."""
+    return resources.shipped_dir("assets")
 
 
 def map_path(map_name: str, save_dir: Path | None = None) -> Path:

@@ -5,6 +5,7 @@ Layout of a save (and of a shipped base, which has no world yet):
     meta.json            format version, fork source, map, clock, step, seed, personas, mind
     personas/<slug>.json persona files (copied from the base when forking)
     history.csv          optional history in the original's Name,Whisper format
+    import_report.txt    what `simulacra import-original` could not map (imported saves only)
     world.json           the engine state at a step boundary
     minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy
     runlog.jsonl         the append-only run log (replay and analysis)
@@ -115,14 +116,18 @@ def validate_name(name: str) -> str:
 class SaveStore:
     """Lists, forks, reads and writes saves. Roots default to the user data dir and repo bases."""
 
-    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None):
+    def __init__(self, saves_root: Path | None = None, bases_root: Path | None = None,
+                 user_bases_root: Path | None = None):
         self.saves_root = saves_root or paths.saves_dir()
         self.bases_root = bases_root or paths.bases_dir()
+        self.user_bases_root = user_bases_root or paths.user_bases_dir()
 
     # ------------------------------------------------------------------ listing
 
     def base_names(self) -> list[str]:
-        return _dirs_with_meta(self.bases_root)
+        """Shipped bases, then the user's own (`simulacra make-base`); shipped names win."""
+        shipped = _dirs_with_meta(self.bases_root)
+        return shipped + [n for n in _dirs_with_meta(self.user_bases_root) if n not in shipped]
 
     def save_names(self) -> list[str]:
         self._recover_interrupted()
@@ -136,6 +141,8 @@ class SaveStore:
 
     def base_path(self, name: str) -> Path:
         path = self.bases_root / name
+        if not (path / "meta.json").is_file():
+            path = self.user_bases_root / name
         if "/" in name or ".." in name or not (path / "meta.json").is_file():
             available = ", ".join(self.base_names()) or "none"
             raise UserError(f"unknown base simulation '{name}' (available: {available})")
@@ -192,8 +199,9 @@ class SaveStore:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         shutil.copytree(source / "personas", tmp / "personas")
-        if (source / "history.csv").is_file():
-            shutil.copy2(source / "history.csv", tmp / "history.csv")
+        for kept in ("history.csv", "import_report.txt"):  # files a save carries along
+            if (source / kept).is_file():
+                shutil.copy2(source / kept, tmp / kept)
         if runlog_path is not None and runlog_path.is_file():
             _link_or_copy(runlog_path, tmp / RUNLOG)
             if runlog_path.with_suffix(".idx").is_file():  # the run log's keyframe index

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from engine import paths
-from engine.agent_api import MindFactory, Persona
+from engine.agent_api import MessageKind, MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
+from engine.history_csv import load_history, statements_by_name
 from engine.persistence import LoadedSave, SaveMeta, SaveStore, read_save
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
@@ -173,9 +174,26 @@ def open_session(
         town, _ = load_world(store.read_base(base))  # refuse a broken base before copying it
         new_name = name or _free_name(store, base)
         loaded = store.fork(base, new_name)
-    return Session(
+    session = Session(
         store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town
     )
+    if not load:
+        plant_history(session)
+    return session
+
+
+def plant_history(session: Session) -> int:
+    """A fresh fork starts as the paper's did: the base's history.csv is whispered to each agent
+    once, before the first step (a loaded save already holds it). Returns statements planted."""
+    path = session.loaded.history_csv
+    if not path.is_file():
+        return 0
+    entries = load_history(path, known_names=set(session.sim.order))
+    total = 0
+    for agent, statements in statements_by_name(entries).items():
+        session.sim.ask(agent, [(MessageKind.WHISPER, s) for s in statements])
+        total += len(statements)
+    return total
 
 
 def _free_name(store: SaveStore, base: str) -> str:

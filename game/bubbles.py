@@ -1,7 +1,8 @@
 """What floats over agents: name labels, action emoji, speech bubbles and thinking dots.
 
-Speech comes from `body.said` (set only on the step a line is spoken) and from chat replies;
-each line becomes a bubble that stays a few seconds (longer for longer lines) and fades out.
+Speech comes from the scene (`SceneAgent.said`, set only on the step a line is spoken) and from
+chat replies; each line becomes a bubble that stays a few seconds (longer for longer lines) and
+fades out. Where each one goes is decided by `label_layout`; this module only renders them.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ class Bubbles:
         duration = min(BUBBLE_MAX_S, BUBBLE_BASE_S + BUBBLE_PER_CHAR_S * len(text))
         self.by_agent[agent] = Bubble(text, now_s, duration)
 
-    def sync(self, bodies: dict, step: int, now_s: float) -> None:
-        for name, body in bodies.items():
-            said = body.said
-            if said and self._seen_said.get(name) != (step, said):
-                self._seen_said[name] = (step, said)
-                self.say(name, said, now_s)
+    def sync(self, scene, now_s: float) -> None:
+        """Start a bubble for every line spoken at the scene's step (each line once)."""
+        for agent in scene.agents:
+            said = agent.said
+            if said and self._seen_said.get(agent.name) != (scene.step, said):
+                self._seen_said[agent.name] = (scene.step, said)
+                self.say(agent.name, said, now_s)
         for name in [n for n, b in self.by_agent.items() if b.alpha(now_s) <= 0]:
             del self.by_agent[name]
 
@@ -56,77 +58,86 @@ class Bubbles:
         self.by_agent.clear()
 
 
-def draw_label(surface: pygame.Surface, fonts: Fonts, name: str, anchor: tuple[int, int],
-               selected: bool, size: int) -> pygame.Rect:
-    """A name tag centred under `anchor` (the sprite's feet)."""
+def tag_surface(fonts: Fonts, name: str, selected: bool, size: int) -> pygame.Surface:
+    """A name tag: the name on a dark pill."""
     color = ui.ACCENT if selected else ui.TEXT
     text = fonts.text(name, size, color, bold=selected)
-    rect = text.get_rect(midtop=(anchor[0], anchor[1] + 2))
-    ui.pill(surface, rect.inflate(10, 4), (30, 22, 32, 170))
-    surface.blit(text, rect)
-    return rect
+    out = pygame.Surface((text.get_width() + 10, text.get_height() + 4), pygame.SRCALPHA)
+    ui.pill(out, out.get_rect(), (30, 22, 32, 170))
+    out.blit(text, (5, 2))
+    return out
 
 
-def draw_emoji(surface: pygame.Surface, fonts: Fonts, emoji: str, fallback: str,
-               anchor: tuple[int, int], size: int) -> None:
-    """A small round bubble with the action's emoji above the head (`anchor` = head top)."""
+def emoji_surface(fonts: Fonts, emoji: str, fallback: str, size: int) -> pygame.Surface | None:
+    """A small round badge with the action's emoji (or its first word without an emoji font);
+    the tail sits in the bottom 4 px."""
     glyph = fonts.emoji(emoji, size) if emoji else None
     if glyph is None:
         word = (fallback or "").split(" ")[0][:10]
         if not word:
-            return
+            return None
         glyph = fonts.text(word, max(10, size * 2 // 3), ui.BUBBLE_TEXT)
-    rect = glyph.get_rect(midbottom=(anchor[0], anchor[1] - 6))
-    back = rect.inflate(10, 8)
-    ui.pill(surface, back, (*ui.BUBBLE_BG, 225), radius=min(back.h // 2, 12))
-    pygame.draw.polygon(surface, ui.BUBBLE_BG, [
-        (back.centerx - 4, back.bottom - 1), (back.centerx + 4, back.bottom - 1),
-        (back.centerx, back.bottom + 4)])
-    surface.blit(glyph, rect)
+    w, h = glyph.get_width() + 10, glyph.get_height() + 8
+    out = pygame.Surface((w, h + 4), pygame.SRCALPHA)
+    back = pygame.Rect(0, 0, w, h)
+    ui.pill(out, back, (*ui.BUBBLE_BG, 225), radius=min(h // 2, 12))
+    pygame.draw.polygon(out, ui.BUBBLE_BG, [(w // 2 - 4, h - 1), (w // 2 + 4, h - 1),
+                                            (w // 2, h + 3)])
+    out.blit(glyph, (5, 4))
+    return out
 
 
-def draw_speech(surface: pygame.Surface, fonts: Fonts, bubble: Bubble, anchor: tuple[int, int],
-                now_s: float, size: int, max_width: int = 260,
-                taken: list[pygame.Rect] | None = None) -> None:
-    """A wrapped speech bubble with a tail, above the emoji bubble; fades at the end.
-
-    Bubbles already drawn this frame (`taken`) push this one upwards so lines stay readable
-    when agents stand close together."""
+def speech_surface(fonts: Fonts, bubble: Bubble, size: int, max_width: int = 260,
+                   max_lines: int = 5) -> pygame.Surface:
+    """A wrapped speech bubble (no tail: the tail is drawn towards the speaker on placing)."""
     font = fonts.get(size)
-    lines = wrap(font, bubble.text, max_width, max_lines=5)
+    lines = wrap(font, bubble.text, max_width, max_lines=max_lines)
     line_h = font.get_linesize()
     width = max(font.size(line)[0] for line in lines) + 20
-    height = line_h * len(lines) + 14
-    layer = pygame.Surface((width, height + 8), pygame.SRCALPHA)
+    height = line_h * len(lines) + 12
+    layer = pygame.Surface((width, height), pygame.SRCALPHA)
     background = ui.WHISPER if bubble.whisper else ui.BUBBLE_BG
-    pygame.draw.rect(layer, (*ui.SHADOW, 60), pygame.Rect(2, 3, width - 2, height - 1),
+    pygame.draw.rect(layer, (*ui.SHADOW, 60), pygame.Rect(2, 3, width - 2, height - 3),
                      border_radius=10)
-    pygame.draw.rect(layer, background, pygame.Rect(0, 0, width - 2, height - 2),
+    pygame.draw.rect(layer, background, pygame.Rect(0, 0, width - 2, height - 3),
                      border_radius=10)
-    mid = width // 2
-    pygame.draw.polygon(layer, background, [(mid - 6, height - 3), (mid + 6, height - 3),
-                                            (mid, height + 6)])
     for i, line in enumerate(lines):
-        layer.blit(fonts.text(line, size, ui.BUBBLE_TEXT), (10, 6 + i * line_h))
-    rect = layer.get_rect(midbottom=anchor)
-    for _ in range(8):
-        hit = rect.inflate(0, -8).collidelist(taken or [])
-        if hit < 0:
-            break
-        rect.bottom = taken[hit].top + 6
-    rect.clamp_ip(surface.get_rect())
-    if taken is not None:
-        taken.append(rect)
-    surface.blit(ui.with_alpha(layer, bubble.alpha(now_s)), rect)
+        layer.blit(fonts.text(line, size, ui.BUBBLE_TEXT), (10, 5 + i * line_h))
+    return layer
 
 
-def draw_thinking(surface: pygame.Surface, anchor: tuple[int, int], now_s: float,
+def draw_tail(surface: pygame.Surface, rect: pygame.Rect, speaker_head: tuple[int, int],
+              alpha: float, avoid: list[pygame.Rect] = ()) -> bool:
+    """A thin tail from a placed bubble down to its speaker, unless it would cross one of
+    `avoid` (other bubbles and tags); returns whether it was drawn."""
+    start = (max(rect.left + 10, min(rect.right - 10, speaker_head[0])), rect.bottom - 4)
+    end = (speaker_head[0], speaker_head[1] - 2)
+    if end[1] - start[1] <= 3:
+        return True
+    box = pygame.Rect(min(start[0], end[0]) - 3, start[1], abs(start[0] - end[0]) + 6,
+                      end[1] - start[1] + 1)
+    if box.inflate(0, -8).collidelist(list(avoid)) >= 0:
+        return False
+    layer = pygame.Surface(box.size, pygame.SRCALPHA)
+    color = (*ui.BUBBLE_BG, int(200 * alpha))
+    a, b = (start[0] - box.x, 0), (end[0] - box.x, box.h - 1)
+    pygame.draw.line(layer, color, a, b, 2)
+    pygame.draw.circle(layer, color, b, 2)
+    surface.blit(layer, box)
+    return True
+
+
+def blit_speech(surface: pygame.Surface, layer: pygame.Surface, rect: pygame.Rect,
+                alpha: float) -> None:
+    surface.blit(ui.with_alpha(layer, alpha), rect)
+
+
+def draw_thinking(surface: pygame.Surface, cloud: pygame.Rect, now_s: float,
                   zoom: float) -> None:
-    """Three bouncing dots in a little cloud: the agent's mind is working."""
+    """Three bouncing dots in a little cloud (`cloud`, placed by the caller): the agent's
+    mind is working."""
     radius = max(2, round(2.5 * max(1.0, zoom / 1.5)))
     gap = radius * 3
-    cloud = pygame.Rect(0, 0, gap * 3 + 4, radius * 2 + 12)
-    cloud.midbottom = (anchor[0] + gap * 2, anchor[1] - 2)
     ui.pill(surface, cloud, (255, 250, 240, 210))
     for i in range(3):
         y = cloud.centery - round(max(0.0, math.sin(now_s * 6.0 - i * 0.9)) * radius)

@@ -1,8 +1,11 @@
 """The camera: which part of the town the window shows, and at what zoom.
 
 Coordinates: `world_px` are map pixels at zoom 1 (a tile is `tile_px` wide); `screen_px` are
-window pixels. Zoom only takes values from `ZOOM_LEVELS` so every tile is scaled by a fixed
-factor that the map and sprite caches can prepare (no blurry arbitrary scaling).
+window pixels. Zoom takes values from `ZOOM_LEVELS` so every tile is scaled by a fixed factor
+that the map and sprite caches can prepare (no blurry arbitrary scaling), plus one level below
+them: the zoom at which the whole town fits the window (`fit_zoom`, recomputed on resize).
+`top_margin_px` is screen space the map may scroll under (the top bar), so agents near the top
+edge of the map can always be brought into the clear part of the window.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ZOOM_LEVELS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
-DEFAULT_ZOOM_INDEX = 3
+DEFAULT_ZOOM = 2.0
+TOP_MARGIN_PX = 48
 
 
 @dataclass
@@ -20,11 +24,29 @@ class Camera:
     map_size_px: tuple[int, int]
     viewport_px: tuple[int, int]
     center_world_px: tuple[float, float] = (0.0, 0.0)
-    zoom_index: int = DEFAULT_ZOOM_INDEX
+    zoom: float = DEFAULT_ZOOM
+    top_margin_px: int = TOP_MARGIN_PX
 
     @property
-    def zoom(self) -> float:
-        return ZOOM_LEVELS[self.zoom_index]
+    def fit_zoom(self) -> float:
+        """The zoom at which the whole map fits below the top bar (two decimals)."""
+        vw, vh = self.viewport_px
+        mw, mh = self.map_size_px
+        fit = min(vw / mw, (vh - self.top_margin_px) / mh)
+        return max(0.05, int(fit * 100) / 100)
+
+    def levels(self) -> tuple[float, ...]:
+        fit = self.fit_zoom
+        return (fit,) + tuple(z for z in ZOOM_LEVELS if z > fit * 1.1)
+
+    @property
+    def zoom_index(self) -> int:
+        levels = self.levels()
+        return min(range(len(levels)), key=lambda i: abs(levels[i] - self.zoom))
+
+    @property
+    def whole_town(self) -> bool:
+        return self.zoom_index == 0
 
     def world_to_screen(self, world_px: tuple[float, float]) -> tuple[float, float]:
         cx, cy = self.center_world_px
@@ -50,28 +72,41 @@ class Camera:
 
     def zoom_by(self, steps: int, anchor_screen_px: tuple[float, float] | None = None) -> bool:
         """Change zoom level, keeping the world point under `anchor_screen_px` in place."""
-        index = max(0, min(len(ZOOM_LEVELS) - 1, self.zoom_index + steps))
-        if index == self.zoom_index:
+        levels = self.levels()
+        index = max(0, min(len(levels) - 1, self.zoom_index + steps))
+        if levels[index] == self.zoom:
             return False
         vw, vh = self.viewport_px
         anchor = anchor_screen_px or (vw / 2, vh / 2)
         before = self.screen_to_world(anchor)
-        self.zoom_index = index
+        self.zoom = levels[index]
         after = self.screen_to_world(anchor)
         cx, cy = self.center_world_px
         self.center_on((cx + before[0] - after[0], cy + before[1] - after[1]))
         return True
 
+    def show_whole_town(self) -> None:
+        self.zoom = self.fit_zoom
+        self.center_on((self.map_size_px[0] / 2, self.map_size_px[1] / 2))
+
     def resize(self, viewport_px: tuple[int, int]) -> None:
+        was_whole = self.whole_town
         self.viewport_px = viewport_px
+        if was_whole or self.zoom < self.fit_zoom:
+            self.zoom = self.fit_zoom
         self.clamp()
 
     def clamp(self) -> None:
-        """Keep the map in view; center it when it is smaller than the window."""
+        """Keep the map in view (the top edge may go under the top bar); center it when it is
+        smaller than the window."""
         mw, mh = self.map_size_px
+        margin = self.top_margin_px / self.zoom
         half_w = self.viewport_px[0] / 2 / self.zoom
         half_h = self.viewport_px[1] / 2 / self.zoom
         cx, cy = self.center_world_px
         cx = mw / 2 if half_w * 2 >= mw else min(max(cx, half_w), mw - half_w)
-        cy = mh / 2 if half_h * 2 >= mh else min(max(cy, half_h), mh - half_h)
+        if half_h * 2 >= mh + margin:
+            cy = mh / 2 - margin / 2
+        else:
+            cy = min(max(cy, half_h - margin), mh - half_h)
         self.center_world_px = (cx, cy)

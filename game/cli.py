@@ -21,16 +21,32 @@ COMMANDS = (
     "game.commands.interview",
     "game.commands.history",
     "game.commands.bench",
+    "game.commands.repl",
+    "game.commands.import_original",
+    "game.commands.make_base",
 )
 
-DEFAULT_ARGV = ["play"]
+
+def default_argv() -> list[str]:
+    """No command: continue the most recently saved game, or fork the 3-agent base."""
+    from engine.persistence import SaveStore
+    from engine.session import QUICKSAVE_SUFFIX
+
+    store = SaveStore()
+    names = [n for n in store.save_names() if not n.endswith(QUICKSAVE_SUFFIX)]
+    if not names:
+        return ["play"]
+    latest = max(names, key=lambda n: (store.save_path(n) / "meta.json").stat().st_mtime_ns)
+    print(f"simulacra: continuing '{latest}' (simulacra list shows every save)", flush=True)
+    return ["play", "--load", latest]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="simulacra",
         description="A town of generative agents on local language models. With no command, "
-        "opens the window on the 3-agent base with the bundled model.",
+        "opens the window on your most recent save, or the first time on a new fork of the "
+        "3-agent base, with the bundled model.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module_name in COMMANDS:
@@ -41,10 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv or DEFAULT_ARGV)
-    if args.command is None:
-        args = parser.parse_args(DEFAULT_ARGV)
     try:
+        args = parser.parse_args(argv or default_argv())
+        if args.command is None:
+            args = parser.parse_args(default_argv())
         return int(args.handler(args) or 0)
     except UserError as exc:
         print(f"simulacra: error: {exc}", file=sys.stderr)

@@ -54,6 +54,14 @@ class Fonts:
         self._emoji_font: pygame.font.Font | None = None
         self._emoji_cache: dict[tuple[str, int], pygame.Surface | None] = {}
         self._text_cache: dict[tuple, pygame.Surface] = {}
+        self.scale = 1.0
+
+    def set_scale(self, scale: float) -> None:
+        """Scale every UI font (the settings' UI scale); emoji keep their pixel sizes."""
+        if scale != self.scale:
+            self.scale = scale
+            self._fonts.clear()
+            self._text_cache.clear()
 
     @property
     def has_emoji(self) -> bool:
@@ -64,7 +72,7 @@ class Fonts:
         font = self._fonts.get(key)
         if font is None:
             path = self.bold_path if bold else self.ui_path
-            font = pygame.font.Font(path, size)
+            font = pygame.font.Font(path, max(6, round(size * self.scale)))
             if path is None and bold:
                 font.set_bold(True)
             self._fonts[key] = font
@@ -130,3 +138,21 @@ def wrap(font: pygame.font.Font, text: str, width_px: int, max_lines: int = 0) -
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip()[: max(0, len(lines[-1]) - 1)] + "…"
     return lines
+
+
+def ellipsize(font: pygame.font.Font, text: str, width_px: int, middle: bool = False) -> str:
+    """`text` cut to fit `width_px` with an ellipsis (in the middle for file paths)."""
+    if font.size(text)[0] <= width_px:
+        return text
+    if middle:
+        keep = len(text)
+        while keep > 2:
+            keep -= 1
+            head, tail = text[: keep // 2], text[len(text) - (keep - keep // 2):]
+            if font.size(f"{head}…{tail}")[0] <= width_px:
+                return f"{head}…{tail}"
+        return "…"
+    cut = len(text)
+    while cut > 0 and font.size(text[:cut] + "…")[0] > width_px:
+        cut -= 1
+    return text[:cut].rstrip() + "…"

@@ -1,5 +1,6 @@
-"""Heads-up display: the status bar, on-screen notices, the help overlay, the quit dialog and
-the minimap."""
+"""Heads-up display: the status bar, on-screen notices, the help overlay, tooltips and the
+minimap. Every function draws into the rectangle it is given or returns the one it used, so
+the window can keep them apart (help never over the inspector, notices never over the chat)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import pygame
 
 from game import ui
 from game.camera import Camera
-from game.fonts import Fonts
+from game.fonts import Fonts, ellipsize, wrap
 
 NOTICE_S = 3.5
 HELP_LINES = (
     ("Arrows / WASD, right- or middle-drag", "pan"),
     ("Mouse wheel, + / -", "zoom"),
     ("Left click, Tab", "select an agent (inspector)"),
+    ("L / E / T", "agents list / event feed / talk transcripts"),
+    ("Z", "whole town ⇆ close-up"),
     ("F", "follow the selected agent"),
     ("Enter", "chat with the selected agent"),
     ("Tab or Ctrl+W in the chat line", "switch chat / whisper"),
@@ -25,7 +28,7 @@ HELP_LINES = (
     ("F10", "start / stop recording MP4"),
     ("F12", "screenshot PNG"),
     ("F1, H", "this help"),
-    ("Esc", "close a panel, else quit"),
+    ("Esc", "close a panel, else the pause menu"),
 )
 
 
@@ -43,6 +46,8 @@ class HudStats:
     fps: float
     recording: bool = False
     busy_text: str = ""
+    steps_s: float = 0.0
+    planning_text: str = ""
 
 
 class Notices:
@@ -58,26 +63,45 @@ class Notices:
     def texts(self) -> list[str]:
         return [text for text, _, _ in self.items]
 
-    def draw(self, surface: pygame.Surface, fonts: Fonts, now_s: float) -> None:
+    def draw(self, surface: pygame.Surface, fonts: Fonts, now_s: float,
+             area: pygame.Rect | None = None) -> list[pygame.Rect]:
+        """Newest at the bottom of `area` (the map part the panels leave free), each wrapped to
+        two lines at most and cut in the middle when still too long (file paths)."""
         self.items = [item for item in self.items if now_s - item[1] < NOTICE_S]
-        y = surface.get_height() - 24
+        area = area or surface.get_rect()
+        font = fonts.get(15)
+        max_w = max(80, area.w - 48)
+        y = area.bottom - 12
+        drawn = []
         for text, started, color in reversed(self.items):
             alpha = min(1.0, (NOTICE_S - (now_s - started)) / 0.6)
-            label = fonts.text(text, 16, color)
-            rect = label.get_rect(midbottom=(surface.get_width() // 2, y))
-            back = rect.inflate(28, 14)
+            lines = wrap(font, text, max_w, max_lines=0)
+            if len(lines) > 2:
+                lines = [lines[0], ellipsize(font, " ".join(lines[1:]), max_w, middle=True)]
+            labels = [fonts.text(line, 15, color) for line in lines]
+            width = max(label.get_width() for label in labels) + 28
+            height = sum(label.get_height() for label in labels) + 14
+            back = pygame.Rect(0, 0, width, height)
+            back.midbottom = (area.centerx, y)
+            if back.top < area.top:
+                break
             layer = pygame.Surface(back.size, pygame.SRCALPHA)
             ui.panel(layer, layer.get_rect().inflate(-6, -6), radius=10)
-            layer.blit(label, label.get_rect(center=layer.get_rect().center))
+            ly = 7
+            for label in labels:
+                layer.blit(label, label.get_rect(midtop=(back.w // 2, ly)))
+                ly += label.get_height()
             surface.blit(ui.with_alpha(layer, alpha), back)
+            drawn.append(back)
             y = back.top - 4
+        return drawn
 
 
 def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygame.Rect:
     """The top bar: time, step, speed, thinking, model rate, errors, FPS."""
     parts = [
         (stats.time_text, ui.TEXT, True),
-        (f"step {stats.step}", ui.TEXT_DIM, False),
+        (f"step {stats.step} · {stats.steps_s:.1f} steps/s", ui.TEXT_DIM, False),
         ("❚❚ paused" if stats.paused else f"▶ {stats.speed_text}",
          ui.WARN if stats.paused else ui.GOOD, True),
         (f"thinking {stats.thinking}", ui.ACCENT if stats.thinking else ui.TEXT_DIM, False),
@@ -85,6 +109,8 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygam
         (f"errors {stats.errors}", ui.WARN if stats.errors else ui.TEXT_DIM, False),
         (f"{stats.fps:.0f} fps", ui.TEXT_DIM, False),
     ]
+    if stats.planning_text:
+        parts.insert(3, (stats.planning_text, ui.ACCENT, True))
     if stats.busy_text:
         parts.append((stats.busy_text, ui.ACCENT, False))
     if stats.recording:
@@ -104,45 +130,58 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygam
     return bar
 
 
-def draw_help(surface: pygame.Surface, fonts: Fonts) -> None:
-    font = fonts.get(16)
-    line_h = font.get_linesize() + 6
-    width = min(720, surface.get_width() - 40)
-    height = min(line_h * len(HELP_LINES) + 80, surface.get_height() - 40)
+def draw_help(surface: pygame.Surface, fonts: Fonts, area: pygame.Rect | None = None
+              ) -> pygame.Rect:
+    """The controls, opaque, inside `area` (the part of the window no panel uses)."""
+    area = area or surface.get_rect()
+    font = fonts.get(15)
+    line_h = font.get_linesize() + 5
+    width = min(720, area.w - 20)
+    height = min(line_h * len(HELP_LINES) + 76, area.h - 20)
     rect = pygame.Rect(0, 0, width, height)
-    rect.center = surface.get_rect().center
-    ui.panel(surface, rect, radius=16, color=(43, 33, 44, 235))
-    title = fonts.text("Controls", 22, ui.ACCENT, bold=True)
-    surface.blit(title, (rect.x + 24, rect.y + 18))
-    y = rect.y + 60
+    rect.center = area.center
+    ui.panel(surface, rect, radius=16, color=(43, 33, 44, 255))
+    surface.blit(fonts.text("Controls", 21, ui.ACCENT, bold=True), (rect.x + 22, rect.y + 16))
+    y = rect.y + 56
+    key_w = int(width * 0.46)
     for keys, does in HELP_LINES:
-        if y + line_h > rect.bottom - 10:
+        if y + line_h > rect.bottom - 8:
             break
-        surface.blit(fonts.text(keys, 16, ui.ACCENT), (rect.x + 24, y))
-        surface.blit(fonts.text(does, 16, ui.TEXT), (rect.x + 24 + width * 0.52, y))
+        surface.blit(fonts.text(ellipsize(font, keys, key_w - 30), 15, ui.ACCENT),
+                     (rect.x + 22, y))
+        surface.blit(fonts.text(ellipsize(font, does, width - key_w - 30), 15, ui.TEXT),
+                     (rect.x + key_w, y))
         y += line_h
+    return rect
 
 
-def draw_quit(surface: pygame.Surface, fonts: Fonts, saving: bool) -> None:
-    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    shade.fill((10, 8, 14, 110))
-    surface.blit(shade, (0, 0))
-    rect = pygame.Rect(0, 0, min(520, surface.get_width() - 40), 150)
-    rect.center = surface.get_rect().center
-    ui.panel(surface, rect, radius=16, color=(43, 33, 44, 240))
-    title = "Saving…" if saving else "Leave the Ville?"
-    surface.blit(fonts.text(title, 22, ui.ACCENT, bold=True), (rect.x + 24, rect.y + 22))
-    if not saving:
-        options = [("S", "save and quit"), ("Q", "quit without saving"), ("Esc", "stay")]
-        x = rect.x + 24
-        for key, does in options:
-            chip = fonts.text(key, 16, ui.BUBBLE_TEXT, bold=True)
-            chip_rect = chip.get_rect(topleft=(x + 8, rect.y + 82))
-            ui.pill(surface, chip_rect.inflate(16, 8), (*ui.ACCENT, 255), radius=8)
-            surface.blit(chip, chip_rect)
-            label = fonts.text(does, 16, ui.TEXT)
-            surface.blit(label, (chip_rect.right + 14, rect.y + 82))
-            x = chip_rect.right + 24 + label.get_width()
+def draw_tooltip(surface: pygame.Surface, fonts: Fonts, lines: list[str], pos,
+                 avoid: list[pygame.Rect]) -> pygame.Rect | None:
+    """A small box of text next to the mouse, kept on screen and off `avoid` where it can."""
+    if not lines:
+        return None
+    font = fonts.get(13)
+    max_w = min(320, surface.get_width() - 20)
+    texts = [ellipsize(font, line, max_w) for line in lines]
+    labels = [fonts.text(t, 13, ui.TEXT if i else ui.ACCENT, bold=i == 0)
+              for i, t in enumerate(texts)]
+    w = max(label.get_width() for label in labels) + 16
+    h = sum(label.get_height() for label in labels) + 10
+    bounds = surface.get_rect()
+    rect = pygame.Rect(pos[0] + 16, pos[1] + 18, w, h)
+    for dx, dy in ((16, 18), (-w - 12, 18), (16, -h - 8), (-w - 12, -h - 8)):
+        candidate = pygame.Rect(pos[0] + dx, pos[1] + dy, w, h).clamp(bounds)
+        if candidate.collidelist(avoid) < 0:
+            rect = candidate
+            break
+    else:
+        rect = rect.clamp(bounds)
+    ui.panel(surface, rect, radius=8, color=(30, 22, 32, 240))
+    y = rect.y + 5
+    for label in labels:
+        surface.blit(label, (rect.x + 8, y))
+        y += label.get_height()
+    return rect
 
 
 def draw_minimap(surface: pygame.Surface, minimap: pygame.Surface, camera: Camera,

@@ -44,6 +44,14 @@ class MapView:
         self._base: dict[tuple[str, int, int], pygame.Surface | None] = {}
         self._scaled: OrderedDict[tuple, pygame.Surface | None] = OrderedDict()
         self._minimap: pygame.Surface | None = None
+        self._blocked = _collision_grid(self.tmx)
+
+    def walkable(self, tile_xy) -> bool:
+        """False for blocked tiles (the hidden `Collisions` layer) and tiles off the map."""
+        x, y = int(tile_xy[0]), int(tile_xy[1])
+        if not (0 <= x < self.size_tiles[0] and 0 <= y < self.size_tiles[1]):
+            return False
+        return (x, y) not in self._blocked
 
     # -------------------------------------------------------------------- chunk building
 
@@ -134,3 +142,11 @@ class MapView:
                     out.blit(pygame.transform.smoothscale(base, (x1 - x0, y1 - y0)), (x0, y0))
         self._minimap = out
         return out
+
+
+def _collision_grid(tmx) -> set[tuple[int, int]]:
+    try:
+        layer = tmx.get_layer_by_name("Collisions")
+    except (ValueError, KeyError):
+        return set()
+    return {(x, y) for y, row in enumerate(layer.data) for x, gid in enumerate(row) if gid}

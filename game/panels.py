@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from game import ui
-from game.fonts import Fonts, wrap
+from game.fonts import Fonts, ellipsize, wrap
 from game.text_input import TextInput
 
 PANEL_MAX_W = 400
@@ -54,14 +54,17 @@ class Inspector:
         self._cache: pygame.Surface | None = None
         self.whisper_chip: pygame.Rect | None = None
 
-    def draw(self, surface: pygame.Surface, persona, body, inspect: dict, version: int,
-             portrait: pygame.Surface | None, chat: ChatState, now_s: float) -> pygame.Rect:
-        rect = panel_rect(surface.get_size())
-        ui.panel(surface, rect, radius=14)
+    def draw(self, surface: pygame.Surface, persona, agent, inspect: dict, version: int,
+             portrait: pygame.Surface | None, chat: ChatState, now_s: float,
+             rect: pygame.Rect | None = None) -> pygame.Rect:
+        """`agent` is the selected agent's `SceneAgent` (what it does now)."""
+        rect = rect or panel_rect(surface.get_size())
+        ui.panel(surface, rect, radius=14, color=(43, 33, 44, 252))
         inner = rect.inflate(-28, -24)
         log = chat.log(persona.name)
-        action = body.action
-        key = (persona.name, version, action, len(log), inner.size, len(chat.waiting))
+        action = (agent.action, agent.emoji, agent.address) if agent and agent.action else None
+        key = (persona.name, version, action, len(log), inner.size, len(chat.waiting),
+               self.fonts.scale)
         if key != self._cache_key or self._cache is None:
             self._cache = self._render_body(inner.w, inner.h - INPUT_H, persona, action,
                                             inspect, portrait, log, bool(chat.waiting))
@@ -83,22 +86,27 @@ class Inspector:
             pygame.draw.rect(out, (*ui.ACCENT, 90), framed, border_radius=10)
             out.blit(pygame.transform.scale(portrait, (64, 64)), (4, 4))
         x = 86 if portrait is not None else 0
-        out.blit(f.text(persona.name, 22, ui.ACCENT, bold=True), (x, 2))
-        out.blit(f.text(f"{persona.age} · {persona.occupation}"[:60], 14, ui.TEXT_DIM), (x, 32))
+        name_size = 22 if f.get(22, True).size(persona.name)[0] <= width - x else 17
+        out.blit(f.text(ellipsize(f.get(name_size, True), persona.name, width - x), name_size,
+                        ui.ACCENT, bold=True), (x, 2))
+        job = ellipsize(f.get(14), f"{persona.age} · {persona.occupation}", width - x)
+        out.blit(f.text(job, 14, ui.TEXT_DIM), (x, 32))
         innate = wrap(f.get(13), persona.innate, width - x, max_lines=1)[0]
         out.blit(f.text(innate, 13, ui.TEXT_DIM), (x, 52))
         y = 84
         if action is not None:
-            emoji = f.emoji(action.emoji, 22)
+            description, emoji_text, address = action
+            emoji = f.emoji(emoji_text, 22)
             tx = 0
             if emoji is not None:
                 out.blit(emoji, (0, y))
                 tx = emoji.get_width() + 8
-            for line in wrap(f.get(16, True), action.description, width - tx, max_lines=2):
+            for line in wrap(f.get(16, True), description, width - tx, max_lines=2):
                 out.blit(f.text(line, 16, ui.TEXT, bold=True), (tx, y + 2))
                 y += 20
             y = max(y, 84 + 26)
-            out.blit(f.text(ui.place_name(action.address)[:70], 13, ui.TEXT_DIM), (tx, y))
+            place = ellipsize(f.get(13), ui.place_name(address), width - tx)
+            out.blit(f.text(place, 13, ui.TEXT_DIM), (tx, y))
             y += 22
         sections = _sections(inspect)
         chat_h = _chat_height(log, waiting, height)
@@ -178,9 +186,13 @@ class Inspector:
         else:
             hint = f"Enter: talk to {persona.first_name}" if not chat.whisper else \
                 f"Enter: whisper a thought to {persona.first_name}"
+            hint = ellipsize(f.get(14), hint, text_rect.w)
             surface.blit(f.text(hint, 14, ui.TEXT_DIM), text_rect.topleft)
-        tip = f.text("Tab / Ctrl+W: chat ⇆ whisper", 12, ui.TEXT_DIM)
-        surface.blit(tip, tip.get_rect(midright=(rect.right - 4, chip.centery)))
+        room = rect.right - chip.right - 14
+        tip_text = "Tab / Ctrl+W: chat ⇆ whisper" if room > 170 else "Tab: ⇆"
+        if room > 40:
+            tip = f.text(tip_text, 12, ui.TEXT_DIM)
+            surface.blit(tip, tip.get_rect(midright=(rect.right - 4, chip.centery)))
 
 
 def _sections(inspect: dict) -> list[tuple[str, list[tuple[str, bool]]]]:

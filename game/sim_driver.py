@@ -33,7 +33,7 @@ class SimDriver:
         self.speed_index = DEFAULT_SPEED
         self.paused = False
         self.accumulator = 0.0
-        self.save_request: str | None = None  # "quick" or "quit"
+        self.save_request: str | None = None  # "quick", "save" or "quit"
         self.saves_in_flight = 0
         self.loading = False
         self.last_quicksave = None  # the Snapshot of the last F5 (tests compare hashes)
@@ -97,6 +97,11 @@ class SimDriver:
             self.save_request = "quick"
             self.notify("Quicksaving…" if self.sim.idle else "Quicksaving at the next step…")
 
+    def save(self) -> None:
+        """Save the session in place at the next step boundary (the pause menu's Save)."""
+        if self.save_request is None:
+            self.save_request = "save"
+
     def save_for_quit(self) -> None:
         self.save_request = "quit"
 
@@ -118,6 +123,8 @@ class SimDriver:
             self.quit_saved = True
         elif why == "quick":
             self.notify(f"Quicksaved at step {self.last_quicksave.meta.step}")
+        elif why == "save":
+            self.notify(f"Saved {self.session.name} ({path})")
 
     def _autosave(self, sim) -> None:
         self._take_snapshot("auto")

@@ -20,6 +20,7 @@ from game.camera import Camera
 ROWS = {"down": 0, "left": 1, "right": 2, "up": 3}
 FRAME_PX = 32
 WALK_FPS = 8.0
+SIT_HIDE_PX = 7  # rows of the legs hidden when sitting
 
 
 class SpriteBank:
@@ -31,6 +32,7 @@ class SpriteBank:
         self._frames: dict[tuple[str, float], list[list[pygame.Surface]]] = {}
         self._portraits: dict[str, pygame.Surface | None] = {}
         self._shadows: dict[float, pygame.Surface] = {}
+        self._posed: dict[tuple, pygame.Surface] = {}
 
     def _sheet(self, stem: str) -> pygame.Surface:
         sheet = self._sheets.get(stem)
@@ -61,6 +63,23 @@ class SpriteBank:
             ]
             self._frames[key] = frames
         return frames[ROWS.get(facing, 0)][index % 4]
+
+    def posed(self, stem: str, pose: str, facing: str, zoom: float) -> pygame.Surface:
+        """A resting frame: "lie" is the head and shoulders only (the bed's blanket covers the
+        rest), "sit" is the standing frame with the legs folded out of sight."""
+        key = (stem, zoom, pose, facing)
+        cached = self._posed.get(key)
+        if cached is None:
+            size = max(1, round(FRAME_PX * zoom))
+            if pose == "lie":
+                full = self.frame(stem, "down", 0, zoom)
+                cached = full.subsurface((0, 0, size, max(1, round(17 * zoom)))).copy()
+            else:
+                full = self.frame(stem, facing, 0, zoom)
+                cut = max(1, round(SIT_HIDE_PX * zoom))
+                cached = full.subsurface((0, 0, size, size - cut)).copy()
+            self._posed[key] = cached
+        return cached
 
     def portrait(self, stem: str) -> pygame.Surface | None:
         if stem not in self._portraits:
@@ -130,26 +149,26 @@ class Walkers:
     def __init__(self) -> None:
         self.walkers: dict[str, Walker] = {}
 
-    def sync(self, bodies: dict, now_s: float, step_s_real: float) -> None:
-        """Start a glide for every body whose tile changed since the last sync."""
-        for name, body in bodies.items():
-            tile = tuple(body.tile)
+    def sync(self, agents, now_s: float, step_s_real: float) -> None:
+        """Start a glide for every agent (`SceneAgent`) whose tile changed since the last sync."""
+        for agent in agents:
+            name, tile, facing = agent.name, tuple(agent.tile_xy), agent.facing
             walker = self.walkers.get(name)
             if walker is None:
-                self.walkers[name] = Walker(tile, tile, now_s, 0.0, body.facing)
+                self.walkers[name] = Walker(tile, tile, now_s, 0.0, facing)
                 continue
             if tile == walker.to_tile:
-                walker.facing = body.facing
+                walker.facing = facing
                 continue
             here = walker.position(now_s)
             if math.dist(here, tile) > 2.5:
-                self.walkers[name] = Walker(tile, tile, now_s, 0.0, body.facing)
+                self.walkers[name] = Walker(tile, tile, now_s, 0.0, facing)
             else:
-                self.walkers[name] = Walker(here, tile, now_s, step_s_real, body.facing)
+                self.walkers[name] = Walker(here, tile, now_s, step_s_real, facing)
 
-    def snap(self, bodies: dict) -> None:
+    def snap(self, agents) -> None:
         self.walkers.clear()
-        self.sync(bodies, 0.0, 0.0)
+        self.sync(agents, 0.0, 0.0)
 
     def tile_xy(self, name: str, now_s: float) -> tuple[float, float]:
         return self.walkers[name].position(now_s)

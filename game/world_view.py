@@ -1,6 +1,14 @@
-"""Draws the town: map layers, agent shadows and sprites, then labels and bubbles on top."""
+"""Draws the town from a `Scene`: map layers, building names, agents in their poses, then
+emoji, name tags and speech bubbles placed by the layout pass so none covers another.
+
+`WorldView.draw(surface, camera, scene, cast, walkers, bubbles, view)` reads nothing live: the
+window, the replay and the headless render all call it with a scene. It needs no open window
+(pygame surfaces only), so it imports and runs under SDL's dummy driver.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -9,8 +17,34 @@ from game import ui
 from game.bubbles import Bubbles
 from game.camera import Camera
 from game.fonts import Fonts
+from game.label_layout import LabelPlacement, LabelRequest, layout
+from game.map_places import MapPlaces, pose_for
 from game.map_view import ABOVE, BELOW, MapView
+from game.scene import CastMember, Scene
 from game.sprites import SpriteBank, Walkers, sprite_rect, walk_frame
+
+NEIGHBOURS = ((0, 1), (0, -1), (-1, 0), (1, 0))
+FACING_TOWARDS = {(0, 1): "up", (0, -1): "down", (-1, 0): "right", (1, 0): "left"}
+
+
+@dataclass
+class ViewState:
+    """The window's choices that change the picture (not the town)."""
+
+    now_s: float = 0.0
+    selected: str | None = None
+    show_tags: bool = True
+    show_agents: bool = True
+    keep_out: list[pygame.Rect] = field(default_factory=list)  # bars and open panels
+
+
+@dataclass
+class Drawn:
+    """Where an agent went on screen this frame."""
+
+    name: str
+    rect: pygame.Rect  # the sprite as drawn
+    pose: str
 
 
 class WorldView:
@@ -20,77 +54,205 @@ class WorldView:
         self.map = map_view
         self.bank = bank
         self.fonts = fonts
+        self.places = MapPlaces(map_view.tmx, map_view.tile_px)
         self.agent_rects: dict[str, pygame.Rect] = {}
+        self.placements: dict[str, LabelPlacement] = {}
+        self.label_rects: list[pygame.Rect] = []  # building names drawn this frame
+        self._speech_cache: dict[tuple, pygame.Surface] = {}
 
-    def draw(self, surface: pygame.Surface, camera: Camera, sim, walkers: Walkers,
-             bubbles: Bubbles, selected: str | None, now_s: float,
-             show_agents: bool = True) -> None:
+    def draw(self, surface: pygame.Surface, camera: Camera, scene: Scene,
+             cast: dict[str, CastMember], walkers: Walkers, bubbles: Bubbles,
+             view: ViewState) -> None:
         surface.fill(ui.BACKDROP)
         self.map.draw(surface, camera, BELOW)
         self.agent_rects = {}
-        drawn: list[tuple[str, pygame.Rect]] = []
-        if show_agents:
-            drawn = self._draw_sprites(surface, camera, sim, walkers, selected, now_s)
+        drawn: list[Drawn] = []
+        if view.show_agents:
+            drawn = self._draw_sprites(surface, camera, scene, cast, walkers, view)
         self.map.draw(surface, camera, ABOVE)
-        if show_agents:
-            self._draw_overlays(surface, camera, sim, bubbles, selected, now_s, drawn)
+        self._draw_building_names(surface, camera, view.keep_out)
+        self.placements = {}
+        if view.show_agents:
+            self._draw_overlays(surface, camera, scene, cast, bubbles, view, drawn)
 
-    def _draw_sprites(self, surface, camera, sim, walkers, selected, now_s):
-        view = surface.get_rect().inflate(200, 200)
-        zoom = camera.zoom
+    # ------------------------------------------------------------------ sprites and poses
+
+    def pose_of(self, agent, moving: bool) -> tuple[str, tuple[int, int] | None]:
+        """How an agent rests on its tile: pose and, for "beside", the direction it stands off."""
+        if moving:
+            return "stand", None
+        obj = self.places.object_at(agent.tile_xy)
+        pose = pose_for(obj.name if obj else None)
+        if pose == "lie" and not agent.sleeping:
+            pose = "sit"
+        if agent.sleeping and pose != "lie":
+            pose = "stand"
+        if pose == "beside":
+            tx, ty = agent.tile_xy
+            for dx, dy in NEIGHBOURS:
+                spot = (tx + dx, ty + dy)
+                if self.map.walkable(spot) and self.places.object_at(spot) is None:
+                    return "beside", (dx, dy)
+            return "stand", None
+        return pose, None
+
+    def _draw_sprites(self, surface, camera, scene, cast, walkers, view) -> list[Drawn]:
+        screen = surface.get_rect().inflate(200, 200)
+        zoom, tile_px = camera.zoom, self.map.tile_px
         placed = []
-        for name in sim.order:
-            walker = walkers.walkers.get(name)
-            if walker is None:
+        for agent in scene.agents:
+            walker = walkers.walkers.get(agent.name)
+            member = cast.get(agent.name)
+            if walker is None or member is None:
                 continue
-            rect = sprite_rect(camera, walker.position(now_s), self.map.tile_px)
-            self.agent_rects[name] = rect
-            if rect.colliderect(view):
-                placed.append((rect.bottom, name, rect, walker))
-        placed.sort()
+            moving = walker.moving(view.now_s)
+            pose, off = self.pose_of(agent, moving)
+            x, y = walker.position(view.now_s)
+            facing = walker.facing
+            if off is not None:
+                x, y = x + off[0] * 0.45, y + off[1] * 0.45
+                facing = FACING_TOWARDS[off]
+            rect = sprite_rect(camera, (x, y), tile_px)
+            self.agent_rects[agent.name] = rect
+            if rect.colliderect(screen):
+                placed.append((rect.bottom, agent.name, rect, walker, member, pose, facing))
+        placed.sort(key=lambda item: (item[0], item[1]))
         shadow = self.bank.shadow(zoom)
-        for _, name, rect, walker in placed:
-            persona = sim.personas[name]
-            if name == selected:
+        out = []
+        for _, name, rect, walker, member, pose, facing in placed:
+            if name == view.selected:
                 ring = pygame.Rect(0, 0, round(28 * zoom), round(11 * zoom))
                 ring.center = (rect.centerx, rect.bottom - round(2 * zoom))
                 pygame.draw.ellipse(surface, ui.ACCENT, ring, width=max(1, round(zoom)))
-            surface.blit(shadow, shadow.get_rect(center=(rect.centerx,
-                                                          rect.bottom - round(2 * zoom))))
-            frame = self.bank.frame(persona.sprite, walker.facing, walk_frame(walker, now_s), zoom)
-            surface.blit(frame, rect)
-        return [(name, rect) for _, name, rect, _ in placed]
+            drawn_rect = rect
+            if pose == "lie":
+                head = self.bank.posed(member.sprite, "lie", "down", zoom)
+                bed = self.places.object_at(scene.agent(name).tile_xy)
+                top = camera.world_to_screen((0, bed.y * tile_px))[1] - round(3 * zoom)
+                drawn_rect = head.get_rect(midtop=(rect.centerx, round(top)))
+                surface.blit(head, drawn_rect)
+            elif pose == "sit":
+                body = self.bank.posed(member.sprite, "sit", facing, zoom)
+                drawn_rect = body.get_rect(midbottom=(rect.centerx, rect.bottom - round(zoom)))
+                surface.blit(body, drawn_rect)
+            else:
+                surface.blit(shadow, shadow.get_rect(center=(rect.centerx,
+                                                              rect.bottom - round(2 * zoom))))
+                frame = self.bank.frame(member.sprite, facing, walk_frame(walker, view.now_s),
+                                        zoom)
+                surface.blit(frame, rect)
+            trimmed = drawn_rect.inflate(-drawn_rect.w // 3, 0)
+            trimmed.top = drawn_rect.top + drawn_rect.h // 8
+            self.agent_rects[name] = trimmed
+            out.append(Drawn(name, trimmed, pose))
+        return out
 
-    def _draw_overlays(self, surface, camera, sim, bubbles, selected, now_s, drawn) -> None:
+    # ------------------------------------------------------------------ names on the map
+
+    def _draw_building_names(self, surface: pygame.Surface, camera: Camera,
+                             keep_out: list[pygame.Rect]) -> None:
+        zoom, tile_px = camera.zoom, self.map.tile_px
+        size = 11 if zoom < 0.75 else 13 if zoom < 1.5 else 15
+        self.label_rects = []
+        bounds = surface.get_rect()
+        for place in self.places.building_labels():
+            left, top = camera.world_to_screen((place.x * tile_px, place.y * tile_px))
+            width = place.w * tile_px * zoom
+            text = self.fonts.text(place.name, size, ui.TEXT, bold=True)
+            if text.get_width() > width + 40 * max(1.0, zoom):
+                text = self.fonts.text(_short(place.name), size, ui.TEXT, bold=True)
+            rect = text.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
+            back = rect.inflate(10, 4)
+            if not bounds.contains(back) or back.collidelist(self.label_rects) >= 0 \
+                    or back.collidelist(keep_out) >= 0:
+                continue
+            ui.pill(surface, back, (58, 40, 36, 190), radius=5)
+            surface.blit(text, rect)
+            self.label_rects.append(back)
+
+    # ------------------------------------------------------------------ labels and bubbles
+
+    def _draw_overlays(self, surface, camera, scene, cast, bubbles, view, drawn) -> None:
         zoom = camera.zoom
-        thinking = set(sim.thinking())
         label_size = 11 if zoom < 1.5 else 13
         emoji_px = max(12, min(26, round(12 * zoom)))
+        speech_size = 14 if zoom >= 1.5 else 12
         show_text = zoom >= 1.0
-        taken: list[pygame.Rect] = []
-        for name, rect in drawn:
-            body = sim.bodies[name]
-            first = sim.personas[name].first_name
-            if show_text or name == selected:
-                draw_name = first if zoom < 2 else name
-                bubble_draw.draw_label(surface, self.fonts, draw_name, rect.midbottom,
-                                       name == selected, label_size)
-            head = (rect.centerx, rect.top - round(1 * zoom))
-            top = head[1]
-            if body.action is not None and show_text:
-                bubble_draw.draw_emoji(surface, self.fonts, body.action.emoji,
-                                       body.action.description, head, emoji_px)
-                top = head[1] - emoji_px - 14
-            if name in thinking:
-                bubble_draw.draw_thinking(surface, (rect.right - round(6 * zoom), rect.top + 4),
-                                          now_s, zoom)
-            bubble = bubbles.by_agent.get(name)
-            if bubble is not None:
-                bubble_draw.draw_speech(surface, self.fonts, bubble, (head[0], top - 2), now_s,
-                                        14 if zoom >= 1.5 else 12, taken=taken)
+        requests, parts, thinking_rects = [], {}, []
+        for item in drawn:
+            agent = scene.agent(item.name)
+            selected = item.name == view.selected
+            first = cast[item.name].first_name
+            tag = emoji = speech = None
+            if (show_text and view.show_tags) or selected:
+                tag = bubble_draw.tag_surface(self.fonts, first if zoom < 2 else item.name,
+                                              selected, label_size)
+            if show_text and (agent.emoji or agent.action):
+                emoji = bubble_draw.emoji_surface(self.fonts, agent.emoji, agent.action,
+                                                  emoji_px)
+            bubble = bubbles.by_agent.get(item.name)
+            if bubble is not None and zoom >= 0.5:
+                speech = self._speech(bubble, speech_size)
+            if item.name in scene.thinking:
+                thinking_rects.append((item.name, _thinking_rect(item.rect, zoom)))
+            parts[item.name] = (tag, emoji, speech, bubble)
+            requests.append(LabelRequest(
+                item.name, item.rect, _size(emoji), _size(tag), _size(speech),
+                priority=2 if selected else 1 if speech is not None else 0))
+        keep_out = list(view.keep_out) + self.label_rects + [r for _, r in thinking_rects]
+        self.placements = layout(requests, surface.get_rect(), keep_out)
+        for _, rect in thinking_rects:
+            bubble_draw.draw_thinking(surface, rect, view.now_s, zoom)
+        for item in drawn:
+            tag, emoji, speech, bubble = parts[item.name]
+            placed = self.placements[item.name]
+            if emoji is not None and placed.emoji is not None:
+                surface.blit(emoji, placed.emoji)
+            if tag is not None and placed.tag is not None:
+                surface.blit(tag, placed.tag)
+        speaking = [(item, parts[item.name], self.placements[item.name]) for item in drawn
+                    if parts[item.name][2] is not None and self.placements[item.name].bubble]
+        labels = [r for p in self.placements.values() for r in (p.tag, p.bubble) if r]
+        for item, (_, _, _, bubble), placed in speaking:
+            anchor = placed.emoji.midtop if placed.emoji else item.rect.midtop
+            others = [r for r in labels if r is not placed.bubble]
+            bubble_draw.draw_tail(surface, placed.bubble, anchor, bubble.alpha(view.now_s),
+                                  others)
+        for item, (_, _, speech, bubble), placed in speaking:
+            bubble_draw.blit_speech(surface, speech, placed.bubble, bubble.alpha(view.now_s))
+
+    def _speech(self, bubble, size: int) -> pygame.Surface:
+        key = (bubble.text, bubble.started_s, bubble.whisper, size)
+        layer = self._speech_cache.get(key)
+        if layer is None:
+            if len(self._speech_cache) > 200:
+                self._speech_cache.clear()
+            layer = bubble_draw.speech_surface(self.fonts, bubble, size)
+            self._speech_cache[key] = layer
+        return layer
 
     def pick(self, screen_px: tuple[int, int]) -> str | None:
         """The agent drawn at a screen point (front-most first), if any."""
         hits = [(rect.bottom, name) for name, rect in self.agent_rects.items()
-                if rect.inflate(-rect.w // 4, 0).collidepoint(screen_px)]
+                if rect.collidepoint(screen_px)]
         return max(hits)[1] if hits else None
+
+
+def _size(surface: pygame.Surface | None) -> tuple[int, int]:
+    return surface.get_size() if surface is not None else (0, 0)
+
+
+def _thinking_rect(sprite: pygame.Rect, zoom: float) -> pygame.Rect:
+    radius = max(2, round(2.5 * max(1.0, zoom / 1.5)))
+    gap = radius * 3
+    rect = pygame.Rect(0, 0, gap * 3 + 4, radius * 2 + 12)
+    rect.bottomleft = (sprite.right - round(2 * zoom), sprite.top + rect.h // 2)
+    return rect
+
+
+def _short(name: str) -> str:
+    """"Isabella Rodriguez's apartment" → "Isabella R.'s apartment" for narrow buildings."""
+    words = name.split(" ")
+    if len(words) >= 3 and words[1].endswith("'s"):
+        return f"{words[0]} {words[1][0]}.'s {' '.join(words[2:])}"
+    return name

@@ -11,7 +11,7 @@ import pygame  # noqa: E402
 
 from . import sprites  # noqa: E402
 from .mapgen import Town  # noqa: E402
-from .paint import write  # noqa: E402
+from .paint import finish, write  # noqa: E402
 from .places import RESIDENTS  # noqa: E402
 from .preview import characters_preview, map_preview  # noqa: E402
 from .tiny import build as build_tiny  # noqa: E402
@@ -26,7 +26,7 @@ def _save(surf: pygame.Surface, path: str) -> None:
 
 def main() -> int:
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    town = Town().build()
+    town = finish(Town().build())
     tmx = write(town, os.path.join(ROOT, "the_ville"))
     print(f"wrote {tmx}: {town.w}x{town.h} tiles, {len(town.sectors)} sector rects, {len(town.arenas)} arena rects, "
           f"{len(town.objects)} objects, {len(town.spawns)} spawns, {town.reachable} walkable tiles reachable")

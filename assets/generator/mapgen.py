@@ -1,5 +1,5 @@
-"""Builds the Ville: lays out terrain, buildings, furniture and semantics, checks that every
-place can be reached on foot, and writes the TMX map with its tilesets."""
+"""Builds the Ville: lays out terrain, buildings, furniture and semantics. `paint.finish` then
+turns the terrain into tile layers and checks that every place can be reached on foot."""
 
 from __future__ import annotations
 
@@ -69,10 +69,6 @@ class Town:
             self._building(i, b)
         self._paths()
         self._trees()
-        from .paint import check_reachable, paint
-
-        paint(self)
-        self.reachable = check_reachable(self)
         return self
 
     def _building(self, index: int, b: L.Building) -> None:

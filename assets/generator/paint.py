@@ -87,6 +87,13 @@ def paint(town: Town) -> None:
     town.blocked = blocked
 
 
+def finish(town: Town) -> Town:
+    """Paint the built town's layers and check reachability (raises naming a cut-off place)."""
+    paint(town)
+    town.reachable = check_reachable(town)
+    return town
+
+
 def check_reachable(town: Town) -> int:
     """BFS over walkable tiles from the first road tile; every arena, object and spawn must be reached."""
     blocked = town.blocked

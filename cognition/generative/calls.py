@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from cognition.generative.prompts.base import Template
+from cognition.generative.prompts.base import Template, copies_example
 from cognition.generative.settings import GenerativeSettings
 from cognition.llm import structured
 from cognition.llm.accounting import CallStats
@@ -38,6 +38,7 @@ class Caller:
         factory_seed: int,
         settings: GenerativeSettings,
         stats: CallStats | None = None,
+        counts: dict[str, list[int]] | None = None,
     ) -> None:
         self.model = model
         self.agent = agent
@@ -45,6 +46,9 @@ class Caller:
         self.settings = settings
         self.stats = stats
         self.fallbacks = 0
+        # prompt id -> [answers parsed, answers copying the example, fallbacks]; saved with the
+        # mind's state so `simulacra analyze` can report example-copy and fallback shares.
+        self.counts: dict[str, list[int]] = counts if counts is not None else {}
 
     def request(self, template: Template, prompt: str, step: int) -> Request:
         """The request for `template` filled with `prompt` at simulation step `step`."""
@@ -86,9 +90,18 @@ class Caller:
             used_fallback = True
             return fallback()
 
-        value = structured.ask(self.model, request, parse or template.parse, _fallback, self.stats)
+        parser = parse or template.parse
+        row = self.counts.setdefault(template.prompt_id, [0, 0, 0])
+
+        def _parse(raw: Any) -> Any:
+            row[0] += 1
+            row[1] += copies_example(raw, template.example)
+            return parser(raw)
+
+        value = structured.ask(self.model, request, _parse, _fallback, self.stats)
         if used_fallback:
             self.fallbacks += 1
+            row[2] += 1
         return value, not used_fallback
 
     def take_fallbacks(self) -> int:

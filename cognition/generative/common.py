@@ -7,17 +7,37 @@ from datetime import datetime
 
 from cognition.generative.prompts.base import bullet_list
 from cognition.memory.node import MemoryNode
-from engine.agent_api import Persona
 
-_YOU = (
-    (re.compile(r"\bYou are\b"), "{name} is"),
-    (re.compile(r"\byou are\b"), "{name} is"),
-    (re.compile(r"\bYou're\b", re.IGNORECASE), "{name} is"),
-    (re.compile(r"\bYou were\b", re.IGNORECASE), "{name} was"),
-    (re.compile(r"\bYourself\b", re.IGNORECASE), "{name}"),
-    (re.compile(r"\bYour\b", re.IGNORECASE), "{name}'s"),
-    (re.compile(r"\bYou\b", re.IGNORECASE), "{name}"),
+_TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+_MODALS = frozenset("can cannot can't could couldn't will won't would wouldn't should shouldn't may might must".split())
+_ADVERBS = frozenset(
+    "also always often sometimes usually never rarely still just really secretly already "
+    "even only once recently mostly finally actually".split()
 )
+_IRREGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "go": "goes", "am": "is",
+              "aren't": "isn't", "don't": "doesn't", "haven't": "hasn't", "weren't": "wasn't"}
+# Verbs that, right after "and", continue a clause whose subject was "you".
+_COORDINATED = frozenset(
+    "are were have do like know share love want go live work enjoy study run see think feel "
+    "make hope plan try need spend teach write read help play wish keep take".split()
+)
+_PAST = frozenset(
+    "had heard went met saw knew thought told made got found came left took said felt became "
+    "began brought bought taught wrote ran gave kept lost moved sent spent stood won did".split()
+)
+
+
+def _third_person_verb(word: str) -> str:
+    low = word.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low in _MODALS or low in _PAST or low.endswith("ed") or low.endswith("s"):
+        return word
+    if low.endswith(("sh", "ch", "x", "z", "o")):
+        return word + "es"
+    if len(low) > 2 and low.endswith("y") and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def game_time(time_iso: str) -> datetime:
@@ -32,11 +52,6 @@ def minute_of_day(now: datetime) -> int:
 def clock_text(now: datetime) -> str:
     """ "Monday February 13, 07:30"."""
     return now.strftime("%A %B %d, %H:%M")
-
-
-def identity(persona: Persona) -> str:
-    """The persona's identity block for prompts (name, age, traits, currently, lifestyle)."""
-    return persona.identity_text()
 
 
 def first_name(name: str) -> str:
@@ -57,11 +72,64 @@ def memory_lines(nodes: list[MemoryNode], max_chars: int, limit: int = 12) -> st
 
 
 def third_person(statement: str, name: str) -> str:
-    """A second-person whisper ("You are planning a party") as a statement about `name`."""
-    out = " ".join(statement.split())
-    for pattern, replacement in _YOU:
-        out = pattern.sub(replacement.format(name=name), out)
-    return out
+    """A second-person whisper as a grammatical statement about `name`.
+
+    "You want to invite your neighbours" -> "Isabella Rodriguez wants to invite Isabella
+    Rodriguez's neighbours"; "You and Klaus are friends" keeps the plural verb. The verb after a
+    subject "you" (past any adverbs such as "often") is put in the third person.
+    """
+    tokens = _TOKEN.findall(" ".join(statement.split()))
+    out: list[str] = []
+    conjugate = subject_you = False
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if not token[:1].isalpha():
+            out.append(token)
+            continue
+        if low in ("you", "you're"):
+            following = next((t.lower() for t in tokens[i + 1 :] if t[:1].isalpha()), "")
+            out.append(name if low == "you" else f"{name} is")
+            conjugate = low == "you" and following != "and" and _is_subject(tokens, i)
+            continue
+        if low in ("your", "yours"):
+            out.append(f"{name}'s")
+            continue
+        if low == "yourself":
+            out.append(name)
+            continue
+        if conjugate and low not in _ADVERBS:
+            out.append(_third_person_verb(token))
+            conjugate, subject_you = False, True
+            continue
+        if subject_you and low in _COORDINATED and tokens[i - 1] == " " and _previous_word(tokens, i) == "and":
+            out.append(_third_person_verb(token))  # "... has a crush and has never told anyone"
+            continue
+        if ";" in token or "." in token:
+            subject_you = False
+        out.append(token)
+    return "".join(out)
+
+
+_OBJECT_BEFORE = frozenset(
+    "let lets letting tell tells told give gives gave ask asks asked help helps helped invite "
+    "invites invited know knows knew like likes liked call calls called thank thanks to with for "
+    "about at from of by than on in into near behind beside meet meets met see sees saw show "
+    "shows showed teach teaches taught make makes made want wants wanted need needs miss "
+    "misses love loves hate hates trust trusts".split()
+)
+
+
+def _previous_word(tokens: list[str], index: int) -> str:
+    return next((t.lower() for t in reversed(tokens[:index]) if t[:1].isalpha()), "")
+
+
+def _is_subject(tokens: list[str], index: int) -> bool:
+    """Whether "you" at `index` is a subject (so the next verb agrees with it), not an object."""
+    before = [t for t in tokens[:index] if t.strip()]
+    if not before:
+        return True
+    prev = before[-1].strip().lower()
+    return prev not in _OBJECT_BEFORE and not prev.endswith("ing")
 
 
 def last_segment(text: str) -> str:

@@ -1,31 +1,36 @@
 """Conversations: one call per turn, and one call to sum a finished conversation up.
 
-A turn retrieves memories about the partner and what was just said, adds the relationship
-summary if the pair met before, and asks for the next line with an end flag; the conversation is
-forced to end at the line limit. When it ends the transcript becomes a chat memory, a summary
+The first turn picks a topic from the speaker's memories (the most important thought or chat
+retrieved for the partner and for news worth sharing). Every turn retrieves memories about the
+partner, the topic and what was just said (the topic memory listed first), adds the relationship
+summary if the pair met before, and asks for the next line with an end flag; a line repeating
+an earlier one is retried once, then the conversation closes; it is forced to end at the line
+limit. When it ends the transcript becomes a chat memory, a summary
 thought (citing it) is stored, the relationship summary is updated, the pair cools down, and the
 rest of the current block is re-planned.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
 
+
+from cognition.generative.context import MindContext
 from cognition.generative import planning
-from cognition.generative.common import clock_text, first_name, identity, memory_lines
+from cognition.generative.actions import similar_lines
+from cognition.generative.common import clock_text, first_name, game_time, memory_lines
 from cognition.generative.prompts import social as prompts
-from cognition.memory.node import NodeKind
+from cognition.memory.node import MemoryNode, NodeKind
 from engine.agent_api import Action, ConversationView, Percept, Utterance
 
-if TYPE_CHECKING:
-    from cognition.generative.mind import GenerativeMind
-
 SHOWN_LINES = 6
+TOPIC_CHARS = 160
+AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
 
 
-def partner_of(mind: GenerativeMind, conversation: ConversationView) -> str:
-    return next((p for p in conversation.participants if p != mind.name), mind.name)
+def partner_of(ctx: MindContext, conversation: ConversationView) -> str:
+    return next((p for p in conversation.participants if p != ctx.name), ctx.name)
 
 
 def lines_text(lines: tuple[Utterance, ...] | list[Utterance], empty: str) -> str:
@@ -40,62 +45,85 @@ def place_text(address: str) -> str:
     return f"the {parts[2]} in {parts[1]}" if len(parts) >= 3 else (parts[-1] or "here")
 
 
-def turn(
-    mind: GenerativeMind, percept: Percept, conversation: ConversationView
-) -> tuple[str | None, bool]:
-    """(line to say or None, end the conversation)."""
-    settings = mind.settings
-    partner = partner_of(mind, conversation)
-    mind.state.conversation = {"id": conversation.conversation_id, "partner": partner}
+def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | None:
+    """What to talk about: the best-scored thought or conversation (recency, importance and
+    relevance, as retrieval ranks them) for what the speaker is busy with and for the partner;
+    plans and plain observations are not topics. None when nothing qualifies."""
+    currently = ctx.state.currently or ctx.persona.currently
+    found = ctx.memory.retrieve([currently, partner], now, ctx.settings.retrieval_k)
+    return next(
+        (n for n in found if n.kind is not NodeKind.EVENT and "plan" not in n.keywords), None
+    )
+
+
+def turn(ctx: MindContext, percept: Percept, conversation: ConversationView) -> tuple[str | None, bool]:
+    """(line to say or None, end the conversation).
+
+    A line too similar to an earlier line of the conversation is asked for again once (another
+    seed, told not to repeat); if the second answer repeats too, nothing is said and the
+    conversation closes, so a repeated line never reaches the world or a memory.
+    """
+    settings, state = ctx.settings, ctx.state
+    partner = partner_of(ctx, conversation)
+    now = game_time(percept.time_iso)
+    if (state.conversation or {}).get("id") != conversation.conversation_id:
+        topic_node = pick_topic(ctx, partner, now)
+        state.topic = topic_node.description[:TOPIC_CHARS] if topic_node else ""
+    state.conversation = {"id": conversation.conversation_id, "partner": partner}
     lines = conversation.lines
     if len(lines) >= settings.max_conversation_lines:
         return None, True
-    now = mind.now(percept)
-    relation = mind.state.relationships.get(partner, "")
-    queries = [partner, relation or f"{mind.name} and {partner}"]
+    relation = state.relationships.get(partner, "")
+    queries = [partner, state.topic or relation or f"{ctx.name} and {partner}"]
     if lines:
         queries.append(" ".join(u.text for u in lines[-2:]))
-    memories = mind.memory.retrieve(queries, now, settings.retrieval_k)
-    (text, end), _ = mind.caller.ask(
-        prompts.TURN,
-        percept.step,
-        prompts.fallback_turn,
-        identity=identity(mind.persona),
-        time=clock_text(now),
-        first=first_name(mind.name),
-        other=partner,
-        other_first=first_name(partner),
-        place=place_text(conversation.place),
+    memories = ctx.memory.retrieve(queries, now, settings.retrieval_k)
+    shown = memory_lines(
+        [n for n in memories if n.description[:TOPIC_CHARS] == state.topic]
+        + [n for n in memories if n.description[:TOPIC_CHARS] != state.topic],
+        settings.memory_chars, settings.retrieval_k,
+    )  # fmt: skip
+    earlier = [u.text for u in lines]
+    fields = dict(
+        identity=ctx.identity(), time=clock_text(now), first=first_name(ctx.name),
+        other=partner, other_first=first_name(partner), place=place_text(conversation.place),
         relationship=f"Relationship with {partner}: {relation}\n" if relation else "",
-        memories=memory_lines(memories, settings.memory_chars, settings.retrieval_k),
+        memories=shown, topic=state.topic or f"how {first_name(partner)} is doing",
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
-    )
-    # A small model easily loops ("Hi!" "Hi!" ...): a repeated line closes the conversation.
-    repeated = text.lower() in {u.text.strip().lower() for u in lines}
-    end = end or repeated or len(lines) + 1 >= settings.max_conversation_lines
-    return text, end
+    )  # fmt: skip
+    for attempt in range(2):
+        (text, end), ok = ctx.caller.ask(
+            prompts.TURN, percept.step + attempt, prompts.fallback_turn,
+            avoid="" if attempt == 0 else AVOID_NOTE, **fields,
+        )  # fmt: skip
+        if not ok:
+            return None, True
+        if not any(similar_lines(text, old) for old in earlier):
+            end = end or len(lines) + 1 >= settings.max_conversation_lines
+            return text, end
+    return None, True
 
 
 def finish(
-    mind: GenerativeMind,
+    ctx: MindContext,
     percept: Percept,
     conversation: ConversationView,
     extra: Utterance | None = None,
 ) -> Action | None:
     """Remember a finished conversation once and re-plan; the new action (None if seen before)."""
-    if conversation.conversation_id in mind.state.handled_conversations:
+    if conversation.conversation_id in ctx.state.handled_conversations:
         return None
-    mind.state.mark_handled(conversation.conversation_id)
-    partner = partner_of(mind, conversation)
+    ctx.state.mark_handled(conversation.conversation_id)
+    partner = partner_of(ctx, conversation)
     lines = list(conversation.lines) + ([extra] if extra else [])
-    now, step = mind.now(percept), percept.step
-    previous = mind.state.relationships.get(partner, "")
-    first = first_name(mind.name)
-    summary, relationship, importance = mind.caller.ask(
+    now, step = game_time(percept.time_iso), percept.step
+    previous = ctx.state.relationships.get(partner, "")
+    first = first_name(ctx.name)
+    summary, relationship, importance = ctx.caller.ask(
         prompts.SUMMARY,
         step,
         lambda: prompts.fallback_summary(first, partner, previous),
-        identity=identity(mind.persona),
+        identity=ctx.identity(),
         first=first,
         other=partner,
         other_first=first_name(partner),
@@ -104,19 +132,19 @@ def finish(
     )[0]
     transcript = " ".join(f"{first_name(u.speaker)}: {' '.join(u.text.split())}" for u in lines)
     description = f"conversation with {partner}: {transcript}"[:CHAT_DESCRIPTION_CHARS]
-    chat = mind.memory.add(
+    chat = ctx.memory.add(
         NodeKind.CHAT, description, now, importance,
-        triple=(mind.name, "chat with", partner), keywords=(partner, "conversation"),
+        triple=(ctx.name, "chat with", partner), keywords=(partner, "conversation"),
         filling=[(u.speaker, u.text) for u in lines],
     )  # fmt: skip
-    mind.memory.add(
+    ctx.memory.add(
         NodeKind.THOUGHT, summary, now, importance,
-        triple=(mind.name, "talked with", partner), keywords=(partner, "summary"),
+        triple=(ctx.name, "talked with", partner), keywords=(partner, "summary"),
         evidence=(chat.node_id,),
     )  # fmt: skip
     if relationship:
-        mind.state.relationships[partner] = relationship
-    mind.state.chat_cooldown[partner] = step + mind.settings.chat_cooldown_steps
-    mind.state.conversation = None
+        ctx.state.relationships[partner] = relationship
+    ctx.state.chat_cooldown[partner] = step + ctx.settings.chat_cooldown_steps
+    ctx.state.conversation, ctx.state.topic = None, ""
     context = f"{first} just talked with {partner}: {summary}"
-    return planning.next_action(mind, now, step, context=context)
+    return planning.next_action(ctx, now, step, context=context)

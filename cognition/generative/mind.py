@@ -13,9 +13,11 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from cognition.routine import reasons
 from cognition.generative import dialogue, interview, perceive, planning, reacting, reflection
 from cognition.generative.calls import Caller
 from cognition.generative.common import game_time
+from cognition.generative.context import MindContext
 from cognition.generative.locations import SpatialMemory
 from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
@@ -24,7 +26,15 @@ from cognition.llm.base import LanguageModel
 from cognition.memory.node import NodeKind
 from cognition.memory.stream import MemoryStream
 from cognition.routine.schedule import routine_action
-from engine.agent_api import Action, Decision, MessageKind, Percept, Persona, Reason, Utterance
+from engine.agent_api import (
+    Action,
+    ConversationView,
+    Decision,
+    MessageKind,
+    Percept,
+    Persona,
+    Utterance,
+)
 
 STATE_VERSION = 1
 INSPECT_MEMORIES = 20
@@ -58,15 +68,32 @@ class GenerativeMind:
         self.persona = persona
         self.name = persona.name
         self.settings = settings
-        self.memory = memory
-        self.spatial = spatial if spatial is not None else seed_spatial(persona)
-        self.state = state if state is not None else MindState()
-        self.caller = Caller(model, persona.name, seed, settings, stats)
+        state = state if state is not None else MindState()
+        self.ctx = MindContext(
+            persona=persona,
+            memory=memory,
+            spatial=spatial if spatial is not None else seed_spatial(persona),
+            state=state,
+            settings=settings,
+            caller=Caller(model, persona.name, seed, settings, stats, state.prompt_counts),
+        )
         self._lock = threading.RLock()
 
-    # -- time -------------------------------------------------------------------------------------
-    def now(self, percept: Percept) -> datetime:
-        return game_time(percept.time_iso)
+    @property
+    def memory(self) -> MemoryStream:
+        return self.ctx.memory
+
+    @property
+    def spatial(self) -> SpatialMemory:
+        return self.ctx.spatial
+
+    @property
+    def state(self) -> MindState:
+        return self.ctx.state
+
+    @property
+    def caller(self) -> Caller:
+        return self.ctx.caller
 
     def _clock(self, time_iso: str | None) -> tuple[datetime, int]:
         if time_iso:
@@ -77,71 +104,72 @@ class GenerativeMind:
 
     # -- the Mind protocol ------------------------------------------------------------------------
     def decide(self, percept: Percept) -> Decision:
-        """What the agent does next; see the module docstring."""
+        """What the agent does next; see the module docstring and `cognition.routine.reasons`."""
         with self._lock:
-            self.caller.take_fallbacks()
-            self.state.last_step, self.state.last_time_iso = percept.step, percept.time_iso
-            reasons = set(percept.reasons)
-            now, notes = self.now(percept), []
-            if percept.events or percept.seen_places:
-                perceive.perceive(self, percept)
-            replies = self._user(percept, now) if Reason.USER in reasons else ()
-            action: Action | None = None
-            say, end, talk_to = None, False, None
-            finished = percept.finished_conversation
-            if Reason.CONVERSATION_ENDED in reasons and finished is not None:
-                action = dialogue.finish(self, percept, finished)
-            active = percept.conversation
-            if active is not None and active.ended:
-                active = None
-            if Reason.CONVERSATION_TURN in reasons and active is not None:
-                say, end = dialogue.turn(self, percept, active)
-                if end:
-                    extra = Utterance(self.name, say) if say else None
-                    action = dialogue.finish(self, percept, active, extra) or action
-            elif active is None and action is None and reasons & {Reason.START, Reason.ACTION_DONE}:
-                action = planning.next_action(self, now, percept.step)
-            if Reason.PERCEIVED in reasons and active is None and not end:
-                talk_to, waiting = reacting.react(self, percept)
-                action = waiting or action
-                if talk_to:
-                    notes.append(f"wants to talk with {talk_to}")
-            idle = active is None and Reason.CONVERSATION_TURN not in reasons
-            if idle and reflection.maybe_reflect(self, now, percept.step):
-                notes.append("reflected")
-            if action is not None:
-                self.state.action = action
-            return Decision(
-                action=action, talk_to=talk_to, say=say, end_conversation=end,
-                replies=replies, fallbacks=self.caller.take_fallbacks(), notes=tuple(notes),
-            )  # fmt: skip
+            decision = reasons.decide(self, percept)
+            if decision.action is not None:
+                self.state.action = decision.action
+            return decision
 
     def interim(self, percept: Percept) -> Action | None:
         """While a decision is thought out, the persona's routine for this hour (no model)."""
         return routine_action(self.persona, percept.time_iso, percept.step)
 
-    def _user(self, percept: Percept, now: datetime) -> tuple[tuple[int, str], ...]:
+    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ------------------------
+    def begin(self, percept: Percept) -> None:
+        self.caller.take_fallbacks()
+        self.state.last_step, self.state.last_time_iso = percept.step, percept.time_iso
+        if percept.events or percept.seen_places:
+            perceive.perceive(self.ctx, percept)
+
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
+        now = game_time(percept.time_iso)
         whispers = [m.text for m in percept.user_messages if m.kind is MessageKind.WHISPER]
         if whispers:
-            interview.whisper(self, whispers, now, percept.step)
+            interview.whisper(self.ctx, whispers, now, percept.step)
         return tuple(
-            (m.message_id, interview.interview(self, m.text, now, percept.step))
+            (m.message_id, interview.interview(self.ctx, m.text, now, percept.step))
             for m in percept.user_messages
             if m.kind is MessageKind.CHAT
         )
+
+    def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action | None:
+        return dialogue.finish(self.ctx, percept, conversation)
+
+    def conversation_turn(
+        self, percept: Percept, conversation: ConversationView
+    ) -> tuple[str | None, bool, Action | None]:
+        say, end = dialogue.turn(self.ctx, percept, conversation)
+        if not end:
+            return say, False, None
+        extra = Utterance(self.name, say) if say else None
+        return say, True, dialogue.finish(self.ctx, percept, conversation, extra)
+
+    def next_action(self, percept: Percept) -> Action:
+        return planning.next_action(self.ctx, game_time(percept.time_iso), percept.step)
+
+    def perceived(self, percept: Percept) -> tuple[str | None, Action | None]:
+        return reacting.react(self.ctx, percept)
+
+    def idle(self, percept: Percept) -> tuple[str, ...]:
+        now = game_time(percept.time_iso)
+        return ("reflected",) if reflection.maybe_reflect(self.ctx, now, percept.step) else ()
+
+    def fallbacks(self) -> int:
+        return self.caller.take_fallbacks()
 
     # -- direct user access (CLI: interview, load-history) -----------------------------------------
     def interview(self, text: str, time_iso: str | None = None) -> str:
         """Answer the user's question in character (stores the exchange as a chat memory)."""
         with self._lock:
             now, step = self._clock(time_iso)
-            return interview.interview(self, text, now, step)
+            return interview.interview(self.ctx, text, now, step)
 
     def whisper(self, text: str, time_iso: str | None = None) -> None:
         """Plant one thought in the agent's memory."""
         with self._lock:
             now, step = self._clock(time_iso)
-            interview.whisper(self, [text], now, step)
+            interview.whisper(self.ctx, [text], now, step)
 
     def load_history(
         self, statements: list[str] | tuple[str, ...], time_iso: str | None = None
@@ -149,7 +177,7 @@ class GenerativeMind:
         """Plant a history file's statements as thoughts; returns how many were stored."""
         with self._lock:
             now, step = self._clock(time_iso)
-            return len(interview.whisper(self, list(statements), now, step))
+            return len(interview.whisper(self.ctx, list(statements), now, step))
 
     # -- persistence and inspection ----------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
@@ -177,7 +205,7 @@ class GenerativeMind:
             plan = self.state.plan
             action = self.state.action
             return {
-                "schedule": planning.schedule_view(self, now),
+                "schedule": planning.schedule_view(self.ctx, now),
                 "memories": memories,
                 "reflections": reflections,
                 "relationships": dict(sorted(self.state.relationships.items())),

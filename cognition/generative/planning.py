@@ -13,22 +13,24 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
 
-from cognition.generative import locations
+from cognition.generative.context import MindContext
+from cognition.generative import places
+from cognition.generative.actions import emoji_for, valid_activity
+from cognition.generative.fit import fits
 from cognition.generative.common import (
     clock_text,
     first_name,
-    identity,
     memory_lines,
     minute_of_day,
 )
 from cognition.generative.prompts import planning as prompts
+from cognition.generative.prompts.planning import ACTIVITY_CHARS
 from cognition.generative.schedule import (
     Block,
     Subtask,
     hhmm,
-    is_sleeping,
+    is_sleep_activity,
     routine_block_at,
     routine_hourly,
     routine_wake_up,
@@ -37,85 +39,92 @@ from cognition.memory.node import NodeKind
 from cognition.routine.schedule import object_state, routine_action
 from engine.agent_api import Action
 
-if TYPE_CHECKING:
-    from cognition.generative.mind import GenerativeMind
-
 PLAN_IMPORTANCE = 5  # the original stores the day plan thought with importance 5
 SLEEP_EMOJI = "😴"
 
 
-def routine_text(mind: GenerativeMind) -> str:
+def routine_text(ctx: MindContext) -> str:
     """The routine as "07:00 morning routine; 08:00 ..." (the original's daily requirement)."""
-    return "; ".join(f"{b['start']} {b['activity']}" for b in mind.persona.routine)
+    return "; ".join(f"{b['start']} {b['activity']}" for b in ctx.persona.routine)
 
 
-def plan_example(mind: GenerativeMind, wake_min: int, routine: list[str]) -> dict[str, str]:
-    """Example slots built from the persona's own routine: a tiny model that copies the example
-    then copies a sensible day rather than placeholder text."""
-    awake = [a for a in dict.fromkeys(routine) if not is_sleeping(a)][:5]
-    wake_hour = min(23, wake_min // 60)
-    return {
-        "wake": hhmm(wake_min),
-        "plan_example": json.dumps(awake, ensure_ascii=False),
-        "wake_hour": str(wake_hour),
-        "wake_activity": routine[wake_hour],
-    }
-
-
-def ensure_day_plan(mind: GenerativeMind, now: datetime, step: int) -> bool:
+def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     """Make today's plan if there is none; True when a new plan was made."""
     date = now.date().isoformat()
-    if mind.state.plan is not None and mind.state.plan.date == date:
+    if ctx.state.plan is not None and ctx.state.plan.date == date:
         return False
-    persona, name = mind.persona, mind.name
+    if ctx.state.plan is not None:  # a new day after one lived: revise "currently" first
+        revise_identity(ctx, now, step)
+    persona, name = ctx.persona, ctx.name
     queries = [f"{name}'s plan for today", f"important recent events for {name}"]
-    memories = mind.memory.retrieve(queries, now, mind.settings.plan_retrieval_k)
+    memories = ctx.memory.retrieve(queries, now, ctx.settings.plan_retrieval_k)
     routine = routine_hourly(persona)
     wake = routine_wake_up(persona)
     context = {"date": date, "routine": routine, "routine_wake_min": wake}
-    plan, _ = mind.caller.ask(
+    plan, _ = ctx.caller.ask(
         prompts.PLAN_DAY,
         step,
         partial(prompts.fallback_day, **context),
         schema=prompts.DAY_SCHEMA,
         parse=partial(prompts.parse_day, **context),
-        identity=identity(persona),
+        identity=ctx.identity(),
         occupation=persona.occupation,
-        routine=routine_text(mind),
+        routine=routine_text(ctx),
         date=now.strftime("%A %B %d"),
         first=persona.first_name,
-        memories=memory_lines(memories, mind.settings.memory_chars, 6),
-        **plan_example(mind, wake, routine),
+        memories=memory_lines(memories, ctx.settings.memory_chars, 6),
     )
-    mind.state.plan = plan
-    mind.state.subtasks = []
-    mind.state.chunk_activity = mind.state.chunk_place = ""
+    ctx.state.plan = plan
+    ctx.state.subtasks = []
+    ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)
-    mind.memory.add(
+    ctx.memory.add(
         NodeKind.THOUGHT, text, now, PLAN_IMPORTANCE,
         triple=(name, "plan", date), keywords=("plan",),
     )  # fmt: skip
     return True
 
 
-def next_action(mind: GenerativeMind, now: datetime, step: int, context: str = "") -> Action:
+def revise_identity(ctx: MindContext, now: datetime, step: int) -> str:
+    """The original's daily identity revision: "currently" rewritten from yesterday's plan and
+    important events (one call); unchanged when the model gives no usable statement."""
+    name, first = ctx.name, ctx.persona.first_name
+    yesterday = ctx.state.plan.date if ctx.state.plan else ""
+    queries = [f"{name}'s plan for {yesterday}", f"important recent events for {name}'s life"]
+    memories = ctx.memory.retrieve(queries, now, ctx.settings.plan_retrieval_k)
+    previous = ctx.state.currently or ctx.persona.currently
+    currently, ok = ctx.caller.ask(
+        prompts.REVISE,
+        step,
+        lambda: previous,
+        parse=partial(prompts.parse_revise, first=first),
+        identity=ctx.identity(),
+        date=now.strftime("%A %B %d"),
+        first=first,
+        memories=memory_lines(memories, ctx.settings.memory_chars, 8),
+    )
+    ctx.state.currently = currently
+    return currently
+
+
+def next_action(ctx: MindContext, now: datetime, step: int, context: str = "") -> Action:
     """The action for now: continue a subtask, sleep, or decompose the current block."""
-    ensure_day_plan(mind, now, step)
-    state = mind.state
+    ensure_day_plan(ctx, now, step)
+    state = ctx.state
     minute = minute_of_day(now)
     index = state.current_subtask_index(minute)
     if index >= 0 and not context:
-        return subtask_action(mind, state.subtasks[index], state.chunk_place, minute)
+        return subtask_action(ctx, state.subtasks[index], minute)
     block = state.plan.block_at(minute)  # type: ignore[union-attr]
     state.subtasks, state.chunk_activity, state.chunk_place = [], "", ""
     if block.sleeping:
-        return sleep_action(mind, block, minute)
-    return decompose(mind, block, now, step, context)
+        return sleep_action(ctx, block, minute)
+    return decompose(ctx, block, now, step, context)
 
 
-def sleep_action(mind: GenerativeMind, block: Block, minute: int) -> Action:
+def sleep_action(ctx: MindContext, block: Block, minute: int) -> Action:
     """One long action in bed until the sleeping block ends."""
-    name, bed = mind.name, mind.persona.bed
+    name, bed = ctx.name, ctx.persona.bed
     return Action(
         description="sleeping",
         emoji=SLEEP_EMOJI,
@@ -127,79 +136,98 @@ def sleep_action(mind: GenerativeMind, block: Block, minute: int) -> Action:
     )
 
 
-def subtask_action(mind: GenerativeMind, sub: Subtask, place: str, minute: int) -> Action:
-    """The action for a subtask, lasting until its planned end."""
+def subtask_action(ctx: MindContext, sub: Subtask, minute: int) -> Action:
+    """The action for a subtask at its place (or the chunk's), lasting until its planned end."""
+    place = sub.place or ctx.state.chunk_place
     return Action(
         description=sub.task,
-        emoji=sub.emoji,
+        emoji=emoji_for(sub.task, sub.emoji),
         address=place,
         duration_min=max(1, sub.end_min - minute),
-        event=(mind.name, "is", sub.task),
+        event=(ctx.name, "is", sub.task),
         object_state=object_state(place),
     )
 
 
-def place_choices(mind: GenerativeMind, minute: int) -> list[str]:
-    """The location enum for decomposition at this minute of the day."""
-    persona = mind.persona
-    preferred = [routine_block_at(persona, minute)["place"], persona.workplace, persona.bed]
-    return locations.choices(
-        mind.spatial, mind.name, persona.living_area, preferred, mind.settings.max_places
-    )
-
-
 def decompose(
-    mind: GenerativeMind, block: Block, now: datetime, step: int, context: str = ""
+    ctx: MindContext, block: Block, now: datetime, step: int, context: str = ""
 ) -> Action:
-    """Decompose the rest of `block` (at most a window) into subtasks; the first one's action."""
-    settings, state = mind.settings, mind.state
+    """Decompose the rest of `block` (at most a window) into subtasks; the first one's action.
+
+    Subtask texts are checked (`actions.valid_activity`); one that fails becomes the block's
+    activity. The place is chosen in stages (`places.choose`) for the block's activity, and a
+    subtask that does not fit it (a shower at the toaster) gets the best-ranked place for itself.
+    """
+    settings, state = ctx.settings, ctx.state
     minute = minute_of_day(now)
     end = min(block.end_min, minute + settings.decompose_window_min)
     if block.end_min - end < settings.min_subtask_min:
         end = block.end_min
     total = end - minute
-    places = place_choices(mind, minute)
-    if total <= 0 or not places:
-        return fallback_action(mind, now, step)
+    activity = block_activity(ctx, block, minute)
+    place = places.choose(ctx, activity, now, step)
+    if total <= 0 or place is None:
+        return fallback_action(ctx, now, step)
     parse = partial(
-        prompts.parse_decompose, places=places, start_min=minute, total_min=total,
+        prompts.parse_decompose, start_min=minute, total_min=total,
         low=settings.min_subtask_min, high=settings.max_subtask_min,
+        names=known_names(ctx), fallback_task=activity,
     )  # fmt: skip
-    result, _ = mind.caller.ask(
+    subtasks, _ = ctx.caller.ask(
         prompts.PLAN_DECOMPOSE,
         step,
-        prompts.fallback_decompose,
-        schema=prompts.decompose_schema(places, settings.max_subtasks),
+        partial(prompts.fallback_decompose, activity, minute, total),
+        schema=prompts.decompose_schema(settings.max_subtasks),
         parse=parse,
-        identity=identity(mind.persona),
-        first=first_name(mind.name),
+        identity=ctx.identity(),
+        first=first_name(ctx.name),
         start=hhmm(minute),
         end=hhmm(end),
         minutes=total,
-        activity=block.activity,
-        emoji=routine_block_at(mind.persona, minute).get("emoji", "🙂"),
+        activity=activity,
         context=f"\n{context}" if context else "",
-        places="\n".join(places),
-        example_place=places[0],
     )
-    if result is None:
-        return fallback_action(mind, now, step)
-    subtasks, place = result
-    if place not in places or not mind.spatial.knows(place):
-        return fallback_action(mind, now, step)
-    state.subtasks, state.chunk_activity, state.chunk_place = list(subtasks), block.activity, place
-    return subtask_action(mind, subtasks[0], place, minute)
+    subtasks = [fitted(ctx, sub, place, now, step) for sub in subtasks]
+    state.subtasks, state.chunk_activity, state.chunk_place = list(subtasks), activity, place
+    return subtask_action(ctx, state.subtasks[0], minute)
 
 
-def fallback_action(mind: GenerativeMind, now: datetime, step: int) -> Action:
+def block_activity(ctx: MindContext, block: Block, minute: int) -> str:
+    """The block's activity if it is a real activity, else the routine's for this time."""
+    checked = valid_activity(block.activity, max_chars=ACTIVITY_CHARS, names=known_names(ctx))
+    return checked or routine_block_at(ctx.persona, minute)["activity"]
+
+
+def known_names(ctx: MindContext) -> set[str]:
+    """Sector, arena and object names the agent knows (an activity must not be just one)."""
+    out: set[str] = set()
+    for sectors in ctx.spatial.tree.values():
+        for sector, arenas in sectors.items():
+            out.add(sector)
+            for arena, objects in arenas.items():
+                out.add(arena)
+                out.update(objects)
+    return out
+
+
+def fitted(ctx: MindContext, sub: Subtask, place: str, now: datetime, step: int) -> Subtask:
+    """`sub` with its own place when the chunk's place does not fit it (no model call)."""
+    if fits(sub.task, place):
+        return sub
+    ranked = places.rank(ctx, sub.task, minute_of_day(now))
+    better = next((r.address for r in ranked if fits(sub.task, r.address)), place)
+    return Subtask(sub.task, sub.minutes, sub.emoji, sub.start_min, better)
+
+
+def fallback_action(ctx: MindContext, now: datetime, step: int) -> Action:
     """The persona's routine action for now (used whenever no plan could be produced)."""
-    mind.state.subtasks, mind.state.chunk_activity, mind.state.chunk_place = [], "", ""
-    return routine_action(mind.persona, now.isoformat(), step)
+    ctx.state.subtasks, ctx.state.chunk_activity, ctx.state.chunk_place = [], "", ""
+    return routine_action(ctx.persona, now.isoformat(), step)
 
 
-def schedule_view(mind: GenerativeMind, now: datetime | None) -> list[dict[str, object]]:
+def schedule_view(ctx: MindContext, now: datetime | None) -> list[dict[str, object]]:
     """Today's blocks for the inspector, with the chosen (or routine) place, current marked."""
-    plan = mind.state.plan
+    plan = ctx.state.plan
     if plan is None:
         return []
     minute = minute_of_day(now) if now else -1
@@ -207,11 +235,11 @@ def schedule_view(mind: GenerativeMind, now: datetime | None) -> list[dict[str, 
     for block in plan.blocks():
         current = block.start_min <= minute < block.end_min
         if block.sleeping:
-            place = mind.persona.bed
-        elif current and mind.state.chunk_place:
-            place = mind.state.chunk_place
+            place = ctx.persona.bed
+        elif current and ctx.state.chunk_place:
+            place = ctx.state.chunk_place
         else:
-            place = routine_block_at(mind.persona, block.start_min)["place"]
+            place = routine_block_at(ctx.persona, block.start_min)["place"]
         out.append(
             {"start": hhmm(block.start_min), "activity": block.activity, "place": place,
              "current": current}

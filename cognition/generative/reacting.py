@@ -9,32 +9,26 @@ person is considered per percept.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from cognition.generative.common import clock_text, first_name, identity, memory_lines
+from cognition.generative.context import MindContext
+from cognition.generative.common import clock_text, first_name, game_time, memory_lines
 from cognition.generative.prompts import social as prompts
-from cognition.generative.schedule import is_sleeping
 from engine.agent_api import HERE, Action, AgentView, Percept
-
-if TYPE_CHECKING:
-    from cognition.generative.mind import GenerativeMind
 
 WAIT_EMOJI = "⌛"
 LAST_TALK_HOUR = 23
 
 
-def candidate(mind: GenerativeMind, percept: Percept) -> AgentView | None:
+def candidate(ctx: MindContext, percept: Percept) -> AgentView | None:
     """The nearest person worth reacting to, or None."""
-    state, step = mind.state, percept.step
+    state, step = ctx.state, percept.step
     current = percept.current_action or state.action
-    if current is not None and is_sleeping(current.description):
+    if current is not None and current.sleeping:
         return None
-    if mind.now(percept).hour >= LAST_TALK_HOUR:
+    if game_time(percept.time_iso).hour >= LAST_TALK_HOUR:
         return None
     for view in sorted(percept.nearby_agents, key=lambda v: (v.distance, v.name)):
-        if view.name == mind.name or view.sleeping or view.in_conversation:
-            continue
-        if is_sleeping(view.action):
+        if view.name == ctx.name or view.sleeping or view.in_conversation:
             continue
         if state.chat_cooldown.get(view.name, -1) > step:
             continue
@@ -44,47 +38,47 @@ def candidate(mind: GenerativeMind, percept: Percept) -> AgentView | None:
     return None
 
 
-def react(mind: GenerativeMind, percept: Percept) -> tuple[str | None, Action | None]:
+def react(ctx: MindContext, percept: Percept) -> tuple[str | None, Action | None]:
     """(talk_to, action): whom to start talking to, or a waiting action, or neither."""
-    view = candidate(mind, percept)
+    view = candidate(ctx, percept)
     if view is None:
         return None, None
-    now = mind.now(percept)
+    now = game_time(percept.time_iso)
     other = view.name
-    mind.state.react_cooldown[other] = percept.step + mind.settings.react_cooldown_steps
-    memories = mind.memory.retrieve(
-        [other, f"{other} is {view.action}"], now, mind.settings.retrieval_k
+    ctx.state.react_cooldown[other] = percept.step + ctx.settings.react_cooldown_steps
+    memories = ctx.memory.retrieve(
+        [other, f"{other} is {view.action}"], now, ctx.settings.retrieval_k
     )
-    relation = mind.state.relationships.get(other, "")
-    current = percept.current_action or mind.state.action
-    decision, _ = mind.caller.ask(
+    relation = ctx.state.relationships.get(other, "")
+    current = percept.current_action or ctx.state.action
+    decision, _ = ctx.caller.ask(
         prompts.REACT,
         percept.step,
         prompts.fallback_react,
-        identity=identity(mind.persona),
+        identity=ctx.identity(),
         time=clock_text(now),
-        first=first_name(mind.name),
+        first=first_name(ctx.name),
         activity=current.description if current else "going about the day",
         other=other,
         other_first=first_name(other),
         other_activity=view.action or "here",
         relationship=f"Relationship: {relation}\n" if relation else "",
-        memories=memory_lines(memories, mind.settings.memory_chars, mind.settings.retrieval_k),
+        memories=memory_lines(memories, ctx.settings.memory_chars, ctx.settings.retrieval_k),
     )
     if decision == "talk":
         return other, None
     if decision == "wait":
-        return None, wait_action(mind, other, now)
+        return None, wait_action(ctx, other, now)
     return None, None
 
 
-def wait_action(mind: GenerativeMind, other: str, now: datetime) -> Action:
+def wait_action(ctx: MindContext, other: str, now: datetime) -> Action:
     """A short wait where the agent stands."""
     del now
     return Action(
         description=f"waiting for {first_name(other)}",
         emoji=WAIT_EMOJI,
         address=HERE,
-        duration_min=mind.settings.wait_minutes,
-        event=(mind.name, "is", "waiting"),
+        duration_min=ctx.settings.wait_minutes,
+        event=(ctx.name, "is", "waiting"),
     )

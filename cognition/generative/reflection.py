@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
 
+from cognition.generative.context import MindContext
 from cognition.generative.common import first_name
 from cognition.generative.perceive import score_importance
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import MemoryNode, NodeKind
-
-if TYPE_CHECKING:
-    from cognition.generative.mind import GenerativeMind
 
 REFLECTION_KEYWORD = "reflection"
 MAX_EVIDENCE_STATEMENTS = 15
@@ -39,26 +36,26 @@ def _text(node: MemoryNode, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[: max_chars - 3] + "..."
 
 
-def maybe_reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
+def maybe_reflect(ctx: MindContext, now: datetime, step: int) -> int:
     """Reflect if the accumulator passed the threshold; returns the number of insights stored."""
-    if not mind.memory.should_reflect(mind.persona.reflection_threshold):
+    if not ctx.memory.should_reflect(ctx.persona.reflection_threshold):
         return 0
-    return reflect(mind, now, step)
+    return reflect(ctx, now, step)
 
 
-def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
+def reflect(ctx: MindContext, now: datetime, step: int) -> int:
     """One reflection: questions -> retrieval -> insights with evidence -> thoughts."""
-    settings, name = mind.settings, mind.name
+    settings, name = ctx.settings, ctx.name
     first = first_name(name)
     recent = _statements(
-        mind.memory.recent(settings.reflection_recent), settings.reflection_statements
+        ctx.memory.recent(settings.reflection_recent), settings.reflection_statements
     )
-    mind.memory.reset_reflection_counter()
-    mind.state.reflections += 1
+    ctx.memory.reset_reflection_counter()
+    ctx.state.reflections += 1
     if not recent:
         return 0
     count = settings.reflection_questions
-    questions, _ = mind.caller.ask(
+    questions, _ = ctx.caller.ask(
         prompts.QUESTIONS,
         step,
         partial(prompts.fallback_questions, first),
@@ -69,7 +66,7 @@ def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
         count=count,
         statements=numbered_list([_text(n, 140) for n in recent]),
     )
-    found = mind.memory.retrieve(questions, now, settings.reflection_retrieve_k)
+    found = ctx.memory.retrieve(questions, now, settings.reflection_retrieve_k)
     evidence_nodes = (
         sorted({n.node_id: n for n in found if not n.is_idle}.values(), key=lambda n: n.node_id)[
             :MAX_EVIDENCE_STATEMENTS
@@ -77,7 +74,7 @@ def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
         or recent
     )
     n_insights, n_statements = settings.insights_per_reflection, len(evidence_nodes)
-    insights, _ = mind.caller.ask(
+    insights, _ = ctx.caller.ask(
         prompts.INSIGHTS,
         step,
         prompts.fallback_insights,
@@ -90,10 +87,10 @@ def reflect(mind: GenerativeMind, now: datetime, step: int) -> int:
     )
     if not insights:
         return 0
-    scores = score_importance(mind, [text for text, _ in insights], step)
+    scores = score_importance(ctx, [text for text, _ in insights], step)
     for (text, indexes), importance in zip(insights, scores):
         evidence = tuple(evidence_nodes[i].node_id for i in indexes)
-        mind.memory.add(
+        ctx.memory.add(
             NodeKind.THOUGHT, text, now, importance,
             triple=(name, "reflects", "insight"), keywords=(REFLECTION_KEYWORD,),
             evidence=evidence,

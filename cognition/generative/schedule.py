@@ -10,17 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cognition.routine.schedule import is_sleep_activity
 from engine.agent_api import Persona
 
 DAY_MIN = 24 * 60
 SLEEPING = "sleeping"
-_SLEEP_WORDS = ("sleep", "asleep", "in bed", "nap")
-
-
-def is_sleeping(activity: str) -> bool:
-    """Whether an activity is sleep (such blocks are never decomposed)."""
-    low = activity.lower()
-    return any(word in low for word in _SLEEP_WORDS)
 
 
 def hhmm(minute: int) -> str:
@@ -66,7 +60,7 @@ def routine_wake_up(persona: Persona) -> int:
     """Minute of day of the first routine block that is not sleep (07:00 if all are)."""
     for block in persona.routine:
         minute = parse_hhmm(block["start"])
-        if not is_sleeping(block["activity"]) and minute > 0:
+        if not is_sleep_activity(block["activity"]) and minute > 0:
             return minute
     return 7 * 60
 
@@ -81,7 +75,7 @@ class Block:
 
     @property
     def sleeping(self) -> bool:
-        return is_sleeping(self.activity)
+        return is_sleep_activity(self.activity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,17 +130,19 @@ class Subtask:
     minutes: int
     emoji: str
     start_min: int = 0
+    place: str = ""  # its own address when the chunk's place does not fit it
 
     @property
     def end_min(self) -> int:
         return self.start_min + self.minutes
 
     def to_state(self) -> list[Any]:
-        return [self.task, self.minutes, self.emoji, self.start_min]
+        return [self.task, self.minutes, self.emoji, self.start_min, self.place]
 
     @classmethod
     def from_state(cls, state: list[Any]) -> Subtask:
-        return cls(str(state[0]), int(state[1]), str(state[2]), int(state[3]))
+        place = str(state[4]) if len(state) > 4 else ""
+        return cls(str(state[0]), int(state[1]), str(state[2]), int(state[3]), place)
 
 
 def fit_minutes(raw: list[int], total: int, low: int, high: int) -> list[int]:

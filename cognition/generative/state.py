@@ -34,6 +34,9 @@ class MindState:
     last_step: int = 0
     last_time_iso: str = ""
     reflections: int = 0
+    currently: str = ""  # today's revised "currently" (the persona's until the first new day)
+    topic: str = ""  # what the current conversation is about
+    prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
 
     def remember_cached(self, description: str, importance: int, limit: int) -> None:
         """Cache a score, dropping the oldest entries beyond `limit`."""
@@ -70,6 +73,9 @@ class MindState:
             "last_step": self.last_step,
             "last_time_iso": self.last_time_iso,
             "reflections": self.reflections,
+            "currently": self.currently,
+            "topic": self.topic,
+            "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
         }
 
     @classmethod
@@ -89,4 +95,9 @@ class MindState:
             last_step=int(state.get("last_step", 0)),
             last_time_iso=state.get("last_time_iso", ""),
             reflections=int(state.get("reflections", 0)),
+            currently=str(state.get("currently", "")),
+            topic=str(state.get("topic", "")),
+            prompt_counts={
+                k: [int(x) for x in v] for k, v in state.get("prompt_counts", {}).items()
+            },
         )

@@ -6,11 +6,9 @@ the live views (`embeddings`, `last_accessed_h`, ...) never copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import numpy as np
 
-from cognition.llm.base import Embedder
 from cognition.memory.node import NodeKind
 
 KIND_CODES: dict[NodeKind, int] = {NodeKind.EVENT: 0, NodeKind.THOUGHT: 1, NodeKind.CHAT: 2}
@@ -77,30 +75,3 @@ class Columns:
         codes = [KIND_CODES[NodeKind(k)] for k in kinds]
         kind_ok = np.isin(self._kind[: self.size], codes)
         return kind_ok & self._retrievable[: self.size]
-
-
-class EmbeddingCache:
-    """Text -> vector memo in front of an embedder, so each distinct text is embedded once."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-        self.dimension = int(embedder.dimension)
-        self._vectors: dict[str, np.ndarray] = {}
-
-    def remember(self, text: str, vector: np.ndarray) -> None:
-        """Seed the cache (used when restoring a save, so nothing is re-embedded)."""
-        self._vectors.setdefault(text, np.asarray(vector, dtype=np.float32))
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), dimension) float32; only texts never seen before reach the embedder."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            vectors = np.asarray(self.embedder.embed(missing), dtype=np.float32)
-            if vectors.shape != (len(missing), self.dimension):
-                raise ValueError(
-                    f"embedder returned shape {vectors.shape} for {len(missing)} texts"
-                )
-            self._vectors.update(zip(missing, vectors, strict=True))
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts])

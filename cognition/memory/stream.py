@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cognition.llm.base import Embedder
-from cognition.memory.columns import Columns, EmbeddingCache
+from cognition.memory.columns import Columns
 from cognition.memory.node import MemoryNode, NodeKind
 from cognition.memory.retrieval import (
     DEFAULT_DECAY,
@@ -58,7 +58,6 @@ class MemoryStream:
         self.epoch = epoch
         self._nodes: list[MemoryNode] = []
         self._cols = Columns(embedder.dimension)
-        self._cache = EmbeddingCache(embedder)
         self._by_keyword: dict[str, list[int]] = {}
         self._pending_index: list[int] = []
         self.importance_since_reflection = 0
@@ -69,8 +68,18 @@ class MemoryStream:
         return (when - self.epoch).total_seconds() / 3600.0
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts through the per-stream cache: each distinct text reaches the embedder once."""
-        return self._cache.embed(texts)
+        """(len(texts), dimension) float32; each distinct text is sent to the embedder once.
+
+        Vectors are cached by the embedder itself (one cache shared by every agent), not here.
+        """
+        if not texts:
+            return np.zeros((0, self._cols.dimension), dtype=np.float32)
+        distinct = list(dict.fromkeys(texts))
+        vectors = np.asarray(self.embedder.embed(distinct), dtype=np.float32)
+        if vectors.shape != (len(distinct), self._cols.dimension):
+            raise ValueError(f"embedder returned shape {vectors.shape} for {len(distinct)} texts")
+        row = {text: i for i, text in enumerate(distinct)}
+        return vectors[[row[t] for t in texts]]
 
     # -- writing -------------------------------------------------------------------------------
     def add(
@@ -288,7 +297,6 @@ class MemoryStream:
         epoch, nodes, vectors, accessed = parse_state(state, embedder.dimension)
         stream = cls(agent, embedder, index, weights=weights, decay=decay, epoch=epoch)
         for node, vector, accessed_h in zip(nodes, vectors, accessed, strict=True):
-            stream._cache.remember(node.embedding_key, vector)
             stream._append(node, vector, accessed_h)
         stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))
         if index is not None:

@@ -11,8 +11,14 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from cognition.routine import reasons
 from cognition.routine import talk
-from cognition.routine.schedule import block_index, is_sleep, routine_action, schedule_view
+from cognition.routine.schedule import (
+    block_index,
+    is_sleep_activity,
+    routine_action,
+    schedule_view,
+)
 from engine.agent_api import (
     Action,
     ConversationView,
@@ -20,7 +26,6 @@ from engine.agent_api import (
     MessageKind,
     Percept,
     Persona,
-    Reason,
 )
 
 STATE_VERSION = 1
@@ -47,39 +52,47 @@ class RoutineMind:
         self.last_time_iso: str | None = state.get("last_time_iso")
         # ids of conversations already summarised, so a summary is written once per talk
         self.recorded: list[int] = [int(i) for i in state.get("recorded_conversations", [])]
+        self._rng = random.Random(f"{seed}:{self.name}")  # replaced at every decision
 
     # -- the Mind protocol ---------------------------------------------------------------------
 
     def decide(self, percept: Percept) -> Decision:
         """Answer user messages, wrap up or continue conversations, follow the routine."""
-        rng = random.Random(f"{self.seed}:{self.name}:{percept.step}")
+        return reasons.decide(self, percept)
+
+    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) -------------------------------
+
+    def begin(self, percept: Percept) -> None:
+        self._rng = random.Random(f"{self.seed}:{self.name}:{percept.step}")
         self.last_time_iso = percept.time_iso
-        reasons = set(percept.reasons)
-        replies = self._handle_user(percept, rng) if Reason.USER in reasons else ()
-        action: Action | None = None
-        say: str | None = None
-        end = False
-        talk_to: str | None = None
-        finished = percept.finished_conversation
-        if Reason.CONVERSATION_ENDED in reasons and finished is not None:
-            self._remember_conversation(finished, percept.time_iso)
-        active = (
-            percept.conversation
-            if percept.conversation and not percept.conversation.ended
-            else None
-        )
-        if Reason.CONVERSATION_TURN in reasons and active is not None:
-            say, end = self._next_line(active, percept, rng)
-            if end:
-                self._remember_conversation(active, percept.time_iso, extra_line=say)
-        wants_action = reasons & {Reason.START, Reason.ACTION_DONE, Reason.CONVERSATION_ENDED}
-        if wants_action and (active is None or end or Reason.START in reasons):
-            action = routine_action(self.persona, percept.time_iso, percept.step)
-        if Reason.PERCEIVED in reasons and active is None and not end:
-            talk_to = self._maybe_talk(percept, rng)
-        return Decision(
-            action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies
-        )
+
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
+        return self._handle_user(percept, self._rng)
+
+    def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action:
+        self._remember_conversation(conversation, percept.time_iso)
+        return self.next_action(percept)
+
+    def conversation_turn(
+        self, percept: Percept, conversation: ConversationView
+    ) -> tuple[str | None, bool, Action | None]:
+        say, end = self._next_line(conversation, percept, self._rng)
+        if not end:
+            return say, False, None
+        self._remember_conversation(conversation, percept.time_iso, extra_line=say)
+        return say, True, self.next_action(percept)
+
+    def next_action(self, percept: Percept) -> Action:
+        return routine_action(self.persona, percept.time_iso, percept.step)
+
+    def perceived(self, percept: Percept) -> tuple[str | None, Action | None]:
+        return self._maybe_talk(percept, self._rng), None
+
+    def idle(self, percept: Percept) -> tuple[str, ...]:
+        return ()
+
+    def fallbacks(self) -> int:
+        return 0
 
     def interim(self, percept: Percept) -> Action | None:
         """The routine's action for this hour (pure: no state changes)."""
@@ -154,7 +167,7 @@ class RoutineMind:
 
     def _maybe_talk(self, percept: Percept, rng: random.Random) -> str | None:
         activity, place = self.current_activity(percept.time_iso)
-        if is_sleep(activity, place):
+        if is_sleep_activity(activity):
             return None
         now = datetime.fromisoformat(percept.time_iso)
         for view in percept.nearby_agents:  # nearest first, as the engine sends them

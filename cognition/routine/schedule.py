@@ -73,9 +73,14 @@ def activity_event(name: str, activity: str) -> tuple[str, str, str]:
     return (name, "is", activity)
 
 
-def is_sleep(activity: str, address: str) -> bool:
-    """Whether a routine block is the agent sleeping."""
-    return address.endswith(":bed") and "sleep" in activity
+SLEEP_WORDS = ("sleep", "asleep", "in bed", "nap")
+
+
+def is_sleep_activity(activity: str) -> bool:
+    """Whether an activity text means sleeping: the one rule every mind uses to classify plan
+    and routine text. Actions then carry the answer in `Action.sleeping`."""
+    low = activity.lower()
+    return any(word in low for word in SLEEP_WORDS)
 
 
 def routine_action(persona: Persona, time_iso: str, step: int) -> Action:
@@ -96,7 +101,7 @@ def routine_action(persona: Persona, time_iso: str, step: int) -> Action:
         duration_min=duration_min,
         event=activity_event(persona.name, block["activity"]),
         object_state=object_state(block["place"]),
-        sleeping=is_sleep(block["activity"], block["place"]),
+        sleeping=is_sleep_activity(block["activity"]),
     )
 
 

@@ -26,7 +26,7 @@ def handle(args: argparse.Namespace) -> int:
     store = SaveStore()
     print("Base simulations (fork with --fork NAME):")
     for name in store.base_names():
-        print("  " + _describe(store.bases_root / name, f"base '{name}'"))
+        print("  " + _describe(store.base_path(name), f"base '{name}'"))
     saves = store.save_names()
     print(f"\nSaves in {store.saves_root} (continue with --load NAME):")
     if not saves:

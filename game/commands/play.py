@@ -19,6 +19,6 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.app import run_app
+    from game.window_main import run_app
 
     return run_app(args)

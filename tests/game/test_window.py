@@ -15,7 +15,7 @@ def _pause(app):
 def test_every_agent_is_drawn_at_its_tile(app, screen):
     _pause(app)
     for name in app.sim.order:
-        app.camera.center_on(app._tile_center(app.sim.bodies[name].tile))
+        app.camera.center_on(app.tile_center(app.sim.bodies[name].tile))
         app.draw(show_agents=False)
         empty = screen.copy()
         app.draw()
@@ -32,7 +32,7 @@ def test_every_agent_is_drawn_at_its_tile(app, screen):
 def test_click_selects_an_agent_and_escape_closes(app):
     _pause(app)
     name = app.sim.order[-1]
-    app.camera.center_on(app._tile_center(app.sim.bodies[name].tile))
+    app.camera.center_on(app.tile_center(app.sim.bodies[name].tile))
     app.frame(0.0)
     center = app.world.agent_rects[name].center
     for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
@@ -40,11 +40,11 @@ def test_click_selects_an_agent_and_escape_closes(app):
     app.frame(0.0)
     assert app.selected == name
     key(app, pygame.K_ESCAPE)
-    assert app.selected is None and not app.quit_dialog
+    assert app.selected is None and not app.menu.open
     key(app, pygame.K_ESCAPE)
-    assert app.quit_dialog
+    assert app.menu.page == "main" and app.holding
     key(app, pygame.K_ESCAPE)
-    assert not app.quit_dialog and app.running
+    assert not app.menu.open and app.running
 
 
 def test_keys_pan_zoom_pause_speed_and_cycle(app):
@@ -74,6 +74,7 @@ def test_keys_pan_zoom_pause_speed_and_cycle(app):
     assert app.driver.speed_index == 2 and not app.driver.paused
     app.frame(1.0)
     assert app.sim.step > step
+    app.select(None)
     key(app, pygame.K_TAB)
     assert app.selected == app.sim.order[0]
     key(app, pygame.K_f)

@@ -48,3 +48,41 @@ def test_interview_answers_in_character_and_load_history_plants_memories(
                  "--mind", "routine"]) == 0
     reply = capsys.readouterr().out.strip()
     assert reply.startswith("Isabella Rodriguez: ") and len(reply) > 25
+
+
+def test_make_base_then_list_and_fork_it(simulacra_home, capsys):
+    assert main(["run", "--fork", N3, "--name", "mine", "--steps", "12", "--mind", "routine",
+                 "--quiet"]) == 0
+    assert main(["make-base", "mine", "base_my_town"]) == 0
+    base = simulacra_home / "bases" / "base_my_town"
+    assert json.loads((base / "meta.json").read_text(encoding="utf-8"))["step"] == 12
+    assert not (base / "runlog.jsonl").exists()  # the run log stays with the save
+    capsys.readouterr()
+    assert main(["list"]) == 0
+    assert "base_my_town" in capsys.readouterr().out.split("Saves in")[0]
+    assert main(["run", "--fork", "base_my_town", "--name", "child", "--steps", "3",
+                 "--mind", "routine", "--quiet"]) == 0
+    child = json.loads((simulacra_home / "saves" / "child" / "meta.json")
+                       .read_text(encoding="utf-8"))
+    assert (child["step"], child["fork_source"]) == (15, "base_my_town")
+    capsys.readouterr()
+    assert main(["make-base", "mine", N3]) == 2  # names a shipped base: refused, nothing touched
+    assert main(["make-base", "nope", "base_x"]) == 2
+    assert main(["make-base", "mine", "../escape"]) == 2
+    assert not (simulacra_home / "escape").exists()
+
+
+def test_no_arguments_continue_the_most_recent_save(simulacra_home, monkeypatch, capsys):
+    from game.commands import play
+
+    opened = []
+    monkeypatch.setattr(play, "handle", lambda args: opened.append((args.fork, args.load)) or 0)
+    assert main([]) == 0
+    assert opened == [(None, None)]  # the first time: a new fork of the 3-agent base
+    for name in ("older", "newer"):
+        main(["run", "--fork", N3, "--name", name, "--steps", "1", "--mind", "routine",
+              "--quiet"])
+    main(["run", "--load", "older", "--steps", "1", "--mind", "routine", "--quiet"])
+    assert main([]) == 0
+    assert opened[-1] == (None, "older")
+    assert "continuing 'older'" in capsys.readouterr().out

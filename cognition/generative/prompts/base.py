@@ -19,7 +19,11 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """A versioned prompt: id, purpose, text with `{slots}`, schema and parser."""
+    """A versioned prompt: id, purpose, text with `{slots}`, schema, parser and shown example.
+
+    Keep the agent's fixed head (identity, situation) first and what changes call to call last:
+    llama.cpp reuses the evaluated prefix of a prompt that starts the same way.
+    """
 
     prompt_id: str
     purpose: str
@@ -27,6 +31,7 @@ class Template:
     schema: dict[str, Any] | None
     parse: Callable[..., Any]
     system: str = SYSTEM
+    example: Any = None  # the JSON value the prompt shows as the answer's shape
 
     def render(self, **fields: Any) -> str:
         """The prompt with every slot filled."""
@@ -95,3 +100,29 @@ def bullet_list(lines: list[str], empty: str = "(none)") -> str:
 def numbered_list(lines: list[str]) -> str:
     """Lines as "1. item" rows (1-based, as evidence indexes are)."""
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
+
+
+def leaves(value: Any) -> list[Any]:
+    """Every scalar inside a JSON value, depth first."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in leaves(v)]
+    return [value]
+
+
+def copies_example(value: Any, example: Any) -> bool:
+    """Whether an answer copies the prompt's example: the same value, a placeholder such as
+    "<activity>" copied verbatim, or any of the example's texts repeated."""
+    if example is None:
+        return False
+    if value == example:
+        return True
+    shown = {v for v in leaves(example) if isinstance(v, str) and v not in COMMON_LEAVES}
+    for leaf in leaves(value):
+        if isinstance(leaf, str) and (leaf in shown or ("<" in leaf and ">" in leaf)):
+            return True
+    return False
+
+
+COMMON_LEAVES = frozenset({"sleeping", ""})

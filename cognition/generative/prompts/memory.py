@@ -43,7 +43,7 @@ IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None
 QUESTIONS_TEXT = """Statements about {name}:
 {statements}
 Given only these statements, what are the {count} most salient high-level questions we can answer about {first}?
-Answer JSON like {{"questions": ["What does {first} care about most?"]}}"""
+Answer JSON like {{"questions": ["<question about {first}>"]}}"""
 
 
 def questions_schema(count: int) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def parse_questions(value: Any, *, count: int) -> list[str]:
     items = value.get("questions") if isinstance(value, dict) else value
     if not isinstance(items, list):
         raise ValueError("questions must be a list")  # noqa: TRY004 (parser contract)
-    out = [q for q in (clean(v, 120) for v in items if isinstance(v, str)) if q]
+    out = [q for q in (clean(v, 120) for v in items if isinstance(v, str)) if q and "<" not in q]
     if not out:
         raise ValueError("no questions")
     return list(dict.fromkeys(out))[:count]
@@ -66,14 +66,15 @@ def fallback_questions(first: str) -> list[str]:
 
 
 QUESTIONS = Template(
-    "reflect.questions.v1", "reflect.questions", QUESTIONS_TEXT, None, parse_questions
+    "reflect.questions.v2", "reflect.questions", QUESTIONS_TEXT, None, parse_questions,
+    example={"questions": ["<question about {first}>"]},
 )
 
 
 INSIGHTS_TEXT = """Statements about {name}:
 {statements}
 What {count} high-level insights about {first} can you infer from these statements? Cite the numbers of the statements each insight is based on.
-Answer JSON like {{"insights": [{{"insight": "{first} ...", "evidence": [1, 3]}}]}}"""
+Answer JSON like {{"insights": [{{"insight": "<insight about {first}>", "evidence": [<statement numbers>]}}]}}"""
 
 
 def insights_schema(count: int, statements: int) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def parse_insights(value: Any, *, count: int, statements: int) -> Any:
             if 1 <= index <= statements:
                 indexes.append(index - 1)
         repaired |= len(indexes) != len(raw)
-        if text:
+        if text and "<" not in text:
             out.append((text, tuple(dict.fromkeys(indexes))))
     if not out:
         raise ValueError("no insights")
@@ -117,4 +118,7 @@ def fallback_insights() -> list[tuple[str, tuple[int, ...]]]:
     return []
 
 
-INSIGHTS = Template("reflect.insights.v1", "reflect.insights", INSIGHTS_TEXT, None, parse_insights)
+INSIGHTS = Template(
+    "reflect.insights.v2", "reflect.insights", INSIGHTS_TEXT, None, parse_insights,
+    example={"insights": [{"insight": "<insight about {first}>"}]},
+)

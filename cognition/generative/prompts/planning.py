@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
+from cognition.generative.actions import emoji_for, valid_activity
 from cognition.generative.prompts.base import Template, as_int, clean
 from cognition.generative.schedule import (
     SLEEPING,
     DayPlan,
     Subtask,
     fit_tasks,
-    is_sleeping,
+    is_sleep_activity,
     parse_hhmm,
 )
-from cognition.llm.schema import array_of, integer_range, object_schema, string, string_enum
+from cognition.llm.schema import array_of, integer_range, object_schema, string
 from cognition.llm.structured import Repaired
 
 _NAME_PREFIX = re.compile(r"^(?:[A-Z][a-z]+ ){0,2}(?:is|will be|will)\s+", re.UNICODE)
+
+ACTIVITY_CHARS = 60  # schema limit of an activity; text reaching it was cut
 
 DAY_TEXT = """{identity}
 Occupation: {occupation}
@@ -27,8 +28,11 @@ Usual day: {routine}
 Today is {date}.
 What {first} remembers:
 {memories}
-Plan {first}'s whole day. Give the wake-up time, a broad plan of 5 to 8 short items, and what {first} does each hour from 0 to 23 (sleeping before waking up).
-Answer JSON like {{"wake_up": "{wake}", "day_plan": {plan_example}, "hourly": [{{"hour": 0, "activity": "sleeping"}}, {{"hour": {wake_hour}, "activity": "{wake_activity}"}}]}}"""
+Plan {first}'s whole day. Give the wake-up time, a broad plan of 5 to 8 short items, and what {first} does each hour from 0 to 23 (sleeping before waking up). Every activity starts with a verb ending in -ing.
+Answer JSON like {{"wake_up": "HH:MM", "day_plan": ["<activity>", "<activity>"], "hourly": [{{"hour": 0, "activity": "sleeping"}}, {{"hour": 1, "activity": "<activity>"}}]}}"""
+
+DAY_EXAMPLE = {"wake_up": "HH:MM", "day_plan": ["<activity>", "<activity>"],
+               "hourly": [{"hour": 0, "activity": "sleeping"}, {"hour": 1, "activity": "<activity>"}]}
 
 DAY_SCHEMA = object_schema(
     {
@@ -41,11 +45,10 @@ DAY_SCHEMA = object_schema(
 )
 
 
-def activity_text(value: Any, max_chars: int = 60) -> str:
-    """An activity as a short lower-case phrase without a leading "<Name> is"."""
+def activity_text(value: Any, max_chars: int = ACTIVITY_CHARS) -> str:
+    """A checked activity (`actions.valid_activity`), or "" when the text is not one."""
     text = _NAME_PREFIX.sub("", clean(value, 120)).rstrip(".").strip()
-    text = text[:1].lower() + text[1:]
-    return clean(text, max_chars)
+    return valid_activity(text, max_chars=max_chars) or ""
 
 
 def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: int) -> Any:
@@ -62,8 +65,11 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
         except (ValueError, KeyError, TypeError):
             repaired = True
             continue
-        if 0 <= hour < 24 and text and hourly[hour] is None:
-            hourly[hour] = text
+        if 0 <= hour < 24 and hourly[hour] is None:
+            if text:
+                hourly[hour] = text
+            else:
+                repaired = True  # not an activity: the routine's hour is used below
     day_plan = [activity_text(v, 80) for v in value.get("day_plan") or [] if isinstance(v, str)]
     day_plan = list(dict.fromkeys(v for v in day_plan if v))[:8]  # small models repeat
     if not any(hourly) and not day_plan:
@@ -75,81 +81,77 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
     wake_hour = min(23, wake // 60)
     for hour in range(24):
         if hour < wake_hour:
-            repaired |= hourly[hour] is not None and not is_sleeping(hourly[hour] or "")
+            repaired |= hourly[hour] is not None and not is_sleep_activity(hourly[hour] or "")
             hourly[hour] = SLEEPING
         elif hourly[hour] is None:
             hourly[hour], repaired = routine[hour], True
     if len(day_plan) < 5:
         repaired = True
-        day_plan += [a for a in dict.fromkeys(routine) if a not in day_plan][: 5 - len(day_plan)]
+        spare = [a for a in dict.fromkeys([*hourly, *routine]) if a and a not in day_plan]
+        spare.sort(key=is_sleep_activity)  # awake activities first
+        day_plan += spare[: 5 - len(day_plan)]
     plan = DayPlan(date, wake, tuple(day_plan), tuple(h or SLEEPING for h in hourly))
     return Repaired(plan) if repaired else plan
 
 
 def fallback_day(date: str, routine: list[str], routine_wake_min: int) -> DayPlan:
     """The routine as today's plan."""
-    broad = list(dict.fromkeys(a for a in routine if not is_sleeping(a)))[:8]
+    broad = list(dict.fromkeys(a for a in routine if not is_sleep_activity(a)))[:8]
     return DayPlan(date, routine_wake_min, tuple(broad), tuple(routine))
 
 
-PLAN_DAY = Template("plan.day.v1", "plan.day", DAY_TEXT, DAY_SCHEMA, parse_day)
+PLAN_DAY = Template("plan.day.v2", "plan.day", DAY_TEXT, DAY_SCHEMA, parse_day, example=DAY_EXAMPLE)
 
 
 DECOMPOSE_TEXT = """{identity}
 From {start} to {end} ({minutes} minutes) {first} is {activity}.{context}
-Places {first} knows:
-{places}
-Split this into 3 to 8 steps of 5 to 15 minutes that add up to {minutes} minutes, each with one emoji, and pick the one place (copy a line above) where it happens.
-Answer JSON like {{"subtasks": [{{"task": "{activity}", "minutes": 15, "emoji": "{emoji}"}}], "place": "{example_place}"}}"""
+Split this into 3 to 8 steps of 5 to 15 minutes that add up to {minutes} minutes, each a short activity starting with a verb ending in -ing, with one emoji.
+Answer JSON like {{"subtasks": [{{"task": "<activity>", "minutes": 10, "emoji": "<emoji>"}}]}}"""
+
+DECOMPOSE_EXAMPLE = {"subtasks": [{"task": "<activity>", "minutes": 10, "emoji": "<emoji>"}]}
 
 
-def decompose_schema(places: list[str], max_subtasks: int) -> dict[str, Any]:
-    """The decomposition schema; `place` is an enum of the full addresses the agent knows."""
-    item = object_schema({"task": string(60), "minutes": integer_range(1, 120), "emoji": string(8)})
-    return object_schema(
-        {"subtasks": array_of(item, 1, max_subtasks), "place": string_enum(places)}
+def decompose_schema(max_subtasks: int) -> dict[str, Any]:
+    """The decomposition schema (the place is chosen separately, in stages)."""
+    item = object_schema(
+        {"task": string(ACTIVITY_CHARS), "minutes": integer_range(1, 120), "emoji": string(8)}
     )
+    return object_schema({"subtasks": array_of(item, 1, max_subtasks)})
 
 
 def _emoji(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text or text.isascii():
-        return "🙂"
+        return ""
     return text[:2]
 
 
-def match_place(value: Any, places: list[str]) -> tuple[str, bool]:
-    """The known address the answer names: exact, or a unique case-insensitive suffix match
-    (repaired). Raises `ValueError` for anything else, so no unknown place gets through."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("place must be a non-empty string")
-    text = value.strip()
-    if text in places:
-        return text, False
-    low = text.lower()
-    hits = [p for p in places if p.lower() == low or p.lower().endswith(":" + low)]
-    if len(hits) == 1:
-        return hits[0], True
-    raise ValueError(f"unknown place {text!r}")
-
-
 def parse_decompose(
-    value: Any, *, places: list[str], start_min: int, total_min: int, low: int, high: int
+    value: Any, *, start_min: int, total_min: int, low: int, high: int,
+    names: set[str] | frozenset[str] = frozenset(), fallback_task: str = "",
 ) -> Any:
-    """(subtasks anchored from `start_min`, place) with minutes rescaled to fill `total_min`."""
+    """Subtasks anchored from `start_min` with minutes rescaled to fill `total_min`.
+
+    A task that is not an activity (a place, an address, cut text) becomes `fallback_task`
+    (repaired), with an emoji picked for that text; raises `ValueError` when nothing is usable.
+    """
     if not isinstance(value, dict):
         raise ValueError("decomposition must be an object")  # noqa: TRY004 (parser contract)
-    place, repaired = match_place(value.get("place"), places)
     raw: list[tuple[str, int, str]] = []
+    repaired = False
     for item in value.get("subtasks") or []:
         try:
-            task = activity_text(item["task"])
+            text = _NAME_PREFIX.sub("", clean(item["task"], 120))
             minutes = as_int(item.get("minutes", 0))
         except (ValueError, KeyError, TypeError, AttributeError):
             repaired = True
             continue
+        task = valid_activity(text, max_chars=ACTIVITY_CHARS, names=names)
+        emoji = _emoji(item.get("emoji"))
+        if not task:
+            task, emoji, repaired = fallback_task, "", True
         if task:
-            raw.append((task, minutes, _emoji(item.get("emoji"))))
+            raw.append((task, minutes, emoji))
     if not raw:
         raise ValueError("no usable subtasks")
     fitted = fit_tasks([m for _, m, _ in raw], total_min, low, high)
@@ -157,22 +159,41 @@ def parse_decompose(
     subtasks, cursor = [], start_min
     for index, minutes in fitted:
         task, _, emoji = raw[index]
-        subtasks.append(Subtask(task, minutes, emoji, cursor))
+        subtasks.append(Subtask(task, minutes, emoji_for(task, emoji), cursor))
         cursor += minutes
-    result = (tuple(subtasks), place)
+    result = tuple(subtasks)
     return Repaired(result) if repaired else result
 
 
-def fallback_decompose() -> None:
-    """No decomposition: the mind falls back to the routine action."""
-    return
+def fallback_decompose(activity: str, start_min: int, total_min: int) -> tuple[Subtask, ...]:
+    """No decomposition: the block's activity for the whole window."""
+    return (Subtask(activity, total_min, emoji_for(activity), start_min),)
 
 
 PLAN_DECOMPOSE = Template(
-    "plan.decompose.v1", "plan.decompose", DECOMPOSE_TEXT, None, parse_decompose
+    "plan.decompose.v2", "plan.decompose", DECOMPOSE_TEXT, None, parse_decompose,
+    example=DECOMPOSE_EXAMPLE,
 )
 
 
-def decompose_parser(**context: Any) -> Callable[[Any], Any]:
-    """`parse_decompose` bound to the situation of one call."""
-    return partial(parse_decompose, **context)
+REVISE_TEXT = """{identity}
+Today is {date}. What {first} remembers from yesterday:
+{memories}
+In one or two sentences, describe what {first} is currently busy with and thinking about, as a statement about {first} (for example starting "{first} is").
+Answer JSON like {{"currently": "<statement about {first}>"}}"""
+
+REVISE_SCHEMA = object_schema({"currently": string(240)})
+
+
+def parse_revise(value: Any, *, first: str) -> str:
+    """The new "currently" line; must be a statement about the person, not an echo."""
+    text = clean(value.get("currently") if isinstance(value, dict) else value, 240)
+    if len(text) < 12 or "<" in text or first.lower() not in text.lower():
+        raise ValueError("not a statement about the person")
+    return text
+
+
+REVISE = Template(
+    "plan.revise.v1", "plan.revise", REVISE_TEXT, REVISE_SCHEMA, parse_revise,
+    example={"currently": "<statement about {first}>"},
+)

@@ -15,7 +15,7 @@ It is {time}. {first} is busy with: {activity}.
 {relationship}What {first} remembers about {other_first}:
 {memories}
 Should {first} start a conversation with {other_first} now (talk), wait for them (wait), or carry on (continue)?
-Answer JSON like {{"decision": "talk", "reason": "say hello to {other_first}"}}"""
+Answer JSON like {{"decision": "<talk, wait or continue>", "reason": "<a few words>"}}"""
 
 REACT_SCHEMA = object_schema({"decision": string_enum(REACT_CHOICES), "reason": string(100)})
 
@@ -32,17 +32,21 @@ def fallback_react() -> str:
     return "continue"
 
 
-REACT = Template("react.decide.v2", "react", REACT_TEXT, REACT_SCHEMA, parse_react)
+REACT = Template(
+    "react.decide.v3", "react", REACT_TEXT, REACT_SCHEMA, parse_react,
+    example={"decision": "<talk, wait or continue>", "reason": "<a few words>"},
+)
 
 
 TURN_TEXT = """{identity}
 It is {time}. {first} is talking with {other} at {place}.
 {relationship}What {first} remembers:
 {memories}
+{first} wants to talk about: {topic}
 Conversation so far:
 {lines}
-Write {first}'s next line: short, natural, in character, about things {first} knows. Set "end" to true if the conversation should end now.
-Answer JSON like {{"utterance": "Hi {other_first}, how is your day going?", "end": false}}"""
+Write {first}'s next line: short, natural, in character, about the topic or what {other_first} just said, using what {first} remembers. Set "end" to true if the conversation should end now.{avoid}
+Answer JSON like {{"utterance": "<what {first} says>", "end": false}}"""
 
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
 
@@ -52,8 +56,8 @@ def parse_turn(value: Any) -> tuple[str, bool]:
     if not isinstance(value, dict):
         raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
     text = clean(value.get("utterance"), 200)
-    if not text:
-        raise ValueError("empty utterance")
+    if not text or ("<" in text and ">" in text):
+        raise ValueError("empty utterance or a copied placeholder")
     end = value.get("end", False)
     return text, end if isinstance(end, bool) else str(end).lower().startswith("t")
 
@@ -63,14 +67,17 @@ def fallback_turn() -> tuple[str, bool]:
     return "...", True
 
 
-TURN = Template("dialogue.turn.v1", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn)
+TURN = Template(
+    "dialogue.turn.v2", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn,
+    example={"utterance": "<what {first} says>", "end": False},
+)
 
 
 SUMMARY_TEXT = """{identity}
 {first} just talked with {other}:
 {lines}
 {previous}From {first}'s point of view: summarise the conversation in one sentence, describe {first}'s relationship with {other} in one sentence, and rate its importance to {first} from 1 to 10.
-Answer JSON like {{"summary": "{first} chatted with {other_first}", "relationship": "{first} knows {other_first}", "importance": 3}}"""
+Answer JSON like {{"summary": "<one sentence>", "relationship": "<one sentence>", "importance": <1 to 10>}}"""
 
 SUMMARY_SCHEMA = object_schema(
     {"summary": string(240), "relationship": string(200), "importance": integer_range(1, 10)}
@@ -83,8 +90,10 @@ def parse_summary(value: Any) -> tuple[str, str, int]:
         raise ValueError("summary must be an object")  # noqa: TRY004 (parser contract)
     summary = clean(value.get("summary"), 240)
     relationship = clean(value.get("relationship", ""), 200)
-    if not summary:
-        raise ValueError("empty summary")
+    if not summary or "<" in summary:
+        raise ValueError("empty summary or a copied placeholder")
+    if "<" in relationship:
+        relationship = ""
     return summary, relationship, clamp(as_int(value.get("importance", 4)), 1, 10)
 
 
@@ -93,7 +102,8 @@ def fallback_summary(first: str, other: str, previous: str) -> tuple[str, str, i
 
 
 SUMMARY = Template(
-    "dialogue.summary.v1", "dialogue.summary", SUMMARY_TEXT, SUMMARY_SCHEMA, parse_summary
+    "dialogue.summary.v2", "dialogue.summary", SUMMARY_TEXT, SUMMARY_SCHEMA, parse_summary,
+    example={"summary": "<one sentence>", "relationship": "<one sentence>"},
 )
 
 
@@ -103,7 +113,7 @@ What {first} remembers:
 {memories}
 Someone asks {first}: "{question}"
 Answer as {first}, in the first person, in one to three sentences, using only what {first} remembers.
-Answer JSON like {{"reply": "Well, ..."}}"""
+Answer JSON like {{"reply": "<what {first} says>"}}"""
 
 INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 
@@ -111,8 +121,8 @@ INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 def parse_interview(value: Any) -> str:
     text = value.get("reply") if isinstance(value, dict) else value
     out = clean(text, 400)
-    if not out:
-        raise ValueError("empty reply")
+    if not out or ("<" in out and ">" in out):
+        raise ValueError("empty reply or a copied placeholder")
     return out
 
 
@@ -121,7 +131,8 @@ def fallback_interview() -> str:
 
 
 INTERVIEW = Template(
-    "interview.reply.v1", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview
+    "interview.reply.v2", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview,
+    example={"reply": "<what {first} says>"},
 )
 
 

@@ -76,8 +76,15 @@ def _count(request: Request) -> int:
     return int((request.schema or {}).get("minItems", 1))
 
 
-def _places(request: Request) -> list[str]:
-    return request.schema["properties"]["place"]["enum"]  # type: ignore[index]
+def stage_options(request: Request) -> list[str]:
+    """The names a place stage offers (its schema's enum), best-ranked first."""
+    (prop,) = request.schema["properties"].values()  # type: ignore[index]
+    return prop["enum"]
+
+
+def first_option(request: Request) -> str:
+    (key,) = request.schema["properties"]  # type: ignore[index]
+    return json.dumps({key: stage_options(request)[0]})
 
 
 def day_plan_json(wake: str = "07:00") -> str:
@@ -89,23 +96,41 @@ def day_plan_json(wake: str = "07:00") -> str:
     return json.dumps({"wake_up": wake, "day_plan": plan, "hourly": hourly})
 
 
-def decompose_json(request: Request, place: str | None = None) -> str:
+def decompose_json(request: Request) -> str:
     subtasks = [
         {"task": "getting started", "minutes": 10, "emoji": "📝"},
-        {"task": "focused work", "minutes": 15, "emoji": "💻"},
-        {"task": "short break", "minutes": 5, "emoji": "☕"},
+        {"task": "working with focus", "minutes": 15, "emoji": "💻"},
+        {"task": "taking a short break", "minutes": 5, "emoji": "☕"},
     ]
-    return json.dumps({"subtasks": subtasks, "place": place or _places(request)[0]})
+    return json.dumps({"subtasks": subtasks})
+
+
+SMALL_TALK = (
+    "Nice to see you, how are you?",
+    "I am fine, I just finished my work for today.",
+    "Have you tried the new pastries at the cafe?",
+    "Not yet, maybe tomorrow morning before class.",
+    "The weather has been lovely this week.",
+    "Yes, I walked through the park yesterday.",
+    "I should get back to my books now.",
+    "Good luck, see you soon!",
+)
+
+
+def said_so_far(request: Request) -> list[str]:
+    """The conversation lines shown in a turn prompt."""
+    block = request.prompt.split("Conversation so far:", 1)[-1].split("\nWrite ", 1)[0]
+    return [line for line in block.strip().splitlines() if ": " in line]
 
 
 def turn_reply(request: Request) -> str:
-    said = request.prompt.split("Conversation so far:", 1)[-1]
-    if PARTY_LINE in said:
-        line = f"Sounds fun, I will come! ({len(said)})"
+    said = said_so_far(request)
+    if any(PARTY_LINE in line for line in said):
+        line = SMALL_TALK[len(said) % len(SMALL_TALK)] if len(said) > 1 else "Sounds fun, I will come!"
     elif "Valentine" in request.prompt:
         line = PARTY_LINE
     else:
-        line = f"Nice to see you, how are you? ({len(said)})"
+        line = SMALL_TALK[len(said) % len(SMALL_TALK)]
     return json.dumps({"utterance": line, "end": False})
 
 
@@ -121,16 +146,22 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
     """Valid answers for every template; override any route by prompt id."""
     routes: dict[str, str | Callable[[Request], str]] = {
         "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
-        "plan.day.v1": day_plan_json(),
-        "plan.decompose.v1": decompose_json,
-        "react.decide.v2": json.dumps({"decision": "talk", "reason": "friends"}),
-        "dialogue.turn.v1": turn_reply,
-        "dialogue.summary.v1": summary_reply,
-        "reflect.questions.v1": json.dumps({"questions": ["What does she care about?"]}),
-        "reflect.insights.v1": json.dumps(
+        "plan.day.v2": day_plan_json(),
+        "plan.revise.v1": lambda r: json.dumps(
+            {"currently": f"{r.agent.split()[0]} is looking forward to a new day"}
+        ),
+        "plan.decompose.v2": decompose_json,
+        "place.sector.v1": first_option,
+        "place.arena.v1": first_option,
+        "place.object.v1": first_option,
+        "react.decide.v3": json.dumps({"decision": "talk", "reason": "friends"}),
+        "dialogue.turn.v2": turn_reply,
+        "dialogue.summary.v2": summary_reply,
+        "reflect.questions.v2": json.dumps({"questions": ["What does she care about?"]}),
+        "reflect.insights.v2": json.dumps(
             {"insights": [{"insight": "She cares about her work", "evidence": [1, 2]}]}
         ),
-        "interview.reply.v1": json.dumps({"reply": "I am doing well, thanks."}),
+        "interview.reply.v2": json.dumps({"reply": "I am doing well, thanks."}),
     }
     routes.update(overrides)
     return routes
@@ -165,9 +196,9 @@ def event(subject: str, description: str, obj: str = "") -> PerceivedEvent:
     return PerceivedEvent(subject, "is", obj or rest, description, 1.0, ":" not in subject)
 
 
-def view(name: str, action: str = "reading a book") -> AgentView:
+def view(name: str, action: str = "reading a book", sleeping: bool = False) -> AgentView:
     return AgentView(name=name, action=action, address=CAFE, in_conversation=False,
-                     sleeping=False, distance=2.0)  # fmt: skip
+                     sleeping=sleeping, distance=2.0)  # fmt: skip
 
 
 def conversation(cid: int, a: str, b: str, lines: list[tuple[str, str]], ended=False):

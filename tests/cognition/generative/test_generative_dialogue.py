@@ -22,6 +22,7 @@ def talk(a, b, cid, step, max_lines=4):
     """Alternate turns between minds `a` (initiator) and `b`; then end it for both."""
     lines = []
     speakers = [a, b]
+    closing = {}
     for i in range(max_lines):
         mind = speakers[i % 2]
         view = conversation(cid, a.name, b.name, lines)
@@ -31,6 +32,7 @@ def talk(a, b, cid, step, max_lines=4):
         if d.say:
             lines.append((mind.name, d.say))
         if d.end_conversation:
+            closing[mind.name] = d
             break
     done = conversation(cid, a.name, b.name, lines, ended=True)
     decisions = [
@@ -41,7 +43,9 @@ def talk(a, b, cid, step, max_lines=4):
         )
         for m in (a, b)
     ]
-    return lines, decisions
+    # whoever closed the conversation re-planned on that turn; the other on the ENDED percept
+    decisions = [closing.get(m.name) if d.action is None else d for m, d in zip((a, b), decisions)]
+    return lines, [d for d in decisions if d is not None]
 
 
 def mentions_party(mind) -> bool:
@@ -62,7 +66,7 @@ def test_information_spreads_through_conversations():
 
     lines, decisions = talk(isabella, maria, cid=1, step=100)
     assert lines[0] == (ISABELLA.name, PARTY_LINE)
-    assert all(d.action is not None for d in decisions)  # both re-plan after the talk
+    assert len(decisions) == 2 and all(d.action is not None for d in decisions)  # both re-plan
     assert mentions_party(maria) and not mentions_party(klaus)
     chat = next(n for n in maria.memory.nodes if n.kind == "chat")
     assert chat.filling[0] == (ISABELLA.name, PARTY_LINE)
@@ -80,7 +84,7 @@ def test_forced_end_at_line_limit_and_summary_once():
     lines, _ = talk(a, b, cid=5, step=0, max_lines=10)
     assert len(lines) == 3
     # the one who ended it summarised on its own turn; the ENDED percept adds nothing new
-    summaries = [r for r in model.calls if r.prompt_id == "dialogue.summary.v1"]
+    summaries = [r for r in model.calls if r.prompt_id == "dialogue.summary.v2"]
     assert sorted(r.agent for r in summaries) == sorted([ISABELLA.name, MARIA.name])
     assert a.state.chat_cooldown[MARIA.name] >= 800 and b.state.chat_cooldown[ISABELLA.name] >= 800
     assert len([n for n in a.memory.nodes if n.kind == "chat"]) == 1
@@ -96,7 +100,7 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
     turns = [
-        r for r in model.calls if r.prompt_id == "dialogue.turn.v1" and r.agent == ISABELLA.name
+        r for r in model.calls if r.prompt_id == "dialogue.turn.v2" and r.agent == ISABELLA.name
     ]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt

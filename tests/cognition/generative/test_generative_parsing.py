@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cognition.generative.prompts.memory import parse_importance, parse_insights
-from cognition.generative.prompts.planning import match_place, parse_day, parse_decompose
+from cognition.generative.prompts.places import SECTOR, parse_stage
+from cognition.generative.prompts.planning import parse_day, parse_decompose
 from cognition.generative.schedule import fit_minutes
 from cognition.llm.structured import Repaired
 
 ROUTINE = ["sleeping"] * 7 + ["morning routine"] * 2 + ["working"] * 8 + ["relaxing"] * 7
 CTX = {"date": "2023-02-13", "routine": ROUTINE, "routine_wake_min": 7 * 60}
-PLACES = ["the Ville:Hobbs Cafe:cafe:piano", "the Ville:Hobbs Cafe:cafe:cafe customer seating"]
+PLAN5 = ["painting", "cooking dinner", "reading", "walking", "resting"]
 
 
 def unwrap(value):
@@ -29,7 +30,7 @@ def full_hours(activity="painting"):
         (
             {
                 "wake_up": "06:00",
-                "day_plan": ["a", "b", "c", "d", "e"],
+                "day_plan": PLAN5,
                 "hourly": [
                     {"hour": h, "activity": "sleeping" if h < 6 else "painting"} for h in range(24)
                 ],
@@ -41,7 +42,7 @@ def full_hours(activity="painting"):
         (
             {
                 "wake_up": "08:00",
-                "day_plan": ["a", "b", "c", "d", "e"],
+                "day_plan": PLAN5,
                 "hourly": [{"hour": 10, "activity": "Klaus is Painting."}],
             },
             True,
@@ -57,20 +58,21 @@ def full_hours(activity="painting"):
         (
             {
                 "wake_up": "whenever",
-                "day_plan": ["a", "b", "c", "d", "e"],
+                "day_plan": PLAN5,
                 "hourly": [
                     {"hour": "x"},
                     5,
                     {"hour": 30, "activity": "flying"},
-                    {"hour": 12, "activity": "lunch"},
+                    {"hour": 12, "activity": "having lunch"},
+                    {"hour": 13, "activity": "the Ville:Hobbs Cafe"},
                 ],
             },
             True,
-            {12: "lunch", 6: "sleeping", 7: "morning routine"},
+            {12: "having lunch", 13: "working", 6: "sleeping", 7: "morning routine"},
         ),
         # 12-hour time with am/pm is understood
         (
-            {"wake_up": "9am", "day_plan": ["a", "b", "c", "d", "e"], "hourly": full_hours()},
+            {"wake_up": "9am", "day_plan": PLAN5, "hourly": full_hours()},
             True,
             {8: "sleeping", 9: "painting"},
         ),
@@ -114,47 +116,56 @@ def test_fit_minutes(minutes, total, expect_len):
 @pytest.mark.parametrize(
     "subtasks",
     [
-        [{"task": "a", "minutes": 7, "emoji": "☕"}, {"task": "b", "minutes": 9, "emoji": "x"}],
-        [{"task": "a", "minutes": 0, "emoji": "☕"}, {"task": "b", "minutes": -20, "emoji": ""}],
-        [{"task": "a", "minutes": "15", "emoji": "☕"}, {"bad": 1}, {"task": "c", "minutes": 500}],
+        [{"task": "making tea", "minutes": 7, "emoji": "☕"},
+         {"task": "reading", "minutes": 9, "emoji": "x"}],
+        [{"task": "making tea", "minutes": 0, "emoji": "☕"},
+         {"task": "reading", "minutes": -20, "emoji": ""}],
+        [{"task": "making tea", "minutes": "15", "emoji": "☕"}, {"bad": 1},
+         {"task": "reading", "minutes": 500}],
     ],
 )
 def test_parse_decompose_fills_window(subtasks):
-    value = {"subtasks": subtasks, "place": PLACES[0]}
-    result = unwrap(
-        parse_decompose(value, places=PLACES, start_min=600, total_min=50, low=5, high=60)
-    )
-    tasks, place = result
-    assert place == PLACES[0]
+    value = {"subtasks": subtasks}
+    tasks = unwrap(parse_decompose(value, start_min=600, total_min=50, low=5, high=60))
     assert sum(t.minutes for t in tasks) == 50
     assert tasks[0].start_min == 600 and tasks[-1].end_min == 650
-    assert all(t.emoji for t in tasks)
+    assert all(t.emoji and not t.emoji.isascii() for t in tasks)
+
+
+@pytest.mark.parametrize(
+    "task",
+    ["the Willows Market and Pharmacy", "the Ville:Hobbs Cafe:cafe:behind the cafe counter",
+     "bed", "shower", "hobbs Cafe:Hamilton:Hamilton", "<activity>", ""],
+)
+def test_decompose_never_keeps_a_place_or_address_as_a_task(task):
+    value = {"subtasks": [{"task": task, "minutes": 10, "emoji": "🙂"}]}
+    tasks = unwrap(parse_decompose(value, start_min=0, total_min=10, low=5, high=60,
+                                   names={"bed", "shower"}, fallback_task="reading a book"))
+    assert [t.task for t in tasks] == ["reading a book"]
+    assert tasks[0].emoji == "📖"  # picked for the text that was kept, not the model's
+
+
+NAMES = ["Hobbs Cafe", "Oak Hill College", "Johnson Park"]
 
 
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        (PLACES[1], PLACES[1]),
-        ("cafe customer seating", PLACES[1]),  # unique suffix: repaired
-        ("THE VILLE:HOBBS CAFE:CAFE:PIANO", PLACES[0]),
-        ("the Ville:Moon Base:crater:rock", None),
-        ("cafe", None),
-        ("", None),
+        ({"area": "Hobbs Cafe"}, "Hobbs Cafe"),
+        ({"area": "hobbs cafe"}, "Hobbs Cafe"),
+        ({"area": "Moon Base"}, None),
+        ({"area": "Hobbs"}, None),
+        ({"area": ""}, None),
+        ({"room": "Hobbs Cafe"}, None),
         (3, None),
     ],
 )
-def test_place_never_unknown(answer, expected):
+def test_place_stage_never_answers_an_unlisted_name(answer, expected):
     if expected is None:
         with pytest.raises(ValueError):
-            match_place(answer, PLACES)
+            parse_stage(answer, stage=SECTOR, names=NAMES)
     else:
-        assert match_place(answer, PLACES)[0] == expected
-
-
-def test_decompose_with_unknown_place_is_rejected():
-    value = {"subtasks": [{"task": "x", "minutes": 10, "emoji": "☕"}], "place": "Narnia"}
-    with pytest.raises(ValueError):
-        parse_decompose(value, places=PLACES, start_min=0, total_min=10, low=5, high=60)
+        assert parse_stage(answer, stage=SECTOR, names=NAMES) == expected
 
 
 @pytest.mark.parametrize(

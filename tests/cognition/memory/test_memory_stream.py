@@ -14,7 +14,7 @@ def hours(h: float):
     return EPOCH + timedelta(hours=h)
 
 
-def test_add_assigns_ids_depth_keywords_and_embeds_each_text_once(embedder):
+def test_add_assigns_ids_depth_keywords_and_embeds_distinct_texts(embedder):
     stream = MemoryStream("Klaus Mueller", embedder)
     a = stream.add("event", "Klaus is reading", hours(0), 3, keywords=["Reading", "reading", " "])
     b = stream.add(NodeKind.EVENT, "Klaus is reading", hours(1), 3)
@@ -25,8 +25,13 @@ def test_add_assigns_ids_depth_keywords_and_embeds_each_text_once(embedder):
     assert a.keywords == ("reading",) and a.embedding_key == "Klaus is reading"
     assert (a.depth, t1.depth, t2.depth, plan.depth) == (0, 1, 2, 1)
     assert t2.evidence == (3,)
+    # the stream keeps no cache of its own (the embedder caches, once for every agent), but it
+    # never sends the same text twice in one call
     embedded = [text for call in embedder.calls for text in call]
-    assert embedded.count("Klaus is reading") == 1
+    assert embedded.count("Klaus is reading") == 2
+    embedder.calls.clear()
+    stream.embed(["a cat", "a dog", "a cat"])
+    assert embedder.calls == [["a cat", "a dog"]]
     assert stream.by_id(3) is t1 and len(stream) == 5
     with pytest.raises(ValueError):
         stream.add("thought", "bad", hours(5), 5, evidence=[99])

@@ -1,0 +1,1 @@
+"""Bringing simulations of the original Generative Agents project over (see README.md)."""

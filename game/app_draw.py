@@ -1,0 +1,99 @@
+"""One frame of the window, in layers: the town (from the scene), the minimap, the top bar,
+the side panel, the inspector, tooltips, notices, help and the pause menu. Each part draws
+inside the rectangle `ScreenLayout` gave it, so none draws over another."""
+
+from __future__ import annotations
+
+import pygame
+
+from game import hud, ui
+from game.sim_driver import SPEED_NAMES
+from game.watch import planning_text
+from game.world_view import ViewState
+
+
+def draw_frame(app, show_agents: bool = True) -> None:
+    surface = app.screen
+    layout = app.layout
+    layout.plan(surface.get_size(), app.side.open, app.selected is not None, app.show_help)
+    minimap = app.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+    if minimap is not None:
+        layout.minimap = minimap.get_rect(bottomleft=(12, surface.get_height() - 12)).inflate(
+            10, 10)
+    view = ViewState(app.now_s, app.selected, app.settings.name_tags, show_agents,
+                     layout.keep_out())
+    app.world.draw(surface, app.camera, app.scene, app.cast, app.walkers, app.bubbles, view)
+    if minimap is not None:
+        dots = [(app.walkers.tile_xy(a.name, app.now_s), a.name == app.selected)
+                for a in app.scene.agents if a.name in app.walkers.walkers]
+        hud.draw_minimap(surface, minimap, app.camera, dots, app.map_view.tile_px)
+    hud.draw_status(surface, app.fonts, _stats(app))
+    if layout.side is not None:
+        app.side.draw(surface, layout.side, app.scene, app.cast, app.feed, app.selected,
+                      app.world.bank.portrait)
+    if layout.inspector is not None:
+        persona = app.sim.personas[app.selected]
+        data = app.fetcher.data if app.fetcher.agent == app.selected else {}
+        app.inspector.draw(surface, persona, app.scene.agent(app.selected), data,
+                           app.fetcher.version, app.world.bank.portrait(persona.sprite),
+                           app.chat, app.now_s, layout.inspector)
+    if not app.menu.open and not app.show_help:
+        _tooltip(app, surface)
+    app.notices.draw(surface, app.fonts, app.now_s, layout.notice_area())
+    app.help_rect = hud.draw_help(surface, app.fonts, layout.free_area) if app.show_help \
+        else None
+    if app.menu.open:
+        app.menu.busy_text = "Saving…" if app.driver.busy_text == "saving…" else ""
+        app.menu.draw(surface, app.settings, _speed_names())
+
+
+def _speed_names():
+    return SPEED_NAMES
+
+
+def _stats(app) -> hud.HudStats:
+    scene = app.scene
+    return hud.HudStats(
+        time_text=app.sim.clock.time_at(scene.step).strftime("%a %b %d  %H:%M"),
+        step=scene.step, speed_text=app.driver.speed_text,
+        paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
+        model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
+        recording=app.recorder is not None, busy_text=_busy(app),
+        steps_s=app.sim.steps_per_s(), planning_text=planning_text(app.sim, app.watcher.active))
+
+
+def _busy(app) -> str:
+    if app.paused_chat.busy:
+        return "answering…"
+    return app.driver.busy_text
+
+
+def _tooltip(app, surface: pygame.Surface) -> None:
+    pos = app.input.mouse_pos
+    if pos is None or not surface.get_rect().collidepoint(pos):
+        return
+    layout = app.layout
+    if any(r.collidepoint(pos) for r in layout.keep_out()):
+        return
+    lines = tooltip_lines(app, pos)
+    hud.draw_tooltip(surface, app.fonts, lines, pos, layout.keep_out())
+
+
+def tooltip_lines(app, pos) -> list[str]:
+    """What is under the mouse: an agent (name, action, place), else the object and room."""
+    name = app.world.pick(pos)
+    if name is not None:
+        agent = app.scene.agent(name)
+        lines = [name, f"{agent.emoji} {agent.action}".strip() or "—",
+                 ui.place_name(agent.address)]
+        if agent.talking_to:
+            lines.append(f"talking with {agent.talking_to}")
+        return lines
+    world = app.camera.screen_to_world(pos)
+    tile = (int(world[0] // app.map_view.tile_px), int(world[1] // app.map_view.tile_px))
+    sector, arena, obj = app.world.places.at(tile)
+    if obj:
+        return [obj, " · ".join(p for p in (sector, arena) if p)]
+    if sector:
+        return [sector] + ([arena] if arena else [])
+    return []

@@ -1,0 +1,65 @@
+"""`simulacra make-base`: turn a save into a base simulation that others can fork.
+
+The base is written to the user's bases folder (`bases/` under the data directory), where
+`simulacra list` and `--fork` find it next to the shipped ones. It keeps the save's world and
+minds at its current step (so forks continue from there), its personas and history file; the
+run log stays with the save, so every fork starts a run log of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from dataclasses import replace
+
+from engine.errors import UserError
+from engine.persistence import RUNLOG, SaveStore, read_meta, validate_name
+
+LEFT_BEHIND = (RUNLOG, "runlog.idx")
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "make-base", help="turn a save into a base simulation others can fork",
+        description="Copy a save into your bases folder as a new base simulation. It shows up "
+        "in 'simulacra list' and can be forked with --fork NAME; forks start from the save's "
+        "current step, memories and plans. The save's run log is not copied.",
+    )
+    parser.add_argument("save", help="the save to copy")
+    parser.add_argument("base", help="name of the new base, e.g. base_my_town")
+    parser.set_defaults(handler=handle)
+
+
+def make_base(store: SaveStore, save: str, base: str):
+    """Copy save `save` to the user's bases as `base`, atomically; returns its path."""
+    validate_name(base)
+    source = store.read(save).path
+    if base in store.base_names():
+        raise UserError(f"a base simulation named '{base}' already exists "
+                        f"(bases: {', '.join(store.base_names())})")
+    root = store.user_bases_root
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{base}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        shutil.copytree(source, tmp, symlinks=True,
+                        ignore=shutil.ignore_patterns(*LEFT_BEHIND, ".*"))
+        meta = read_meta(tmp, f"save '{save}'")
+        meta = replace(meta, name=base, fork_source=None, runlog_lines=0,
+                       extra={**meta.extra, "made_from_save": save})
+        import json
+
+        (tmp / "meta.json").write_text(json.dumps(meta.to_json(), ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+        os.replace(tmp, root / base)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return root / base
+
+
+def handle(args: argparse.Namespace) -> int:
+    path = make_base(SaveStore(), args.save, args.base)
+    print(f"simulacra: made base '{args.base}' in {path}; fork it with "
+          f"'simulacra run --fork {args.base} --name NAME --steps N'")
+    return 0

@@ -1,0 +1,1 @@
+"""Shipped base simulations; installed as the package `simulacra_bases`."""

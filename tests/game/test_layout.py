@@ -1,0 +1,160 @@
+"""Nothing the window draws covers anything else: a crowded cafe scene, help vs inspector,
+and screenshots of the cafe, the whole town, the agent list and the transcript panel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.label_layout import overlaps
+from game.scene import Line, Scene, SceneAgent, SceneConversation
+from tests.game.conftest import key
+
+LINES = ("Good morning! Have you heard about the party at Hobbs Cafe on Valentine's Day?",
+         "I have, Isabella told me yesterday.", "Coffee first, then the news.",
+         "Do you want to come along? We could bring Klaus.", "Sounds lovely.",
+         "I'm writing about it for the paper.")
+SHOTS = Path("/work/coord/shots")
+
+
+def _save(screen, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    pygame.image.save(screen, str(path))
+    if SHOTS.parent.is_dir() and os.environ.get("SIMULACRA_SHOTS", "1") != "0":
+        SHOTS.mkdir(exist_ok=True)
+        shutil.copy(path, SHOTS / path.name)
+    return path
+
+
+def _cafe_tiles(app) -> list[tuple[int, int]]:
+    rect = next(r for r in app.world.places.arenas if r.name == "cafe"
+                and app.world.places.at((r.x + 1, r.y + 1))[0] == "Hobbs Cafe")
+    tiles = [(x, y) for y in range(rect.y + 2, rect.y + rect.h - 1)
+             for x in range(rect.x + 2, rect.x + rect.w - 1) if app.map_view.walkable((x, y))]
+    return tiles
+
+
+def crowded_cafe(app, count: int = 12) -> Scene:
+    """`count` agents on neighbouring cafe tiles, all with an action, most of them talking."""
+    tiles = _cafe_tiles(app)
+    start = tiles[len(tiles) // 3]
+    near = sorted(tiles, key=lambda t: (abs(t[0] - start[0]) + abs(t[1] - start[1]), t))
+    names = [a.name for a in app.scene.agents][:count]
+    agents = tuple(SceneAgent(name, near[i], "down", "drinking coffee", "☕",
+                              "the Ville:Hobbs Cafe:cafe:cafe customer seating",
+                              said=LINES[i % len(LINES)] if i % 4 != 3 else None)
+                   for i, name in enumerate(names))
+    talk = SceneConversation(1, (names[0], names[1]),
+                             tuple(Line(names[i % 2], LINES[i]) for i in range(4)),
+                             "the Ville:Hobbs Cafe:cafe")
+    return Scene(app.scene.step + 1, app.scene.time_iso, agents, conversations=(talk,))
+
+
+def _show(app, scene: Scene) -> None:
+    """Put a scene on screen as the window would take it in from the simulation."""
+    app.scenes.pin(scene)
+    app._take_in(scene)
+    app.walkers.snap(scene.agents)
+    for agent in scene.agents:
+        if agent.said:
+            app.bubbles.say(agent.name, agent.said, app.now_s)
+
+
+@pytest.fixture
+def town(screen, simulacra_home):
+    from game.app import App
+    from game.commands.run import start_session
+    from tests.game.conftest import routine_args
+
+    pygame.display.set_mode((1280, 720))
+    session = start_session(routine_args(fork="base_the_ville_n25"))
+    application = App(session, pygame.display.get_surface())
+    application.driver.paused = True
+    yield application
+    application.close()
+    session.close()
+
+
+def test_crowded_cafe_labels_never_overlap(town, tmp_path):
+    scene = crowded_cafe(town)
+    _show(town, scene)
+    town.camera.zoom = 2.0
+    center = scene.agents[0].tile_xy
+    town.camera.center_on(town.tile_center(center))
+    town.frame(0.0)
+    placed = town.world.placements
+    sprites = town.world.agent_rects
+    tags = [p.tag for p in placed.values() if p.tag is not None]
+    bubbles = {n: p.bubble for n, p in placed.items() if p.bubble is not None}
+    emoji = [p.emoji for p in placed.values() if p.emoji is not None]
+    assert len(tags) >= 6 and len(bubbles) >= 4 and len(emoji) == len(scene.agents)
+    assert overlaps(tags + list(bubbles.values())) == []
+    for name, bubble in bubbles.items():
+        assert bubble.collidelist(emoji) < 0, name
+        others = [r for n, r in sprites.items() if n != name]
+        assert bubble.collidelist(others) < 0, name
+        assert bubble.collidelist(town.layout.keep_out()) < 0, name
+    for tag in tags:
+        assert tag.collidelist(emoji) < 0
+    _save(town.screen, tmp_path, "crowded_cafe")
+    town.camera.zoom = 1.0
+    town.frame(0.0)
+    placed = town.world.placements.values()
+    rects = [p.tag for p in placed if p.tag] + [p.bubble for p in placed if p.bubble]
+    assert overlaps(rects) == []
+
+
+def test_help_and_inspector_never_overlap(town):
+    for size in ((1280, 720), (800, 600), (640, 480)):
+        pygame.display.set_mode(size)
+        town.screen = pygame.display.get_surface()
+        town.select(town.scene.agents[0].name)
+        if not town.show_help:
+            key(town, pygame.K_F1)
+        town.frame(0.0)
+        assert town.help_rect is not None
+        if town.layout.inspector is not None:
+            assert not town.help_rect.colliderect(town.layout.inspector), size
+        assert town.layout.inspector is None or town.layout.inspector.right <= size[0]
+        key(town, pygame.K_F1)
+        assert town.help_rect is None and town.layout.inspector is not None
+        assert town.screen.get_rect().contains(town.layout.inspector), size
+
+
+def test_whole_town_agent_list_and_transcript_shots(town, tmp_path):
+    scene = crowded_cafe(town, count=6)
+    _show(town, scene)
+    later = replace(scene, step=scene.step + 1, conversations=(), by_name={})
+    town.scenes.pin(later)
+    town._take_in(later)  # the conversation ended: the feed has a start and an end
+    kinds = [e.kind for e in town.feed.events]
+    assert kinds.count("talk-start") == 1 and kinds.count("talk-end") == 1
+    key(town, pygame.K_z)
+    assert town.camera.whole_town
+    mw, mh = town.map_view.size_px
+    left, top = town.camera.top_left_world_px()
+    assert left <= 0 and top <= 0
+    assert (mw - left) * town.camera.zoom <= 1280 + 1
+    assert town.world.label_rects, "building names are drawn at the whole-town zoom"
+    _save(town.screen, tmp_path, "whole_town")
+    key(town, pygame.K_z)
+    key(town, pygame.K_l)
+    assert town.side.tab == "agents"
+    row = next(r for r, hit in town.side._hits if hit.kind == "agent"
+               and hit.value == scene.agents[2].name)
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, button=1, pos=row.center))
+    town.frame(0.0)
+    assert town.selected == scene.agents[2].name
+    _save(town.screen, tmp_path, "agent_list")
+    town.select(scene.agents[0].name)
+    key(town, pygame.K_t)
+    assert town.side.tab == "talk"
+    transcript = town.feed.transcripts_for(scene.agents[0].name)
+    assert transcript and len(transcript[0].lines) == 4
+    _save(town.screen, tmp_path, "transcript")
