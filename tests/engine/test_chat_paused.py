@@ -23,6 +23,7 @@ def test_a_chat_while_paused_is_answered_at_once_and_matches_a_running_chat(tmp_
     running.sim.run(60)
 
     gate = threading.Event()
+    gate.set()
     paused = wrapped_session(tmp_path / "b", "paused", lambda: gate.wait(10),
                              dispatcher=ThreadPoolDispatcher(2))
     sim = paused.sim

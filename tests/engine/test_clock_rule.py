@@ -42,8 +42,10 @@ def test_same_world_inline_or_pooled_with_1_or_8_workers_fast_or_slow_minds(tmp_
 
 def test_agents_move_while_25_day_plans_are_thought_out_and_the_clock_waits_when_due(tmp_path):
     gate = threading.Event()
-    session = wrapped_session(tmp_path, "gated", lambda: gate.wait(30), base=N25,
+    gate.set()  # forking plants the base's history through the minds
+    session = wrapped_session(tmp_path, "gated", lambda: gate.wait(20), base=N25,
                               dispatcher=ThreadPoolDispatcher(4))
+    gate.clear()
     sim = session.sim
     start = {n: b.tile for n, b in sim.bodies.items()}
     try:
@@ -110,8 +112,10 @@ def test_steps_per_second_is_measured_on_the_injected_clock():
 
 def test_a_3_agent_base_first_move_needs_no_answer(tmp_path):
     gate = threading.Event()
-    session = wrapped_session(tmp_path, "first-move", lambda: gate.wait(30), base=N3,
+    gate.set()
+    session = wrapped_session(tmp_path, "first-move", lambda: gate.wait(20), base=N3,
                               dispatcher=ThreadPoolDispatcher(2))
+    gate.clear()
     try:
         session.sim.run(5)
         assert session.sim.step == 5 and len(session.sim.thinking()) == 3
