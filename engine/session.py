@@ -63,8 +63,10 @@ class Session:
         model_name: str = "",
         town: TownMap | None = None,
         log_run: bool = True,
+        minds: object | None = None,
     ):
         self.store = store
+        self.minds = minds  # what built the minds (game.wiring.Minds: description, call log)
         self.loaded = loaded
         self.meta = loaded.meta
         self.name = loaded.meta.name
@@ -164,6 +166,7 @@ def open_session(
     dispatcher: Dispatcher,
     settings: SimSettings = SimSettings(),
     model_name: str = "",
+    minds: object | None = None,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session."""
     if load:
@@ -175,7 +178,8 @@ def open_session(
         new_name = name or _free_name(store, base)
         loaded = store.fork(base, new_name)
     session = Session(
-        store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town
+        store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
+        minds=minds,
     )
     if not load:
         plant_history(session)

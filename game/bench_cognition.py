@@ -12,12 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from engine.persistence import SaveStore
-from engine.session import open_session
-from engine.simulation import SimSettings
-from game.wiring import MindOptions, build_dispatcher, build_minds
+from engine.session import DEFAULT_BASE
+from game.wiring import MindOptions, build_session
 
 Row = tuple[str, float, str]
-N3 = "base_the_ville_isabella_maria_klaus"
+N3 = DEFAULT_BASE
 STEPS_PER_HOUR = 360
 
 
@@ -25,11 +24,8 @@ def bench_calls(hours: float, options: MindOptions, base: str = N3) -> list[Row]
     """Run `hours` game hours of a base on a real model and account for every call."""
     with tempfile.TemporaryDirectory() as tmp:
         store = SaveStore(saves_root=Path(tmp) / "saves")
-        seed = store.read_base(base).meta.seed
-        minds = build_minds(options, seed)
-        session = open_session(store, fork=base, load=None, name="bench-calls",
-                               factory=minds.factory, dispatcher=build_dispatcher(options),
-                               settings=SimSettings(), model_name=minds.description)
+        session = build_session(options, store=store, fork=base, name="bench-calls")
+        minds = session.minds
         sim = session.sim
         steps = int(hours * STEPS_PER_HOUR)
         started = time.perf_counter()
