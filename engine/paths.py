@@ -61,9 +61,16 @@ def map_path(map_name: str, save_dir: Path | None = None) -> Path:
     """The .tmx file a save's `map` field names.
 
     A bare name (`the_ville`) is a shipped map under `assets/<name>/<name>.tmx`; a value ending
-    in `.tmx` is a user's own map file, relative to the save folder unless absolute.
+    in `.tmx` is a user's own map file inside the save folder. A map outside the save folder (an
+    absolute path, `..`) is refused: a shared save must not read files elsewhere.
     """
+    from engine.errors import UserError
+    from engine.safe_io import plain_parts
+
     if map_name.endswith(".tmx"):
-        path = Path(map_name)
-        return path if path.is_absolute() or save_dir is None else save_dir / path
+        if save_dir is None:
+            raise UserError(f"map '{map_name}': a save's own map needs its save folder")
+        return save_dir.joinpath(*plain_parts(map_name, f"map '{map_name}'"))
+    if not map_name or any(c in map_name for c in "/\\:\x00") or map_name.startswith("."):
+        raise UserError(f"map '{map_name}': not a shipped map name")
     return maps_dir() / map_name / f"{map_name}.tmx"

@@ -10,76 +10,42 @@ Layout of a save (and of a shipped base, which has no world yet):
     minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy
     runlog.jsonl         the append-only run log (replay and analysis)
 
-A save is written to a hidden temporary sibling and renamed into place, so a crash mid-save
-leaves the previous save intact. No pickle anywhere.
+A save is written to a hidden temporary sibling `.tmp-<name>-<pid>` and renamed into place (the
+previous save waits as `.old-<name>-<pid>` during the swap), so a crash mid-save leaves the
+previous save intact; the next start finishes or undoes what a dead process left behind.
+
+A save may come from someone else, so nothing in it is trusted: the folder is refused if it
+holds a link or a special file (`engine.safe_io`), every file is opened without following links
+and with a size limit, the folder (not meta's `name`) is the save's identity, and file names are
+derived from persona names by a safe slug. No pickle anywhere.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from engine import paths
+from engine import paths, safe_io
 from engine.errors import UserError
 from engine.personas import persona_slug as slug
+from engine.save_meta import FORMAT_VERSION, SaveMeta  # noqa: F401  (re-exported)
 
-FORMAT_VERSION = 1
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
+MAX_NAME = 64  # for names a user picks; stored names (quicksave slots) may be longer
+MAX_STORED_NAME = 128
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$")
 RUNLOG = "runlog.jsonl"
-
-
-@dataclass(frozen=True, slots=True)
-class SaveMeta:
-    """The summary of a save: enough to list it and to rebuild its simulation."""
-
-    name: str
-    map: str
-    start_time: str
-    step_s: int
-    seed: int
-    personas: tuple[str, ...]
-    step: int = 0
-    fork_source: str | None = None
-    mind: str = ""
-    model: str = ""
-    runlog_lines: int = 0
-    format_version: int = FORMAT_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["personas"] = list(self.personas)
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], where: str) -> SaveMeta:
-        try:
-            return cls(
-                name=str(data["name"]),
-                map=str(data["map"]),
-                start_time=str(data["start_time"]),
-                step_s=int(data["step_s"]),
-                seed=int(data["seed"]),
-                personas=tuple(str(p) for p in data["personas"]),
-                step=int(data.get("step", 0)),
-                fork_source=data.get("fork_source"),
-                mind=str(data.get("mind", "")),
-                model=str(data.get("model", "")),
-                runlog_lines=int(data.get("runlog_lines", 0)),
-                format_version=int(data.get("format_version", FORMAT_VERSION)),
-                extra=dict(data.get("extra", {})),
-            )
-        except KeyError as exc:
-            raise UserError(f"{where}: meta.json is missing field {exc}") from None
-        except (TypeError, ValueError) as exc:
-            raise UserError(f"{where}: meta.json has a bad value ({exc})") from None
+RUNLOG_INDEX = "runlog.idx"
+META_LIMIT = 1 * safe_io.MiB
+STATE_LIMIT = 512 * safe_io.MiB
+NPY_LIMIT = 2048 * safe_io.MiB
+_OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp", RUNLOG_INDEX,
+              RUNLOG_INDEX + ".tmp")  # written anew by each save
+# `.tmp-import-<name>` (import-original's own temp, no pid) is not ours to judge.
+_SCRATCH = re.compile(r"^\.(tmp|old|del)-(?!import-)(.+)-(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -103,12 +69,15 @@ class LoadedSave:
         return self.path / RUNLOG
 
 
-def validate_name(name: str) -> str:
+def validate_name(name: str, max_len: int = MAX_NAME) -> str:
     """Refuse save names that could escape the saves folder or confuse the file system."""
-    if not name or "/" in name or "\\" in name or ".." in name or not _NAME_RE.match(name):
+    if (
+        not isinstance(name, str) or not name or len(name) > max_len or ".." in name
+        or not _NAME_RE.match(name) or name != name.strip()
+    ):
         raise UserError(
-            f"bad save name '{name}': use letters, digits, spaces, '-', '_' or '.', "
-            "at most 64 characters, no '/' and no '..'"
+            f"bad save name {name!r}: use letters, digits, spaces, '-', '_' or '.', "
+            f"at most {max_len} characters, starting with a letter or digit, no '/' and no '..'"
         )
     return name
 
@@ -121,6 +90,7 @@ class SaveStore:
         self.saves_root = saves_root or paths.saves_dir()
         self.bases_root = bases_root or paths.bases_dir()
         self.user_bases_root = user_bases_root or paths.user_bases_dir()
+        self.recover()
 
     # ------------------------------------------------------------------ listing
 
@@ -130,20 +100,23 @@ class SaveStore:
         return shipped + [n for n in _dirs_with_meta(self.user_bases_root) if n not in shipped]
 
     def save_names(self) -> list[str]:
-        self._recover_interrupted()
+        self.recover()
         return _dirs_with_meta(self.saves_root)
 
     def save_path(self, name: str) -> Path:
-        return self.saves_root / validate_name(name)
+        return self.saves_root / validate_name(name, MAX_STORED_NAME)
 
     def exists(self, name: str) -> bool:
-        return (self.save_path(name) / "meta.json").is_file()
+        return os.path.lexists(self.save_path(name) / "meta.json")
 
     def base_path(self, name: str) -> Path:
-        path = self.bases_root / name
-        if not (path / "meta.json").is_file():
-            path = self.user_bases_root / name
-        if "/" in name or ".." in name or not (path / "meta.json").is_file():
+        if not _NAME_RE.match(name or "") or ".." in name:
+            path = None
+        else:
+            path = self.bases_root / name
+            if not (path / "meta.json").is_file():
+                path = self.user_bases_root / name
+        if path is None or not (path / "meta.json").is_file():
             available = ", ".join(self.base_names()) or "none"
             raise UserError(f"unknown base simulation '{name}' (available: {available})")
         return path
@@ -154,26 +127,33 @@ class SaveStore:
         """Copy a shipped base into the user's saves under a new name."""
         source = self.base_path(base)
         validate_name(new_name)
+        self.recover()
         target = self.save_path(new_name)
-        if target.exists():
+        if os.path.lexists(target):
             raise UserError(
                 f"save '{new_name}' already exists (continue it with --load {new_name}, "
                 "or choose another --name)"
             )
-        self.saves_root.mkdir(parents=True, exist_ok=True)
-        tmp = self.saves_root / f".tmp-{new_name}-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(source, tmp, ignore=shutil.ignore_patterns("README.md"))
-        meta = read_meta(tmp, f"base '{base}'")
-        meta = replace(meta, name=new_name, fork_source=base)
-        _write_json(tmp / "meta.json", meta.to_json())
-        os.replace(tmp, target)
+        where = f"base '{base}'"
+        safe_io.check_tree(source, where)
+        meta = read_meta(source, where)
+        tmp = self._scratch("tmp", new_name)
+        try:
+            for relative in safe_io.regular_files(source):
+                if relative not in ("README.md", "meta.json"):
+                    safe_io.copy_file(source, relative, tmp, where)
+            meta = replace(meta, name=new_name, fork_source=base)
+            safe_io.write_json(tmp, "meta.json", meta.to_json())
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         return self.read(new_name)
 
     def read(self, name: str) -> LoadedSave:
-        self._recover_interrupted()
+        self.recover()
         path = self.save_path(name)
-        if not (path / "meta.json").is_file():
+        if not os.path.lexists(path / "meta.json"):
             available = ", ".join(self.save_names()) or "none"
             raise UserError(f"no save named '{name}' (saves: {available})")
         return read_save(path, f"save '{name}'")
@@ -191,95 +171,175 @@ class SaveStore:
         source: Path,
         runlog_path: Path | None = None,
     ) -> Path:
-        """Atomically write a save named `name`; persona files are copied from `source`."""
-        validate_name(name)
-        self.saves_root.mkdir(parents=True, exist_ok=True)
+        """Atomically write a save named `name`; other files are carried over from `source`.
+
+        `source` is the folder the running save was loaded from. Everything in it except the
+        files a save writes itself (meta, world, minds, run log) is carried into the new save,
+        so a save's own map, tilesets, personas and history survive; the run log is carried
+        when `runlog_path` is given.
+        """
+        validate_name(name, MAX_STORED_NAME)
+        where = f"save '{name}'"
+        safe_io.check_tree(source, f"save folder {source.name}")
         target = self.save_path(name)
-        tmp = self.saves_root / f".tmp-{name}-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        shutil.copytree(source / "personas", tmp / "personas")
-        for kept in ("history.csv", "import_report.txt"):  # files a save carries along
-            if (source / kept).is_file():
-                shutil.copy2(source / kept, tmp / kept)
-        if runlog_path is not None and runlog_path.is_file():
-            _link_or_copy(runlog_path, tmp / RUNLOG)
-            if runlog_path.with_suffix(".idx").is_file():  # the run log's keyframe index
-                _link_or_copy(runlog_path.with_suffix(".idx"), tmp / "runlog.idx")
-        _write_json(tmp / "world.json", state["engine"])
-        (tmp / "minds").mkdir()
-        for persona, mind_state in state["minds"].items():
-            _write_mind(tmp / "minds", slug(persona), mind_state)
-        _write_json(tmp / "meta.json", replace(meta, name=name).to_json())
-        _swap_into_place(tmp, target)
+        if os.path.lexists(target):
+            safe_io.check_tree(target, where)
+        same = os.path.realpath(source) == os.path.realpath(target)  # re-saving in place
+        tmp = self._scratch("tmp", name)
+        try:
+            for relative in safe_io.regular_files(source):
+                if relative in _OWN_FILES or relative.startswith("minds/"):
+                    continue
+                safe_io.copy_file(source, relative, tmp, where, link=same)
+            for log_file in (RUNLOG, RUNLOG_INDEX):  # the run log and its keyframe index
+                if runlog_path is not None and os.path.lexists(source / log_file):
+                    safe_io.copy_file(source, log_file, tmp, where, link=same)
+            safe_io.write_json(tmp, "world.json", state["engine"])
+            for persona, mind_state in state["minds"].items():
+                _write_mind(tmp, slug(persona), mind_state)
+            safe_io.write_json(tmp, "meta.json", replace(meta, name=name).to_json())
+            self._swap_into_place(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         return target
 
-    def _recover_interrupted(self) -> None:
-        """Finish a swap that a crash interrupted: put the previous save back."""
-        if not self.saves_root.is_dir():
+    def clone(self, name: str, new_name: str) -> Path:
+        """Write a copy of save `name` as `new_name` (an autosave slot); shares no file."""
+        source = self.save_path(name)
+        safe_io.check_tree(source, f"save '{name}'")
+        target = self.save_path(new_name)
+        tmp = self._scratch("tmp", new_name)
+        try:
+            for relative in safe_io.regular_files(source):
+                if relative != "meta.json":
+                    safe_io.copy_file(source, relative, tmp, f"save '{name}'")
+            meta = replace(read_meta(source, f"save '{name}'"), name=new_name)
+            safe_io.write_json(tmp, "meta.json", meta.to_json())
+            self._swap_into_place(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+    def remove(self, name: str) -> None:
+        """Delete a save: renamed away first, so a crash never leaves half of it."""
+        path = self.save_path(name)
+        if not os.path.lexists(path):
             return
-        for old in self.saves_root.glob(".old-*"):
-            name = old.name[len(".old-"):]
+        trash = self.saves_root / f".del-{name}-{os.getpid()}"
+        if os.path.lexists(trash):
+            _remove(trash)
+        os.replace(path, trash)
+        _remove(trash)
+
+    # ------------------------------------------------------------------ scratch folders
+
+    def _scratch(self, kind: str, name: str) -> Path:
+        """A fresh hidden sibling folder this process created itself (never reused)."""
+        self.saves_root.mkdir(parents=True, exist_ok=True)
+        path = self.saves_root / f".{kind}-{name}-{os.getpid()}"
+        if os.path.lexists(path):  # our own leftover from an earlier failed attempt
+            _remove(path)
+        os.mkdir(path, 0o755)  # fails if someone else made it in between
+        return path
+
+    def _swap_into_place(self, tmp: Path, target: Path) -> None:
+        if not os.path.lexists(target):
+            os.replace(tmp, target)
+            return
+        old = self.saves_root / f".old-{target.name}-{os.getpid()}"
+        if os.path.lexists(old):
+            _remove(old)
+        os.replace(target, old)
+        os.replace(tmp, target)
+        _remove(old)
+
+    def recover(self) -> None:
+        """Finish or undo what a dead process left: put back interrupted swaps, drop temps.
+
+        `.old-<name>-<pid>` is the previous save of a swap that a crash interrupted: if the
+        new save is in place it is dropped, otherwise it is put back. `.tmp-<name>-<pid>` is
+        an unfinished save and `.del-<name>-<pid>` a save being deleted: both are removed. Only folders of processes that are no longer
+        running are touched, so a save in progress elsewhere is left alone.
+        """
+        try:
+            entries = sorted(os.listdir(self.saves_root))
+        except OSError:
+            return
+        for entry in entries:
+            match = _SCRATCH.match(entry)
+            if match is None or _alive(int(match.group(3))):
+                continue
+            kind, name = match.group(1), match.group(2)
+            path = self.saves_root / entry
             target = self.saves_root / name
-            if target.exists():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(old, target)
+            if kind != "old" or os.path.lexists(target):
+                _remove(path)
+            elif _NAME_RE.match(name):
+                os.replace(path, target)
 
 
 def read_meta(path: Path, where: str) -> SaveMeta:
-    try:
-        with open(path / "meta.json", encoding="utf-8") as handle:
-            data = json.load(handle)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{where}: meta.json is not valid JSON ({exc})") from None
+    data = safe_io.read_json(path, "meta.json", where, META_LIMIT)
     return SaveMeta.from_json(data, where)
 
 
 def read_save(path: Path, where: str) -> LoadedSave:
-    meta = read_meta(path, where)
+    """Read a save folder; the folder's name is the save's name, whatever meta says."""
+    safe_io.check_tree(path, where)
+    meta = replace(read_meta(path, where), name=path.name)
     state = None
-    if (path / "world.json").is_file():
-        try:
-            engine_state = _read_json(path / "world.json")
-            minds = {
-                persona: _read_mind(path / "minds", slug(persona))
-                for persona in meta.personas
-                if (path / "minds" / f"{slug(persona)}.json").is_file()
-            }
-        except (json.JSONDecodeError, OSError, ValueError) as exc:
-            raise UserError(f"{where}: the saved world is damaged ({exc})") from None
+    if os.path.lexists(path / "world.json"):
+        engine_state = safe_io.read_json(path, "world.json", where, STATE_LIMIT)
+        _check_engine_state(engine_state, meta, where)
+        minds = {
+            persona: _read_mind(path, slug(persona), where)
+            for persona in meta.personas
+            if os.path.lexists(path / "minds" / f"{slug(persona)}.json")
+        }
         state = {"engine": engine_state, "minds": minds}
     return LoadedSave(path=path, meta=meta, state=state)
 
 
+def _check_engine_state(state: Any, meta: SaveMeta, where: str) -> None:
+    """The outline of world.json; the engine checks the details when it restores."""
+    if not isinstance(state, dict) or not state:
+        raise UserError(f"{where}: world.json is empty or not an object (refused; the save "
+                        "would restart from step 0)")
+    step = state.get("step")
+    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+        raise UserError(f"{where}: world.json field 'step' must be a whole number >= 0")
+    bodies = state.get("bodies")
+    if not isinstance(bodies, dict):
+        raise UserError(f"{where}: world.json field 'bodies' must be an object")
+    for persona in meta.personas:
+        if not isinstance(bodies.get(persona), dict):
+            raise UserError(f"{where}: world.json has no body for '{persona}'")
+
+
 def _dirs_with_meta(root: Path) -> list[str]:
-    if not root.is_dir():
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
         return []
-    return sorted(
-        p.name for p in root.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and (p / "meta.json").is_file()
-    )
+    return [
+        e.name for e in entries
+        if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+        and os.path.lexists(Path(e.path) / "meta.json")
+    ]
 
 
-def _write_json(path: Path, data: Any) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-
-
-def _read_json(path: Path) -> Any:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def _write_mind(folder: Path, stem: str, state: dict[str, Any]) -> None:
+def _write_mind(root: Path, stem: str, state: dict[str, Any]) -> None:
     counter = [0]
 
     def strip(value: Any) -> Any:
+        import numpy as np
+
         if isinstance(value, np.ndarray):
             file_name = f"{stem}.{counter[0]}.npy"
             counter[0] += 1
-            np.save(folder / file_name, value, allow_pickle=False)
+            safe_io.write_npy(root, f"minds/{file_name}", value)
             return {"__npy__": file_name}
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items()}
@@ -287,36 +347,48 @@ def _write_mind(folder: Path, stem: str, state: dict[str, Any]) -> None:
             return [strip(v) for v in value]
         return value
 
-    _write_json(folder / f"{stem}.json", strip(state))
+    safe_io.write_json(root, f"minds/{stem}.json", strip(state))
 
 
-def _read_mind(folder: Path, stem: str) -> dict[str, Any]:
+def _read_mind(root: Path, stem: str, where: str) -> dict[str, Any]:
     def restore(value: Any) -> Any:
         if isinstance(value, dict):
             if set(value) == {"__npy__"}:
-                name = Path(value["__npy__"]).name  # never leave the minds folder
-                return np.load(folder / name, allow_pickle=False)
+                name = value["__npy__"]
+                if not isinstance(name, str) or not re.fullmatch(r"[\w\-.]+\.npy", name) \
+                        or ".." in name:
+                    raise UserError(f"{where}: minds/{stem}.json names a bad array file")
+                return safe_io.read_npy(root, f"minds/{name}", where, NPY_LIMIT)
             return {k: restore(v) for k, v in value.items()}
         if isinstance(value, list):
             return [restore(v) for v in value]
         return value
 
-    return restore(_read_json(folder / f"{stem}.json"))
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
+    data = safe_io.read_json(root, f"minds/{stem}.json", where, STATE_LIMIT)
+    if not isinstance(data, dict):
+        raise UserError(f"{where}: minds/{stem}.json must hold a JSON object")
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        return restore(data)
+    except RecursionError:
+        raise UserError(f"{where}: minds/{stem}.json is nested too deeply") from None
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    if not target.exists():
-        os.replace(tmp, target)
-        return
-    old = target.parent / f".old-{target.name}"
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OverflowError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+    else:
+        shutil.rmtree(path, ignore_errors=True)

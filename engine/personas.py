@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from engine import safe_io
 from engine.agent_api import Persona
 from engine.errors import UserError
 
@@ -28,9 +29,24 @@ _PLACE_FIELDS = ("living_area", "bed", "workplace")
 _POSITIVE_INT_FIELDS = ("vision_radius", "attention_bandwidth", "retention", "reflection_threshold")
 
 
+_UNSAFE_RE = re.compile(r"[^\w\-]+")
+MAX_SLUG = 100
+PERSONA_FILE_LIMIT = 1 << 20
+
+
 def persona_slug(name: str) -> str:
-    """The file stem and sprite name of a persona: lower case, spaces as underscores."""
-    return "_".join(name.lower().split())
+    """The file stem and sprite name of a persona: lower case, spaces as underscores.
+
+    Only letters, digits, `_` and `-` survive, so a name can never act as a path (`../x`,
+    `/etc/x`, `a:b`); a name with nothing usable in it is refused.
+    """
+    slug = "_".join(_UNSAFE_RE.sub(" ", name.lower()).split())
+    if not slug or len(slug) > MAX_SLUG or slug.startswith("-"):
+        raise UserError(
+            f"persona name {name!r:.80} cannot be used: it needs letters or digits "
+            f"(at most {MAX_SLUG})"
+        )
+    return slug
 
 
 def minute_of_day(hhmm: str) -> int:
@@ -93,6 +109,13 @@ class _Checker:
             raise self.fail(f"field '{name}' must be a string, got {type(value).__name__}")
         if name in ("name", "first_name", "spawn", "sprite") and not value.strip():
             raise self.fail(f"field '{name}' must not be empty")
+        if name == "sprite" and not re.fullmatch(r"[\w\-]{1,100}", value):
+            raise self.fail(f"field 'sprite' {value!r:.60} must be a plain name (letters, _, -)")
+        if name == "name":
+            try:
+                persona_slug(value)
+            except UserError as exc:
+                raise self.fail(str(exc)) from None
 
     def integer(self, name: str, value: Any, minimum: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -159,18 +182,21 @@ def persona_from_json(data: Any, source: str) -> Persona:
 def load_persona(path: str | Path) -> Persona:
     """Read and validate one persona JSON file (UTF-8)."""
     source = str(path)
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"persona file {source}: not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"persona file {source}: cannot read ({exc})") from None
+        text = safe_io.read_text(
+            path.parent, path.name, f"persona file {path.parent}", PERSONA_FILE_LIMIT
+        )
+    except OSError as exc:
+        raise UserError(f"persona file {source}: cannot read ({exc.strerror})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"persona file {source}: invalid JSON at line {exc.lineno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise UserError(f"persona file {source}: nested too deeply") from None
     return persona_from_json(data, source)
 
 

@@ -157,7 +157,7 @@ def truncate_runlog(path: Path, lines: int) -> None:
             return
         tmp = path.with_name(path.name + ".tmp")
         handle.seek(0)
-        with open(tmp, "wb") as out:
+        with open(tmp, "xb") as out:  # O_EXCL: never through a planted link
             _copy_bytes(handle, out, cut)
     os.replace(tmp, path)
     _truncate_index(path, lines)
@@ -196,7 +196,7 @@ def _truncate_index(path: Path, lines: int) -> None:
         return
     kept = [entry for entry in _read_index_entries(path) if entry[2] < lines]
     tmp = idx.with_name(idx.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
+    with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
         out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
     os.replace(tmp, idx)
 

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
+from engine.records import AgentRecord, ConversationRecord, Reply, StepRecord, TownEvent
 
 TRANSIENT = ("say", "reply")
 INDEX_SUFFIX = ".idx"
@@ -105,15 +106,15 @@ def parse_line(path: Path, raw: bytes, where: int | str) -> dict[str, Any]:
 class RunLogReader:
     """A run log opened for replay: `steps()`, `frame_at(step)`, `iter_frames(a, b)`.
 
-    `record_at` / `iter_records` return what `convert(LoggedStep)` makes of a frame (the
-    engine's step record type, see `open_runlog`). Close it, or use it as a context manager.
+    `record_at` / `iter_records` return the engine's `StepRecord` of a step (`convert` can
+    replace `record_from_frame`). Close it, or use it as a context manager.
     """
 
     def __init__(self, path: Path, last_step: int | None = None, clock: GameClock | None = None,
                  convert=None):
         self.path = Path(path)
         self._file = open_nofollow(self.path, "rb")
-        self.convert = convert or (lambda frame: frame)
+        self.convert = convert or RecordBuilder()
         self.size = os.fstat(self._file.fileno()).st_size
         if self.size == 0:
             self.close()
@@ -179,11 +180,20 @@ class RunLogReader:
         return next(self.iter_frames(step, step))
 
     def record_at(self, step: int):
-        return self.convert(self.frame_at(step))
+        """The `StepRecord` of one step (seek: nearest keyframe, then the changes)."""
+        return self._convert(self.frame_at(step))
 
     def iter_records(self, from_step: int, to_step: int) -> Iterator:
+        """The `StepRecord` of every step from `from_step` to `to_step`, from one seek."""
         for frame in self.iter_frames(from_step, to_step):
-            yield self.convert(frame)
+            yield self._convert(frame)
+
+    def _convert(self, frame: LoggedStep):
+        try:
+            return self.convert(frame)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise UserError(f"run log {self.path}: step {frame.step} holds a malformed view "
+                            f"({type(exc).__name__}: {exc})") from None
 
     def iter_frames(self, from_step: int, to_step: int) -> Iterator[LoggedStep]:
         """Every step from `from_step` to `to_step` (inclusive), from a single seek."""
@@ -319,3 +329,37 @@ def _infer_clock(first: dict[str, Any], second: dict[str, Any] | None) -> GameCl
         return GameClock(t1 - timedelta(seconds=first["step"] * step_s), step_s)
     except (KeyError, ValueError):
         raise UserError("run log: line 1 has no valid game time") from None
+
+
+class RecordBuilder:
+    """Turns logged steps into the engine's `StepRecord`, reusing each agent's record while
+    its view is unchanged (the reader's views are copy-on-write, so "unchanged" is identity:
+    most agents, most steps)."""
+
+    def __init__(self) -> None:
+        self._agents: dict[str, tuple[Mapping[str, Any], AgentRecord]] = {}
+
+    def __call__(self, frame: LoggedStep) -> StepRecord:
+        agents = []
+        for name in sorted(frame.agents):
+            view = frame.agents[name]
+            cached = self._agents.get(name)
+            if cached is None or cached[0] is not view:
+                cached = (view, AgentRecord.from_state({**view, "name": name}))
+                self._agents[name] = cached
+            agents.append(cached[1])
+        replies = tuple(
+            Reply.from_state(r) if len(r) == 4 else Reply(r[0], int(r[1]), r[2], frame.step)
+            for r in frame.extra.get("replies", ()))
+        return StepRecord(
+            step=frame.step, time_iso=frame.time_iso, agents=tuple(agents), replies=replies,
+            errors=int(frame.world.get("errors", 0)),
+            last_error=str(frame.world.get("last_error", "")),
+            conversations=tuple(ConversationRecord.from_state(c)
+                                for c in frame.world.get("conversations", ())),
+            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+
+
+def record_from_frame(frame: LoggedStep) -> StepRecord:
+    """The engine's frozen record of a logged step (fields a v1 log lacks take defaults)."""
+    return RecordBuilder()(frame)

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from engine import paths
+from engine import paths, safe_io
 from engine.agent_api import MessageKind, MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
 from engine.history_csv import load_history, statements_by_name
-from engine.persistence import LoadedSave, SaveMeta, SaveStore, read_save
+from engine.persistence import (
+    RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name,
+)
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
+from engine.runlog_reader import parse_line
 from engine.simulation import SimSettings, Simulation
+from engine.state_check import check_restored
 from engine.tmx_loader import load_town_map
 from engine.town_map import TownMap
 
 QUICKSAVE_SUFFIX = "-quicksave"
+AUTOSAVE_SUFFIX = "-autosave-"
+AUTOSAVE_KEEP = 3
+
+
+class StepInFlight(RuntimeError):
+    """The step being computed did not finish in time, so there is no boundary to save."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +44,15 @@ class Snapshot:
 DEFAULT_BASE = "base_the_ville_isabella_maria_klaus"
 
 
+def map_file(loaded: LoadedSave) -> Path:
+    """The .tmx file of a save: a shipped map, or one inside the save folder."""
+    return paths.map_path(loaded.meta.map, loaded.path)
+
+
 def load_world(loaded: LoadedSave, town: TownMap | None = None) -> tuple[TownMap, list[Persona]]:
     """The map and personas a save needs, checked against each other."""
     meta = loaded.meta
-    town = town or load_town_map(paths.map_path(meta.map, loaded.path), name=Path(meta.map).stem)
+    town = town or load_town_map(map_file(loaded), name=Path(meta.map).stem)
     personas = load_personas(loaded.personas_dir, list(meta.personas))
     addresses = set(town.addresses())
     for persona in personas:
@@ -64,30 +80,42 @@ class Session:
         town: TownMap | None = None,
         log_run: bool = True,
         minds: object | None = None,
+        autosave_keep: int = AUTOSAVE_KEEP,
     ):
         self.store = store
         self.minds = minds  # what built the minds (game.wiring.Minds: description, call log)
         self.loaded = loaded
         self.meta = loaded.meta
-        self.name = loaded.meta.name
+        self.name = loaded.path.name  # the folder is the save's identity, never meta's name
         self.model_name = model_name
+        self.autosave_keep = autosave_keep
         self.town, self.personas = load_world(loaded, town)
-        runlog = None
-        if log_run:
-            truncate_runlog(loaded.runlog_path, loaded.meta.runlog_lines)
-            runlog = RunLog(loaded.runlog_path, loaded.meta.runlog_lines)
+        where = f"save '{self.name}'"
         clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
-        self.sim = Simulation(
-            self.town,
-            self.personas,
-            factory,
-            clock,
-            dispatcher=dispatcher,
-            settings=settings,
-            state=loaded.state,
-            runlog=runlog,
-            on_autosave=lambda sim: self.save(),
-        )
+        try:
+            self.sim = Simulation(
+                self.town,
+                self.personas,
+                factory,
+                clock,
+                dispatcher=dispatcher,
+                settings=settings,
+                state=loaded.state,
+                runlog=None,
+                on_autosave=lambda sim: self.autosave(),
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            dispatcher.shutdown()
+            raise UserError(
+                f"{where}: world.json or minds/ has a bad shape ({type(exc).__name__}: {exc})"
+            ) from None
+        try:
+            check_restored(self.sim, where)
+        except UserError:
+            self.sim.close()
+            raise
+        if log_run:
+            self.sim.set_runlog(_open_runlog(loaded, where))
 
     @property
     def path(self) -> Path:
@@ -124,11 +152,32 @@ class Session:
         )
         return path
 
-    def save(self, name: str | None = None) -> Path:
+    def save(self, name: str | None = None, timeout_s: float = 60.0) -> Path:
         """Finish the step in flight, then write it to the save (or to another slot name)."""
-        if not self.sim.wait_idle():
-            raise RuntimeError("the simulation did not reach a step boundary in time")
+        if not self.sim.wait_idle(timeout_s):
+            raise StepInFlight("the simulation did not reach a step boundary in time")
         return self.write(self.snapshot(name))
+
+    def autosave(self) -> Path:
+        """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`."""
+        path = self.save()
+        if self.autosave_keep > 0:
+            self.store.clone(self.name, f"{self.name}{AUTOSAVE_SUFFIX}{self.sim.step:09d}")
+            self._prune_autosaves()
+        return path
+
+    def autosave_slots(self) -> list[str]:
+        """This save's autosave slots, oldest first."""
+        prefix = self.name + AUTOSAVE_SUFFIX
+        return sorted(
+            n for n in self.store.save_names()
+            if n.startswith(prefix) and n[len(prefix):].isdigit()
+        )
+
+    def _prune_autosaves(self) -> None:
+        slots = self.autosave_slots()
+        for old in slots[: max(0, len(slots) - self.autosave_keep)]:
+            self.store.remove(old)
 
     def quicksave(self) -> Path:
         return self.save(self.name + QUICKSAVE_SUFFIX)
@@ -149,8 +198,8 @@ class Session:
         self.sim.restore(slot.state)
         if self.sim.runlog is not None:
             self.sim.set_runlog(None)
-            truncate_runlog(self.loaded.runlog_path, slot.meta.runlog_lines)
-            self.sim.set_runlog(RunLog(self.loaded.runlog_path, slot.meta.runlog_lines))
+            where = f"save '{self.name}'"
+            self.sim.set_runlog(_open_runlog(replace(self.loaded, meta=slot.meta), where))
 
     def close(self) -> None:
         self.sim.close()
@@ -167,6 +216,7 @@ def open_session(
     settings: SimSettings = SimSettings(),
     model_name: str = "",
     minds: object | None = None,
+    autosave_keep: int = AUTOSAVE_KEEP,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session."""
     if load:
@@ -174,12 +224,16 @@ def open_session(
         town, _ = load_world(loaded)
     else:
         base = fork or DEFAULT_BASE
-        town, _ = load_world(store.read_base(base))  # refuse a broken base before copying it
-        new_name = name or _free_name(store, base)
+        base_save = store.read_base(base)
+        town, personas = load_world(base_save)  # refuse a broken base before copying it
+        if os.path.lexists(base_save.history_csv):
+            load_history(base_save.history_csv, known_names={p.name for p in personas})
+        new_name = validate_name(name) if name is not None else _free_name(store, base)
         loaded = store.fork(base, new_name)
     session = Session(
         store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
         minds=minds,
+        autosave_keep=autosave_keep,
     )
     if not load:
         plant_history(session)
@@ -198,6 +252,35 @@ def plant_history(session: Session) -> int:
         session.sim.ask(agent, [(MessageKind.WHISPER, s) for s in statements])
         total += len(statements)
     return total
+
+
+def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
+    """Open the save's run log for appending, after making sure nothing in it is a link.
+
+    The run log is the one file written in place, so the folder is checked again right before
+    (a link planted since loading is refused) and a stale `runlog.jsonl.tmp` of a killed run is
+    removed first, so the truncation below always creates its temporary file afresh.
+    """
+    safe_io.check_tree(loaded.path, where)
+    for log_file in (RUNLOG, RUNLOG_INDEX):
+        stale = loaded.path / (log_file + ".tmp")
+        if os.path.lexists(stale):
+            os.unlink(stale)
+        if os.path.lexists(loaded.path / log_file):  # a regular file, not a folder
+            safe_io.open_read(loaded.path, log_file, where, limit=1 << 62).close()
+    runlog_file = loaded.runlog_path
+    if os.path.lexists(runlog_file):  # refuse a log that is not one before appending to it
+        with safe_io.open_read(loaded.path, RUNLOG, where, limit=1 << 62) as handle:
+            first = handle.readline(1 << 20)
+        if first.strip():
+            parse_line(runlog_file, first, 1)
+    try:
+        truncate_runlog(runlog_file, loaded.meta.runlog_lines)
+    except UnicodeDecodeError:
+        raise UserError(f"{where}: {RUNLOG} is not UTF-8 text; move it away to continue") from None
+    except OSError as exc:
+        raise UserError(f"{where}: cannot rewrite {RUNLOG} ({exc.strerror})") from None
+    return RunLog(runlog_file, loaded.meta.runlog_lines)
 
 
 def _free_name(store: SaveStore, base: str) -> str:

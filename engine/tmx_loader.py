@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
+import os
 import sys
 from collections.abc import Iterable
 from importlib.abc import MetaPathFinder
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import UserError
+from engine.tmx_check import check_map_file
 from engine.town_map import TileXY, TownMap
 
 REQUIRED_LAYERS = ("Sectors", "Arenas", "Objects", "Spawns")
@@ -48,24 +51,35 @@ def _pytmx():
 def load_town_map(path: Path | str, name: str | None = None) -> TownMap:
     """Parse a .tmx file. Raises `UserError` naming the file and the problem."""
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UserError(f"map file {path}: not found")
+    check_map_file(path)
     pytmx = _pytmx()
     try:
         tmx = pytmx.TiledMap(str(path))
     except Exception as exc:  # pytmx raises many kinds on malformed XML
         raise UserError(f"map file {path}: not a readable Tiled map ({exc})") from None
+    try:
+        return _build(path, tmx, name)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as exc:
+        # Checked above are the common mistakes; this names anything else pytmx let through.
+        raise UserError(f"map file {path}: malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _build(path: Path, tmx, name: str | None) -> TownMap:
     layers = {layer.name: layer for layer in tmx.layers}
     for required in REQUIRED_LAYERS:
         if required not in layers:
             raise UserError(f"map file {path}: missing required layer '{required}'")
-    world = str(tmx.properties.get("world", DEFAULT_WORLD))
+    world = str(tmx.properties.get("world", DEFAULT_WORLD)).strip()
+    if not world or ":" in world:
+        raise UserError(f"map file {path}: property 'world' must be a name without ':'")
     builder = _Builder(path, world, tmx.width, tmx.height, tmx.tilewidth)
     builder.blocked = _collisions(path, tmx, layers)
-    builder.add_sectors(_rects(layers["Sectors"], tmx))
-    builder.add_arenas(_rects(layers["Arenas"], tmx))
-    builder.add_objects(_rects(layers["Objects"], tmx))
-    builder.add_spawns(_points(layers["Spawns"], tmx))
+    builder.add_sectors(_rects(path, layers["Sectors"], tmx))
+    builder.add_arenas(_rects(path, layers["Arenas"], tmx))
+    builder.add_objects(_rects(path, layers["Objects"], tmx))
+    builder.add_spawns(_points(path, layers["Spawns"], tmx))
     return builder.build(name or path.stem)
 
 
@@ -75,12 +89,21 @@ def _collisions(path: Path, tmx, layers) -> np.ndarray:
     collisions = layers.get("Collisions")
     if collisions is not None and hasattr(collisions, "data"):
         found = True
-        blocked |= np.asarray(collisions.data, dtype=np.int64) != 0
+        data = np.asarray(collisions.data, dtype=np.int64)
+        if data.shape != blocked.shape:
+            raise UserError(
+                f"map file {path}: layer 'Collisions' is {data.shape[::-1]} tiles, the map is "
+                f"{blocked.shape[::-1]}"
+            )
+        blocked |= data != 0
     colliding = {gid for gid, props in tmx.tile_properties.items() if props.get("collide") is True}
     if colliding:
         found = True
         for layer in tmx.visible_tile_layers:
             data = np.asarray(tmx.layers[layer].data, dtype=np.int64)
+            if data.shape != blocked.shape:
+                name = tmx.layers[layer].name
+                raise UserError(f"map file {path}: layer '{name}' does not match the map size")
             blocked |= np.isin(data, list(colliding))
     if not found:
         raise UserError(
@@ -89,23 +112,50 @@ def _collisions(path: Path, tmx, layers) -> np.ndarray:
     return blocked
 
 
-def _rects(layer, tmx) -> list[tuple[str, int, int, int, int]]:
+def _place_name(path: Path, layer, obj) -> str:
+    name = str(obj.name).strip()
+    if ":" in name:
+        raise UserError(
+            f"map file {path}: {layer.name} object '{name}' has ':' in its name (addresses use "
+            "':' between parts)"
+        )
+    return name
+
+
+def _tile_of(path: Path, layer, obj, tmx) -> tuple[int, int]:
+    x, y = float(obj.x), float(obj.y)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise UserError(f"map file {path}: {layer.name} object '{obj.name}' has no position")
+    tx, ty = int(x // tmx.tilewidth), int(y // tmx.tileheight)
+    if not (0 <= tx < tmx.width and 0 <= ty < tmx.height):
+        raise UserError(
+            f"map file {path}: {layer.name} object '{obj.name}' at tile ({tx}, {ty}) is outside "
+            f"the {tmx.width}x{tmx.height} map"
+        )
+    return tx, ty
+
+
+def _rects(path: Path, layer, tmx) -> list[tuple[str, int, int, int, int]]:
     """(name, x0, y0, x1, y1) in tiles, end-exclusive, for every named object in a layer."""
     tw, th = tmx.tilewidth, tmx.tileheight
     out = []
     for obj in layer:
         if not obj.name:
             continue
-        x0, y0 = int(obj.x // tw), int(obj.y // th)
-        x1 = max(x0 + 1, int(-(-(obj.x + obj.width) // tw)))
-        y1 = max(y0 + 1, int(-(-(obj.y + obj.height) // th)))
-        out.append((str(obj.name).strip(), x0, y0, min(x1, tmx.width), min(y1, tmx.height)))
+        name = _place_name(path, layer, obj)
+        x0, y0 = _tile_of(path, layer, obj, tmx)
+        width, height = float(obj.width or 0), float(obj.height or 0)
+        if not (math.isfinite(width) and math.isfinite(height)) or width < 0 or height < 0:
+            raise UserError(f"map file {path}: {layer.name} object '{name}' has a bad size")
+        x1 = max(x0 + 1, int(-(-(obj.x + width) // tw)))
+        y1 = max(y0 + 1, int(-(-(obj.y + height) // th)))
+        out.append((name, x0, y0, min(x1, tmx.width), min(y1, tmx.height)))
     return out
 
 
-def _points(layer, tmx) -> list[tuple[str, int, int]]:
+def _points(path: Path, layer, tmx) -> list[tuple[str, int, int]]:
     return [
-        (str(obj.name).strip(), int(obj.x // tmx.tilewidth), int(obj.y // tmx.tileheight))
+        (_place_name(path, layer, obj), *_tile_of(path, layer, obj, tmx))
         for obj in layer
         if obj.name
     ]

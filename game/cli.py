@@ -9,6 +9,7 @@ import sys
 
 from engine.errors import UserError
 from game.commands.options import USAGE_ERROR, Parser
+from game.errorlog import log_error
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep our output to our own lines
 
@@ -21,9 +22,12 @@ COMMANDS = (
     "game.commands.interview",
     "game.commands.history",
     "game.commands.bench",
+    "game.commands.replay",
+    "game.commands.render",
     "game.commands.repl",
     "game.commands.import_original",
     "game.commands.make_base",
+    "game.commands.analyze",
 )
 
 
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except UserError as exc:
         print(f"simulacra: error: {exc}", file=sys.stderr)
+        log_error(str(exc), argv)
         return USAGE_ERROR
     except KeyboardInterrupt:
         print("simulacra: interrupted", file=sys.stderr)

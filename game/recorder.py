@@ -29,16 +29,20 @@ def even_size(size: tuple[int, int]) -> tuple[int, int]:
 class Recorder:
     """One recording: `add(surface)` on the main thread, `stop()` to finish the file."""
 
-    def __init__(self, size: tuple[int, int], fps: int, path: Path | None = None):
+    def __init__(self, size: tuple[int, int], fps: int, path: Path | None = None, *,
+                 encoder_threads: int = 1, low_priority: bool = True,
+                 queue_frames: int = QUEUE_FRAMES):
         self.size = even_size(size)
         self.fps = fps
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.path = path or paths.videos_dir() / f"simulacra-{stamp}.mp4"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.frames_added = 0
+        self.encoder_threads = encoder_threads  # 0 = as many as ffmpeg likes
+        self.low_priority = low_priority  # False when encoding is the job (headless render)
         self.frames_written = 0
         self.error: str | None = None
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queue_frames)
         self._thread = threading.Thread(target=self._encode, name="recorder", daemon=True)
         self._thread.start()
 
@@ -66,9 +70,11 @@ class Recorder:
         writer = imageio_ffmpeg.write_frames(
             str(self.path), self.size, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
             pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
-            output_params=["-preset", "ultrafast", "-tune", "zerolatency", "-threads", "1"],
+            output_params=["-preset", "ultrafast", "-tune", "zerolatency", "-threads",
+                           str(self.encoder_threads)],
         )
-        _lower_priority()  # ffmpeg, started by the first send, inherits it: frames come first
+        if self.low_priority:
+            _lower_priority()  # ffmpeg, started by the first send, inherits it: frames come first
         try:
             writer.send(None)
             while True:

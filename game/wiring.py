@@ -15,8 +15,9 @@ from pathlib import Path
 
 from engine.agent_api import MindFactory
 from engine.dispatcher import Dispatcher, make_dispatcher
+from engine.errors import UserError
 from engine.persistence import SaveStore
-from engine.session import DEFAULT_BASE, Session, open_session
+from engine.session import AUTOSAVE_KEEP, DEFAULT_BASE, Session, open_session
 from engine.settings import SimSettings
 
 
@@ -81,11 +82,15 @@ def save_seed(store: SaveStore, *, fork: str | None, load: str | None) -> int:
 def build_session(
     options: MindOptions, *, store: SaveStore | None = None, fork: str | None = None,
     load: str | None = None, name: str | None = None, autosave_min: int = 0,
-    settings: SimSettings | None = None, minds: Minds | None = None,
-    dispatcher: Dispatcher | None = None,
+    autosave_keep: int = AUTOSAVE_KEEP, settings: SimSettings | None = None,
+    minds: Minds | None = None, dispatcher: Dispatcher | None = None,
 ) -> Session:  # fmt: skip
     """Fork `fork` (default: the 3-agent base) or load `load`, with the minds the options ask
     for. `minds` / `dispatcher` replace what the options would build (benchmarks, tests)."""
+    if autosave_min < 0:
+        raise UserError(f"--autosave-min must be 0 (off) or more, not {autosave_min}")
+    if autosave_keep < 0:
+        raise UserError(f"--autosave-keep must be 0 or more, not {autosave_keep}")
     store = store or SaveStore()
     if minds is None:
         minds = build_minds(options, save_seed(store, fork=fork, load=load))
@@ -93,14 +98,15 @@ def build_session(
     return open_session(
         store, fork=fork, load=load, name=name, factory=minds.factory,
         dispatcher=dispatcher or build_dispatcher(options), settings=settings,
-        model_name=minds.description, minds=minds,
+        model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
     )  # fmt: skip
 
 
 def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     """The session a command's arguments name (`--fork/--load/--name` and the mind options)."""
     return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
-                         name=args.name, autosave_min=autosave_min)
+                         name=args.name, autosave_min=autosave_min,
+                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP))
 
 
 def _build_generative(options: MindOptions, seed: int) -> Minds:

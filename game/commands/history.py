@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from pathlib import Path
 
 from engine.agent_api import MessageKind
+from engine.errors import UserError
 from engine.history_csv import load_history, statements_by_name
 from engine.persistence import SaveStore
 from game.wiring import start_session
@@ -25,7 +28,25 @@ def register(sub) -> None:
     parser.set_defaults(handler=handle, fork=None, name=None)
 
 
+MAX_CSV_BYTES = 64 * 1024 * 1024
+
+
+def _check_csv_file(path: Path) -> None:
+    """Refuse a named pipe, a device or a folder (reading one would block or fail)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UserError(f"history CSV {path}: not found") from None
+    except OSError as exc:
+        raise UserError(f"history CSV {path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"history CSV {path}: not a regular file (a pipe, device or folder)")
+    if info.st_size > MAX_CSV_BYTES:
+        raise UserError(f"history CSV {path}: over {MAX_CSV_BYTES // (1024 * 1024)} MiB; refused")
+
+
 def handle(args: argparse.Namespace) -> int:
+    _check_csv_file(args.csv)
     store = SaveStore()
     names = store.read(args.save).meta.personas
     entries = load_history(args.csv, known_names=set(names))  # refuse a bad CSV before loading

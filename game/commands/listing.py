@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from engine import safe_io
 from engine.clock import GameClock, format_game_time, parse_time
+from engine.errors import UserError
 from engine.persistence import SaveStore, read_meta
 
 
@@ -15,11 +18,24 @@ def register(sub) -> None:
 
 
 def _describe(path, where: str) -> str:
-    meta = read_meta(path, where)
+    try:
+        safe_io.check_tree(path, where)
+        meta = read_meta(path, where)
+    except UserError as exc:
+        return f"{path.name:<40} broken: {exc}"
     clock = GameClock(parse_time(meta.start_time), meta.step_s)
     when = format_game_time(clock.time_at(meta.step))
     mind = f", {meta.mind}" if meta.mind else ""
-    return f"{meta.name:<40} {len(meta.personas):>2} agents  step {meta.step:>6}  {when}{mind}"
+    return f"{path.name:<40} {len(meta.personas):>2} agents  step {meta.step:>6}  {when}{mind}"
+
+
+def _entries(root: Path) -> list[Path]:
+    """Every visible entry of a folder, sorted; a broken one is listed, not skipped."""
+    try:
+        return sorted((p for p in root.iterdir() if not p.name.startswith(".")),
+                      key=lambda p: p.name)
+    except OSError:
+        return []
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -27,10 +43,15 @@ def handle(args: argparse.Namespace) -> int:
     print("Base simulations (fork with --fork NAME):")
     for name in store.base_names():
         print("  " + _describe(store.base_path(name), f"base '{name}'"))
-    saves = store.save_names()
+    saves = _entries(store.saves_root)
     print(f"\nSaves in {store.saves_root} (continue with --load NAME):")
     if not saves:
         print("  (none yet)")
-    for name in saves:
-        print("  " + _describe(store.saves_root / name, f"save '{name}'"))
+    broken = 0
+    for path in saves:
+        line = _describe(path, f"save '{path.name}'")
+        broken += " broken: " in line
+        print("  " + line)
+    if broken:
+        print(f"\n{broken} broken save(s): fix or move them away; the others are unaffected.")
     return 0

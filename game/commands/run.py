@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from tqdm import tqdm
 
 from engine.clock import format_game_time
 from engine.errors import UserError
-from engine.session import Session
+from engine.session import Session, StepInFlight
 from game.wiring import start_session
+
+
+INTERRUPT_WAIT_S = 10.0
 
 
 def register(sub) -> None:
@@ -26,6 +30,9 @@ def register(sub) -> None:
                         "game seconds; 360 = one game hour)")
     parser.add_argument("--autosave-min", type=int, default=60, metavar="MIN",
                         help="autosave every MIN game minutes (0 = off; default 60)")
+    parser.add_argument("--autosave-keep", type=int, default=AUTOSAVE_KEEP, metavar="N",
+                        help="keep the last N autosaves as SAVE-autosave-STEP, loadable with "
+                        f"--load (0 = none; default {AUTOSAVE_KEEP})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_mind_options(parser)
     parser.set_defaults(handler=handle)
@@ -51,10 +58,7 @@ def run_session(session: Session, steps: int, quiet: bool = False) -> int:
         sim.run(steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
-        path = session.save()
-        print(f"simulacra: interrupted at step {sim.step}; saved to {path}")
-        session.close()
-        return 130
+        return _save_after_interrupt(session)
     bar.close()
     elapsed = time.perf_counter() - started
     path = session.save()
@@ -66,6 +70,20 @@ def run_session(session: Session, steps: int, quiet: bool = False) -> int:
     print(f"simulacra: saved to {path}")
     session.close()
     return 0
+
+
+def _save_after_interrupt(session: Session) -> int:
+    """Ctrl+C: save the last finished step; a second Ctrl+C or a stuck step keeps the old save."""
+    sim = session.sim
+    try:
+        path = session.save(timeout_s=INTERRUPT_WAIT_S)
+        print(f"simulacra: interrupted at step {sim.step}; saved to {path}")
+    except (KeyboardInterrupt, StepInFlight):
+        print(f"simulacra: interrupted at step {sim.step}; the step in flight did not finish, "
+              f"so the last save of '{session.name}' was kept", file=sys.stderr)
+    finally:
+        session.close()
+    return 130
 
 
 def _advance(bar: tqdm, sim, steps: int) -> None:

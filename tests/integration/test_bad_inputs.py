@@ -27,8 +27,10 @@ def simulacra(*args: str, env_home: Path, bases: Path | None = None):
 
 
 def tree_fingerprint(root: Path) -> str:
-    files = {str(p.relative_to(root)): p.read_bytes().hex() for p in sorted(root.rglob("*"))
-             if p.is_file()}
+    """Every file and folder under root's saves (the error log under logs/ may grow)."""
+    saves = root / "saves" if (root / "saves").is_dir() else root
+    files = {str(p.relative_to(saves)): p.read_bytes().hex() if p.is_file() else "dir"
+             for p in sorted(saves.rglob("*"))}
     return state_hash(files)
 
 
