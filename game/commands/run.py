@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from engine.clock import format_game_time
 from engine.errors import UserError
-from engine.session import Session, StepInFlight
+from engine.session import AUTOSAVE_KEEP, Session, StepInFlight
 from game.wiring import start_session
 
 
