@@ -75,3 +75,25 @@ def test_render_300_steps_to_mp4_matching_the_live_run(tmp_path, capsys, simulac
         run.close()
     diff = np.abs(frames[0].astype(int) - expected.astype(int))
     assert diff.mean() < 6.0, diff.mean()  # H.264 + yuv420p loses a little, no more
+
+
+def test_a_log_damaged_mid_run_stops_render_with_a_line_and_no_video(tmp_path, capsys,
+                                                                      simulacra_home):
+    from game.cli import main
+
+    session = routine_session(simulacra_home, "damaged")
+    session.sim.run(200)
+    session.save()
+    session.close()
+    log = simulacra_home / "saves" / "damaged" / "runlog.jsonl"
+    lines = log.read_bytes().splitlines(keepends=True)
+    lines[len(lines) // 2] = b'{"step": 1, "time": "x", "agents": {"A": {"xy": "no"}}}\n'
+    log.write_bytes(b"".join(lines))
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    out = videos / "broken.mp4"
+    code = main(["render", "damaged", "-o", str(out), "--speed", "200", "--size", "320x240",
+                 "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "run log" in err, err
+    assert list(videos.iterdir()) == []  # neither the video nor a partial file
