@@ -12,10 +12,10 @@ import numpy as np
 import pygame
 
 from engine.persistence import SaveStore
-from game.render import FrameSource, init_headless
-from game.replay_source import open_recorded_run
 from game.app_layout import BAR_H
 from game.camera import DEFAULT_ZOOM
+from game.render import FrameSource, init_headless
+from game.replay_source import open_recorded_run
 from game.scene import scene_from_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
