@@ -10,8 +10,11 @@ everything else is fast. A missing GGUF file, an unreachable server or an unknow
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from engine.agent_api import MindFactory
 from engine.dispatcher import Dispatcher, make_dispatcher
@@ -32,6 +35,8 @@ class MindOptions:
     embed_model: str | None = None
     workers: int = 4
     seed: int | None = None
+    server_concurrency: int = 8
+    chroma_url: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> MindOptions:
@@ -43,10 +48,12 @@ class MindOptions:
             embed_model=args.embed_model,
             workers=args.workers,
             seed=args.seed,
+            server_concurrency=getattr(args, "server_concurrency", 8),
+            chroma_url=getattr(args, "chroma_url", None),
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Minds:
     """A built mind factory with what the HUD and benchmarks need to know about it."""
 
@@ -54,6 +61,20 @@ class Minds:
     description: str
     call_log: object | None = None  # cognition.llm.accounting.CallLog for generative minds
     model: object | None = None
+    health: Any = None  # cognition.llm.health.ServerHealth with --server
+
+    def status(self) -> str:
+        """One line about the model server when it is slow or gone ("" otherwise)."""
+        return self.health.status().message if self.health is not None else ""
+
+    def failed_calls(self) -> int:
+        """Model calls that failed for good (each one made a mind fall back)."""
+        log: Any = self.call_log
+        return sum(not r.ok for r in log.records()) if log is not None else 0
+
+    def last_failure(self) -> str:
+        """The last reason a server call failed ("" if none or not a server)."""
+        return self.health.status().last_error if self.health is not None else ""
 
 
 def build_minds(options: MindOptions, seed: int) -> Minds:
@@ -69,7 +90,12 @@ def build_minds(options: MindOptions, seed: int) -> Minds:
 
 def build_dispatcher(options: MindOptions) -> Dispatcher:
     """Routine minds think inline (they are cheap); generative ones on `workers` threads."""
-    return make_dispatcher(options.workers if options.mind != "routine" else 0)
+    if options.mind == "routine":
+        return make_dispatcher(0)
+    if options.server is not None and options.workers > 0:
+        # Enough threads to have every allowed request on the wire at once (server batching).
+        return make_dispatcher(max(options.workers, options.server_concurrency))
+    return make_dispatcher(options.workers)
 
 
 def save_seed(store: SaveStore, *, fork: str | None, load: str | None) -> int:
@@ -95,11 +121,12 @@ def build_session(
     if minds is None:
         minds = build_minds(options, save_seed(store, fork=fork, load=load))
     settings = settings or SimSettings(autosave_every_min=autosave_min)
-    return open_session(
-        store, fork=fork, load=load, name=name, factory=minds.factory,
-        dispatcher=dispatcher or build_dispatcher(options), settings=settings,
-        model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
-    )  # fmt: skip
+    with server_status(minds):  # forking may already ask the model (planted history)
+        return open_session(
+            store, fork=fork, load=load, name=name, factory=minds.factory,
+            dispatcher=dispatcher or build_dispatcher(options), settings=settings,
+            model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
+        )  # fmt: skip
 
 
 def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
@@ -107,6 +134,22 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
                          name=args.name, autosave_min=autosave_min,
                          autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP))
+
+
+def server_status(minds: Minds, show=None):
+    """While a model server is in use, report its trouble (paused, slow): through `show`, or
+    on stderr one line per change of state. A context manager (a no-op without a server)."""
+    from cognition.llm.health import StatusTicker
+
+    shown = [""]
+
+    def to_stderr(message: str) -> None:
+        state = "down" if "unreachable" in message else "slow" if message else ""
+        if state != shown[0]:
+            shown[0] = state
+            print(f"simulacra: {message or 'model server answering again'}", file=sys.stderr)
+
+    return StatusTicker(minds.status, show or to_stderr, interval_s=1.0)
 
 
 def _build_generative(options: MindOptions, seed: int) -> Minds:
@@ -125,16 +168,23 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         OpenAICompatibleModel,
         bundled_model_path,
     )
-    from cognition.memory.chroma_index import make_client
+    from cognition.memory.chroma_index import make_client, make_server_client
 
-    if options.server:
-        model = OpenAICompatibleModel(options.server, options.server_model)
+    health = None
+    if options.server is not None:  # '' is a mistake to report, not "no server"
+        model = OpenAICompatibleModel(
+            options.server, options.server_model, concurrency=options.server_concurrency,
+            api_key=os.environ.get("SIMULACRA_API_KEY") or None,
+        )  # fmt: skip
         model.check()
-        description = f"{options.server_model} at {options.server}"
+        health = model.health
+        description = f"{options.server_model} at {model.base_url}"  # never a key
         if options.embed_model:
             embedder = LlamaCppEmbedder(options.embed_model)
         else:
-            embedder = OpenAICompatibleEmbedder(options.server, options.server_model)
+            embedder = OpenAICompatibleEmbedder(
+                options.server, options.server_model, client=model.client
+            )
             embedder.check()  # a server without embeddings is refused now, in one line
     else:
         path = Path(options.model) if options.model else bundled_model_path()
@@ -143,7 +193,12 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         embedder = LlamaCppEmbedder(options.embed_model or path)
     log = CallLog()
     factory = GenerativeMindFactory(
-        AccountedModel(model, log), embedder, seed=seed, chroma_client=make_client(),
+        AccountedModel(model, log),
+        embedder,
+        seed=seed,
+        chroma_client=make_server_client(options.chroma_url)
+        if options.chroma_url is not None
+        else make_client(),
         stats=CallStats(),
-    )  # fmt: skip
-    return Minds(factory, description, call_log=log, model=model)
+    )
+    return Minds(factory, description, call_log=log, model=model, health=health)

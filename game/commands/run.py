@@ -11,6 +11,7 @@ from tqdm import tqdm
 from engine.clock import format_game_time
 from engine.errors import UserError
 from engine.session import AUTOSAVE_KEEP, Session, StepInFlight
+from game import wiring
 from game.wiring import start_session
 
 
@@ -55,7 +56,8 @@ def run_session(session: Session, steps: int, quiet: bool = False) -> int:
     bar = tqdm(total=steps, unit="step", disable=quiet, dynamic_ncols=True)
     started = time.perf_counter()
     try:
-        sim.run(steps, progress=lambda n: _advance(bar, sim, n))
+        with server_status(session.minds, bar, sim, quiet):
+            sim.run(steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
         return _save_after_interrupt(session)
@@ -67,9 +69,25 @@ def run_session(session: Session, steps: int, quiet: bool = False) -> int:
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")
     if sim.errors:
         print(f"simulacra: {sim.errors} fallbacks/errors (last: {sim.last_error})")
+    failed = session.minds.failed_calls()
+    if failed:
+        print(f"simulacra: {failed} model calls failed and fell back "
+              f"(last: {session.minds.last_failure()})")
     print(f"simulacra: saved to {path}")
     session.close()
     return 0
+
+
+def server_status(minds, bar: tqdm | None = None, sim=None, quiet: bool = True):
+    """While running, show a model server's trouble (paused, slow) in the bar, or on stderr
+    (with --quiet, or with no bar yet) one line per change of state."""
+    if bar is None or quiet:
+        return wiring.server_status(minds)
+
+    def show(message: str) -> None:
+        bar.set_postfix_str(message or format_game_time(sim.clock.time_at(sim.step)))
+
+    return wiring.server_status(minds, show)
 
 
 def _save_after_interrupt(session: Session) -> int:
