@@ -155,7 +155,7 @@ def import_folder(folder: Path, name: str | None, store: SaveStore,
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.commands.run import start_session
+    from game.wiring import start_session
 
     def open_save(name: str) -> Session:
         args.fork, args.load = None, name
