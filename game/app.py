@@ -28,6 +28,7 @@ from game.menus import PauseMenu, Settings
 from game.panels import ChatLine, ChatState, Inspector
 from game.paused_chat import PausedChat
 from game.recorder import Recorder
+from game.reflection_watch import ReflectionWatch
 from game.scene import cast_of
 from game.scene_source import SceneSource
 from game.screenshot import save_async, screenshot_path
@@ -83,6 +84,7 @@ class App:
         self.feed = TownFeed()
         self.paused_chat = PausedChat(session.sim)
         self.watcher = Watcher(self.scenes.current)
+        self.reflections = ReflectionWatch(session.sim.minds, session.sim.order)
         self.walkers, self.bubbles = Walkers(), Bubbles()
         self.walkers.snap(self.scene.agents)
         self.selected, self.follow = None, False
@@ -95,6 +97,7 @@ class App:
         old = self.session
         self.scenes.close()
         self.paused_chat.shutdown()
+        self.reflections.shutdown()
         self.close_chat()
         old.close()
         self._attach(session)
@@ -165,6 +168,9 @@ class App:
         self.input.tick(dt_s)
         self._follow_camera(dt_s)
         self.fetcher.update(self.selected, self.sim.minds, self.now_s)
+        for agent, text in self.reflections.poll(self.now_s):
+            self.feed.note(self.scene, "reflection",
+                           f"{self.cast[agent].first_name} reflects: {text}", (agent,))
 
     def _take_in(self, scene) -> None:
         first = {n: c.first_name for n, c in self.cast.items()}
@@ -354,5 +360,6 @@ class App:
             self.last_recording.join()
         self.scenes.close()
         self.paused_chat.shutdown()
+        self.reflections.shutdown()
         self.fetcher.shutdown()
         self.jobs.shutdown()

@@ -27,6 +27,7 @@ COMMANDS = (
     "game.commands.repl",
     "game.commands.import_original",
     "game.commands.make_base",
+    "game.commands.analyze",
 )
 
 

@@ -55,6 +55,8 @@ def pose_for(kind: str | None) -> str:
     if not kind:
         return "stand"
     low = kind.lower()
+    if low.startswith("behind the"):
+        return "stand"  # staff stand behind their counter
     if low == "bed" or low.endswith(" bed"):
         return "lie"
     if any(word in low for word in BESIDE_KINDS):

@@ -20,7 +20,8 @@ from pytmx.util_pygame import load_pygame
 from game.camera import Camera
 
 CHUNK_TILES = 16
-SCALED_CACHE_CHUNKS = 96
+SCALED_CACHE_PX = 16_000_000  # scaled chunks kept, in pixels (~64 MB); raised to what one
+# frame shows, twice over, so a view that needs more chunks than that never thrashes
 BELOW, ABOVE = "below", "above"
 
 
@@ -43,6 +44,8 @@ class MapView:
         self.chunks_xy = (-(-self.size_px[0] // chunk_px), -(-self.size_px[1] // chunk_px))
         self._base: dict[tuple[str, int, int], pygame.Surface | None] = {}
         self._scaled: OrderedDict[tuple, pygame.Surface | None] = OrderedDict()
+        self._scaled_px = 0
+        self._budget_px = SCALED_CACHE_PX
         self._minimap: pygame.Surface | None = None
         self._blocked = _collision_grid(self.tmx)
 
@@ -91,8 +94,9 @@ class MapView:
             scale = pygame.transform.scale if zoom > 1 else pygame.transform.smoothscale
             scaled = scale(base, size)
         self._scaled[key] = scaled
-        while len(self._scaled) > SCALED_CACHE_CHUNKS:
-            self._scaled.popitem(last=False)
+        self._scaled_px += _area(scaled)
+        while self._scaled_px > self._budget_px and len(self._scaled) > 1:
+            self._scaled_px -= _area(self._scaled.popitem(last=False)[1])
         return scaled
 
     def prewarm(self) -> None:
@@ -116,6 +120,8 @@ class MapView:
         origin = camera.world_to_screen((0, 0))
         ox, oy = round(origin[0]), round(origin[1])
         drawn = 0
+        shown_px = (last_cx - first_cx + 1) * (last_cy - first_cy + 1) * step_px * step_px
+        self._budget_px = max(self._budget_px, 4 * shown_px)  # both passes, twice over
         for cy in range(first_cy, min(last_cy + 1, self.chunks_xy[1])):
             for cx in range(first_cx, min(last_cx + 1, self.chunks_xy[0])):
                 chunk = self._chunk_at_zoom(which, cx, cy, zoom)
@@ -150,3 +156,7 @@ def _collision_grid(tmx) -> set[tuple[int, int]]:
     except (ValueError, KeyError):
         return set()
     return {(x, y) for y, row in enumerate(layer.data) for x, gid in enumerate(row) if gid}
+
+
+def _area(surface: pygame.Surface | None) -> int:
+    return surface.get_width() * surface.get_height() if surface is not None else 0

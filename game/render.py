@@ -20,6 +20,7 @@ import pygame
 from tqdm import tqdm
 
 from engine.errors import UserError
+from game.camera import DEFAULT_ZOOM
 from game.recorder import Recorder
 from game.replay_clock import frame_count
 from game.replay_source import RecordCursor, RecordedRun
@@ -50,8 +51,10 @@ class FrameSource:
     """The frames of a video of steps `first`..`last`: `frame(i)` paints frame `i`."""
 
     def __init__(self, run: RecordedRun, first: int, last: int, speed: float, fps: int,
-                 size: tuple[int, int], follow: str | None = None):
+                 size: tuple[int, int], follow: str | None = None,
+                 zoom: float | None = DEFAULT_ZOOM):
         self.run, self.first, self.last = run, first, last
+        self.zoom = zoom
         self.speed, self.fps, self.follow = speed, fps, follow
         self.frames = frame_count(last - first + 1, speed, fps)
         self.painter = TownPainter(run.map_path, run.personas, size)
@@ -81,7 +84,13 @@ class FrameSource:
         return self.surface
 
     def _place_camera(self) -> None:
-        """Start on the followed agent, else on the first agent (as the window opens)."""
+        """The whole town (`zoom` None), else at `zoom` on the followed agent or on the first
+        agent (as the window opens)."""
+        camera = self.painter.camera
+        if self.zoom is None:
+            camera.show_whole_town()
+            return
+        camera.zoom = self.zoom
         scene = self.painter.scene
         name = self.follow or (scene.agents[0].name if scene.agents else None)
         if name is not None:
@@ -90,11 +99,11 @@ class FrameSource:
 
 def render_video(run: RecordedRun, output: Path, first: int, last: int, *, speed: float,
                  fps: int, size: tuple[int, int], follow: str | None = None,
-                 progress: bool = True) -> RenderResult:
+                 progress: bool = True, zoom: float | None = DEFAULT_ZOOM) -> RenderResult:
     """Write steps `first`..`last` of `run` to `output` as an MP4; returns frames and time."""
     init_headless()
     started = time.perf_counter()
-    source = FrameSource(run, first, last, speed, fps, size, follow)
+    source = FrameSource(run, first, last, speed, fps, size, follow, zoom)
     tmp = output.with_name(f".{output.stem}.partial{output.suffix}")
     # Encoding is the job here: ffmpeg gets its threads and normal priority, and a short queue
     # keeps memory down (the window's long one absorbs hiccups while playing).

@@ -15,6 +15,7 @@ import pygame
 
 from game import hud
 from game.app_layout import MINIMAP_MAX_W
+from game.camera import DEFAULT_ZOOM
 from game.fonts import Fonts
 from game.replay_clock import SPEED_NAMES, Playback, step_for_time
 from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
@@ -191,6 +192,17 @@ class ReplayApp:
         at = names.index(self.selected) + 1 if self.selected in names else 0
         self.select(names[at % len(names)])
         self.painter.center_on_agent(self.selected, self.now_s)
+
+    def toggle_whole_town(self) -> None:
+        """Z: the whole town, and back to the close-up (on the selected agent, if any)."""
+        camera = self.painter.camera
+        if not camera.whole_town:
+            camera.show_whole_town()
+            return
+        camera.zoom = DEFAULT_ZOOM
+        name = self.selected or (self.scene.agents[0].name if self.scene.agents else None)
+        if name is not None:
+            self.painter.center_on_agent(name, self.now_s)
 
     def screenshot(self) -> None:
         from game.screenshot import save_async, screenshot_path

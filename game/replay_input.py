@@ -71,6 +71,8 @@ def _key_down(app, event) -> None:
         app.select_next()
     elif key == pygame.K_f and app.selected:
         app.follow = not app.follow
+    elif key == pygame.K_z:
+        app.toggle_whole_town()
     elif key in ZOOM_IN_KEYS:
         app.painter.camera.zoom_by(1)
     elif key in ZOOM_OUT_KEYS:

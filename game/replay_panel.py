@@ -24,6 +24,7 @@ HELP_LINES = (
     ("Left click, Tab", "select an agent"),
     ("F", "follow the selected agent"),
     ("WASD, right-drag, wheel, + / -", "pan and zoom"),
+    ("Z", "whole town ⇆ close-up"),
     ("F12", "screenshot PNG"),
     ("F1, H", "this help"),
     ("Esc", "close a panel, else quit"),

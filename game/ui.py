@@ -20,28 +20,48 @@ SHADOW = (20, 14, 24)
 BACKDROP = (34, 40, 36)
 
 
+_PANELS: dict[tuple, pygame.Surface] = {}  # drawn panel backgrounds by size and look
+_PANELS_MAX = 64  # pills may use four times as many
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, radius: int = 12,
           color=PANEL_BG, border=PANEL_BORDER) -> None:
-    """A rounded translucent panel with a soft drop shadow and a thin warm border."""
+    """A rounded translucent panel with a soft drop shadow and a thin warm border.
+
+    Backgrounds are drawn once per size and look and reused (panels are redrawn every frame)."""
     rect = pygame.Rect(rect)
     if rect.w <= 0 or rect.h <= 0:
         return
-    layer = pygame.Surface((rect.w + 8, rect.h + 8), pygame.SRCALPHA)
-    pygame.draw.rect(layer, (*SHADOW, 70), pygame.Rect(4, 6, rect.w, rect.h),
-                     border_radius=radius + 2)
-    pygame.draw.rect(layer, color, pygame.Rect(0, 0, rect.w, rect.h), border_radius=radius)
-    if border:
-        pygame.draw.rect(layer, border, pygame.Rect(0, 0, rect.w, rect.h), width=1,
-                         border_radius=radius)
+    key = (rect.size, radius, tuple(color), tuple(border) if border else None)
+    layer = _PANELS.get(key)
+    if layer is None:
+        layer = pygame.Surface((rect.w + 8, rect.h + 8), pygame.SRCALPHA)
+        pygame.draw.rect(layer, (*SHADOW, 70), pygame.Rect(4, 6, rect.w, rect.h),
+                         border_radius=radius + 2)
+        pygame.draw.rect(layer, color, pygame.Rect(0, 0, rect.w, rect.h), border_radius=radius)
+        if border:
+            pygame.draw.rect(layer, border, pygame.Rect(0, 0, rect.w, rect.h), width=1,
+                             border_radius=radius)
+        if len(_PANELS) >= _PANELS_MAX:
+            _PANELS.pop(next(iter(_PANELS)))
+        _PANELS[key] = layer
     surface.blit(layer, rect.topleft)
 
 
 def pill(surface: pygame.Surface, rect: pygame.Rect, color, radius: int | None = None) -> None:
-    """A filled rounded rectangle with alpha (chips, highlights)."""
+    """A filled rounded rectangle with alpha (chips, highlights); shapes are reused."""
     rect = pygame.Rect(rect)
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-    pygame.draw.rect(layer, color, layer.get_rect(),
-                     border_radius=rect.h // 2 if radius is None else radius)
+    if rect.w <= 0 or rect.h <= 0:
+        return
+    key = ("pill", rect.size, tuple(color), radius)
+    layer = _PANELS.get(key)
+    if layer is None:
+        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, color, layer.get_rect(),
+                         border_radius=rect.h // 2 if radius is None else radius)
+        if len(_PANELS) >= _PANELS_MAX * 4:
+            _PANELS.pop(next(iter(_PANELS)))
+        _PANELS[key] = layer
     surface.blit(layer, rect.topleft)
 
 

@@ -72,10 +72,12 @@ def _quicksave_suffix() -> str:
 
 
 def _stamp(path) -> tuple:
+    """Changes whenever the save is written (saves replace meta.json; the run log does not)."""
     try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in path.iterdir()))
+        info = (path / "meta.json").stat()
     except OSError:
         return ()
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def _save_lister():

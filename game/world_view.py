@@ -24,6 +24,7 @@ from game.scene import CastMember, Scene
 from game.sprites import SpriteBank, Walkers, sprite_rect, walk_frame
 
 NEIGHBOURS = ((0, 1), (0, -1), (-1, 0), (1, 0))
+FACE_UP_KINDS = ("desk", "computer", "piano", "game console", "blackboard")
 FACING_TOWARDS = {(0, 1): "up", (0, -1): "down", (-1, 0): "right", (1, 0): "left"}
 
 
@@ -59,6 +60,8 @@ class WorldView:
         self.placements: dict[str, LabelPlacement] = {}
         self.label_rects: list[pygame.Rect] = []  # building names drawn this frame
         self._speech_cache: dict[tuple, pygame.Surface] = {}
+        self._small_cache: dict[tuple, pygame.Surface | None] = {}  # tags, emoji, names
+        self._buildings = self.places.building_labels()
 
     def draw(self, surface: pygame.Surface, camera: Camera, scene: Scene,
              cast: dict[str, CastMember], walkers: Walkers, bubbles: Bubbles,
@@ -77,10 +80,21 @@ class WorldView:
 
     # ------------------------------------------------------------------ sprites and poses
 
+    def bed_for(self, agent):
+        """The bed a sleeper lies in: the one under it, else one beside it (still arriving)."""
+        tx, ty = agent.tile_xy
+        for dx, dy in ((0, 0),) + NEIGHBOURS:
+            obj = self.places.object_at((tx + dx, ty + dy))
+            if obj is not None and pose_for(obj.name) == "lie":
+                return obj
+        return None
+
     def pose_of(self, agent, moving: bool) -> tuple[str, tuple[int, int] | None]:
         """How an agent rests on its tile: pose and, for "beside", the direction it stands off."""
         if moving:
             return "stand", None
+        if agent.sleeping and self.bed_for(agent) is not None:
+            return "lie", None
         obj = self.places.object_at(agent.tile_xy)
         pose = pose_for(obj.name if obj else None)
         if pose == "lie" and not agent.sleeping:
@@ -95,6 +109,10 @@ class WorldView:
                     return "beside", (dx, dy)
             return "stand", None
         return pose, None
+
+    def _faces_work(self, agent) -> bool:
+        obj = self.places.object_at(agent.tile_xy)
+        return obj is not None and any(w in obj.name for w in FACE_UP_KINDS)
 
     def _draw_sprites(self, surface, camera, scene, cast, walkers, view) -> list[Drawn]:
         screen = surface.get_rect().inflate(200, 200)
@@ -112,6 +130,8 @@ class WorldView:
             if off is not None:
                 x, y = x + off[0] * 0.45, y + off[1] * 0.45
                 facing = FACING_TOWARDS[off]
+            elif pose == "sit" and self._faces_work(agent):
+                facing = "up"  # at a desk, a piano or a console: back to the viewer
             rect = sprite_rect(camera, (x, y), tile_px)
             self.agent_rects[agent.name] = rect
             if rect.colliderect(screen):
@@ -127,9 +147,12 @@ class WorldView:
             drawn_rect = rect
             if pose == "lie":
                 head = self.bank.posed(member.sprite, "lie", "down", zoom)
-                bed = self.places.object_at(scene.agent(name).tile_xy)
-                top = camera.world_to_screen((0, bed.y * tile_px))[1] - round(3 * zoom)
-                drawn_rect = head.get_rect(midtop=(rect.centerx, round(top)))
+                agent = scene.agent(name)
+                bed = self.bed_for(agent)
+                column = min(max(agent.tile_xy[0], bed.x), bed.x + bed.w - 1)
+                left, top = camera.world_to_screen((column * tile_px, bed.y * tile_px))
+                drawn_rect = head.get_rect(midtop=(round(left + tile_px * zoom / 2),
+                                                   round(top - 3 * zoom)))
                 surface.blit(head, drawn_rect)
             elif pose == "sit":
                 body = self.bank.posed(member.sprite, "sit", facing, zoom)
@@ -141,8 +164,9 @@ class WorldView:
                 frame = self.bank.frame(member.sprite, facing, walk_frame(walker, view.now_s),
                                         zoom)
                 surface.blit(frame, rect)
-            trimmed = drawn_rect.inflate(-drawn_rect.w // 3, 0)
-            trimmed.top = drawn_rect.top + drawn_rect.h // 8
+            # The figure's own box (the frame has empty margins) for picking and labels.
+            trimmed = pygame.Rect(drawn_rect.x + drawn_rect.w // 6, drawn_rect.y + drawn_rect.h // 8,
+                                  drawn_rect.w - drawn_rect.w // 3, drawn_rect.h - drawn_rect.h // 8)
             self.agent_rects[name] = trimmed
             out.append(Drawn(name, trimmed, pose))
         return out
@@ -155,19 +179,18 @@ class WorldView:
         size = 11 if zoom < 0.75 else 13 if zoom < 1.5 else 15
         self.label_rects = []
         bounds = surface.get_rect()
-        for place in self.places.building_labels():
+        for place in self._buildings:
             left, top = camera.world_to_screen((place.x * tile_px, place.y * tile_px))
             width = place.w * tile_px * zoom
-            text = self.fonts.text(place.name, size, ui.TEXT, bold=True)
-            if text.get_width() > width + 40 * max(1.0, zoom):
-                text = self.fonts.text(_short(place.name), size, ui.TEXT, bold=True)
-            rect = text.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
-            back = rect.inflate(10, 4)
+            short = self.fonts.get(size, True).size(place.name)[0] > width + 40 * max(1.0, zoom)
+            sign = self._cached(("sign", place.name, short, size, self.fonts.scale),
+                                lambda: _sign(self.fonts, _short(place.name) if short
+                                              else place.name, size))
+            back = sign.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
             if not bounds.contains(back) or back.collidelist(self.label_rects) >= 0 \
                     or back.collidelist(keep_out) >= 0:
                 continue
-            ui.pill(surface, back, (58, 40, 36, 190), radius=5)
-            surface.blit(text, rect)
+            surface.blit(sign, back)
             self.label_rects.append(back)
 
     # ------------------------------------------------------------------ labels and bubbles
@@ -185,11 +208,15 @@ class WorldView:
             first = cast[item.name].first_name
             tag = emoji = speech = None
             if (show_text and view.show_tags) or selected:
-                tag = bubble_draw.tag_surface(self.fonts, first if zoom < 2 else item.name,
-                                              selected, label_size)
+                text = first if zoom < 2 else item.name
+                tag = self._cached(("tag", text, selected, label_size, self.fonts.scale),
+                                   lambda: bubble_draw.tag_surface(self.fonts, text, selected,
+                                                                   label_size))
             if show_text and (agent.emoji or agent.action):
-                emoji = bubble_draw.emoji_surface(self.fonts, agent.emoji, agent.action,
-                                                  emoji_px)
+                emoji = self._cached(("emoji", agent.emoji, agent.action if not agent.emoji
+                                      else "", emoji_px),
+                                     lambda: bubble_draw.emoji_surface(
+                                         self.fonts, agent.emoji, agent.action, emoji_px))
             bubble = bubbles.by_agent.get(item.name)
             if bubble is not None and zoom >= 0.5:
                 speech = self._speech(bubble, speech_size)
@@ -221,6 +248,13 @@ class WorldView:
         for item, (_, _, speech, bubble), placed in speaking:
             bubble_draw.blit_speech(surface, speech, placed.bubble, bubble.alpha(view.now_s))
 
+    def _cached(self, key: tuple, make):
+        if key not in self._small_cache:
+            if len(self._small_cache) > 1000:
+                self._small_cache.clear()
+            self._small_cache[key] = make()
+        return self._small_cache[key]
+
     def _speech(self, bubble, size: int) -> pygame.Surface:
         key = (bubble.text, bubble.started_s, bubble.whisper, size)
         layer = self._speech_cache.get(key)
@@ -248,6 +282,14 @@ def _thinking_rect(sprite: pygame.Rect, zoom: float) -> pygame.Rect:
     rect = pygame.Rect(0, 0, gap * 3 + 4, radius * 2 + 12)
     rect.bottomleft = (sprite.right - round(2 * zoom), sprite.top + rect.h // 2)
     return rect
+
+
+def _sign(fonts: Fonts, name: str, size: int) -> pygame.Surface:
+    text = fonts.text(name, size, ui.TEXT, bold=True)
+    out = pygame.Surface((text.get_width() + 10, text.get_height() + 4), pygame.SRCALPHA)
+    ui.pill(out, out.get_rect(), (58, 40, 36, 190), radius=5)
+    out.blit(text, (5, 2))
+    return out
 
 
 def _short(name: str) -> str:

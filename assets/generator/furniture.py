@@ -10,6 +10,7 @@ from typing import Callable
 
 import pygame
 
+from . import furniture_decor as decor
 from . import furniture_home as home
 from . import furniture_public as public
 from .atlas import T, rng_for, surface
@@ -78,6 +79,22 @@ PAINTERS: dict[str, Callable[[pygame.Surface, Paint], None]] = {
     "lifting weight": public.paint_lifting_weight,
     "counter": home.paint_counter,
     "plant": home.paint_plant,
+    "bathtub": decor.paint_bathtub,
+    "towel shelf": decor.paint_towel_shelf,
+    "laundry basket": decor.paint_laundry_basket,
+    "cabinet": decor.paint_cabinet,
+    "trash bin": decor.paint_trash_bin,
+    "display table": decor.paint_display_table,
+    "crates": decor.paint_crates,
+    "plant stand": decor.paint_plant_stand,
+    "barrel": decor.paint_barrel,
+    "side table": decor.paint_side_table,
+    "armchair": decor.paint_armchair,
+    "floor lamp": decor.paint_floor_lamp,
+    "notice board": decor.paint_notice_board,
+    "water cooler": decor.paint_water_cooler,
+    "bench": decor.paint_bench,
+    "globe": decor.paint_globe,
 }
 
 

@@ -125,11 +125,11 @@ def _small(sector, x, y, face, cap, door="N"):
 
 BUILDINGS: list[Building] = [
     Building("artist's co-living space", 3, 2,
-             [(7, [("Latoya Williams's room", 8), ("Latoya Williams's bathroom", 4), ("Rajiv Patel's room", 8),
-                   ("Rajiv Patel's bathroom", 4), ("Abigail Chen's room", 8), ("Abigail Chen's bathroom", 5)]),
+             [(7, [("Latoya Williams's room", 9), ("Latoya Williams's bathroom", 3), ("Rajiv Patel's room", 9),
+                   ("Rajiv Patel's bathroom", 3), ("Abigail Chen's room", 10), ("Abigail Chen's bathroom", 3)]),
               (5, [("common room", 42)]),
-              (7, [("Francisco Lopez's room", 8), ("Francisco Lopez's bathroom", 4), ("Hailey Johnson's room", 8),
-                   ("Hailey Johnson's bathroom", 4), ("kitchen", 9), ("common room", 4)])],
+              (7, [("Francisco Lopez's room", 9), ("Francisco Lopez's bathroom", 3), ("Hailey Johnson's room", 9),
+                   ("Hailey Johnson's bathroom", 3), ("kitchen", 9), ("common room", 4)])],
              "common room", [("common room", "E"), ("common room", "S")], (206, 150, 120), (96, 64, 72)),
     _small("Arthur Burton's apartment", 50, 6, (200, 196, 210), (80, 80, 110), "S"),
     _small("Ryan Park's apartment", 63, 6, (200, 196, 210), (80, 80, 110), "S"),

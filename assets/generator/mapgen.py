@@ -3,6 +3,7 @@ turns the terrain into tile layers and checks that every place can be reached on
 
 from __future__ import annotations
 
+import math
 import os
 import random
 from collections import deque
@@ -11,6 +12,7 @@ import numpy as np
 
 from . import layout as L
 from .atlas import rng_for, shade
+from .decor import decorate
 from .furniture import draw as draw_furniture
 from .placement import Placed, RoomPlanner
 from .places import DOUBLE_BED_ARENAS, PLACES, RESIDENTS, WORLD
@@ -19,7 +21,18 @@ from .tmx_writer import ObjectGroup, TileLayer, tile_point, tile_rect, write_tmx
 
 # terrain codes
 GRASS, ROAD, PATH, FLOOR, WALL, DOOR, WATER, FENCE = range(8)
+TILE_PX = 32
 VISUAL = ["Ground", "Ground Detail", "Walls", "Furniture", "Furniture Top", "Foreground"]
+
+
+def pond_level(x_px: float, y_px: float) -> float:
+    """>= 0 inside the pond (world pixels); a wobbly oval filling `layout.POND`'s box."""
+    qx, qy, qw, qh = L.POND
+    dx = (x_px / TILE_PX - qx - qw / 2) / (qw / 2)
+    dy = (y_px / TILE_PX - qy - qh / 2) / (qh / 2)
+    angle = math.atan2(dy, dx)
+    edge = 0.95 + 0.16 * math.sin(3 * angle + 0.7) + 0.08 * math.cos(5 * angle + 0.3)
+    return edge - (dx * dx + dy * dy)
 
 
 def floor_style(arena: str, rng: random.Random) -> tuple[str, tuple]:
@@ -116,6 +129,7 @@ class Town:
                     if g:
                         self.layers["Ground Detail"][ry + j, rx + i] = g
         variant = sum(map(ord, sector + room.arena)) % 5
+        decorations = decorate(planner)
         for p in planner.placed:
             rows = tiles.furn.big(("f", p.kind, p.w, p.h, variant), p.w, p.h,
                                   lambda p=p: draw_furniture(p.kind, p.w, p.h, variant))
@@ -126,6 +140,8 @@ class Town:
             self.furn_cells |= {(p.x + i, p.y + j) for i in range(-1, p.w + 1) for j in range(-1, p.h + 2)}
             if p.is_object:
                 self.objects.append(tile_rect(p.kind, p.x, p.y, p.w, p.h))
+            elif p in decorations:
+                self.solid[p.y:p.y + p.h, p.x:p.x + p.w] = True
         for name, sx, sy in planner.spawns:
             self.spawns.append(tile_point(name, sx, sy))
         if not room.outdoor:  # potted plants in free corners (these block)
@@ -154,10 +170,10 @@ class Town:
                     self.terr[yy, xx] = FENCE
         for g in gates:
             self.terr[g[1], g[0]] = PATH
-        qx, qy, qw, qh = L.POND  # an oval pond
+        qx, qy, qw, qh = L.POND  # a pond with a wobbly, natural outline inside its box
         for yy in range(qy, qy + qh):
             for xx in range(qx, qx + qw):
-                if ((xx + 0.5 - qx - qw / 2) / (qw / 2)) ** 2 + ((yy + 0.5 - qy - qh / 2) / (qh / 2)) ** 2 <= 1.05:
+                if pond_level((xx + 0.5) * TILE_PX, (yy + 0.5) * TILE_PX) >= 0.12:
                     self.terr[yy, xx] = WATER
         # paths inside the park: a loop and spokes to the gates
         for rect in ((px + 4, py + 4, 34, 1), (px + 4, py + ph - 5, 34, 1), (px + 4, py + 4, 1, ph - 8),

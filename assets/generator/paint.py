@@ -8,7 +8,7 @@ from collections import deque
 import numpy as np
 
 from .atlas import rng_for, shade
-from .mapgen import DOOR, FENCE, FLOOR, GRASS, PATH, ROAD, VISUAL, WALL, WATER, Town
+from .mapgen import DOOR, FENCE, FLOOR, GRASS, PATH, ROAD, VISUAL, WALL, WATER, Town, pond_level
 from .tiles import E, N, S, W
 from .tmx_writer import ObjectGroup, TileLayer, write_tmx
 from . import layout as L
@@ -25,6 +25,11 @@ def _mask(terr: np.ndarray, x: int, y: int, codes: tuple, edge_connects: bool = 
         elif terr[ny, nx] in codes:
             m |= bit
     return m
+
+
+def _near_pond(x: int, y: int) -> bool:
+    qx, qy, qw, qh = L.POND
+    return qx - 1 <= x <= qx + qw and qy - 1 <= y <= qy + qh
 
 
 def paint(town: Town) -> None:
@@ -46,6 +51,8 @@ def paint(town: Town) -> None:
                 lay["Ground"][y, x] = t.path(kind, _mask(terr, x, y, (ROAD, PATH, DOOR)))
             elif code == WATER:
                 lay["Ground"][y, x] = t.water(_mask(terr, x, y, (WATER,)))
+            if code in (GRASS, WATER) and _near_pond(x, y):
+                lay["Ground"][y, x] = t.pond(x, y, pond_level)
             elif code == FLOOR:
                 lay["Ground"][y, x] = town.floor_of[(x, y)]
             elif code == DOOR:

@@ -138,12 +138,23 @@ def _frame(look: tuple, direction: str, step: int) -> pygame.Surface:
     # face
     eye = (30, 30, 40)
     if "glasses" in extras and direction != "up":
-        g, lens = (70, 60, 80), (214, 236, 244)
-        lenses = [(hx + 1, hy + 5), (hx + 6, hy + 5)] if direction == "down" else \
-            [(hx - 1 if direction == "left" else hx + 8, hy + 5)]
+        # Thin round-ish rims with the skin showing through a faint lens tint and a gap for the
+        # bridge, so the face stays readable (solid dark boxes read as a mask).
+        g = (92, 70, 60)
+        lens = tuple(min(255, int(c * 0.8 + t * 0.2)) for c, t in zip(skin, (200, 230, 245)))
+        lenses = [(hx + 1, hy + 5), (hx + 7, hy + 5)] if direction == "down" else \
+            [(hx if direction == "left" else hx + 8, hy + 5)]
         for lx, ly in lenses:
-            s.fill(g, (lx, ly, 5, 4))
-            s.fill(lens, (lx + 1, ly + 1, 3, 2))
+            s.fill(lens, (lx + 1, ly + 1, 2, 2))
+            s.fill(g, (lx + 1, ly, 2, 1))
+            s.fill(g, (lx + 1, ly + 3, 2, 1))
+            s.fill(g, (lx, ly + 1, 1, 2))
+            s.fill(g, (lx + 3, ly + 1, 1, 2))
+        if direction == "down":
+            s.fill(g, (hx + 5, hy + 6, 2, 1))
+        else:
+            temple = hx + 4 if direction == "left" else hx + 4
+            s.fill(g, (temple, hy + 6, 4, 1))
     if direction == "down":
         s.fill(eye, (hx + 3, hy + 6, 1, 2) if "glasses" in extras else (hx + 3, hy + 6, 2, 2))
         s.fill(eye, (hx + 8, hy + 6, 1, 2) if "glasses" in extras else (hx + 7, hy + 6, 2, 2))

@@ -136,6 +136,31 @@ class Tiles:
             return s
         return self.terrain.tile(("water", mask), draw)
 
+    def pond(self, tx: int, ty: int, level) -> int:
+        """One tile of the pond, drawn from its smooth outline: `level(x_px, y_px)` is >= 0 on
+        water (world pixels). Pond tiles are unique (their key is their position), so the shore
+        curves freely instead of following the tile grid."""
+        def draw():
+            rng = rng_for("pond", tx, ty)
+            s = self._grass_surface(0).copy()
+            water = surface()
+            water.fill(WATER)
+            speckle(water, water.get_rect(), [shade(WATER, 0.92), shade(WATER, 1.08)], 60, rng)
+            for _ in range(2):
+                x, y = rng.randrange(4, 24), rng.randrange(6, 28)
+                pygame.draw.line(water, (170, 214, 240), (x, y), (x + 5, y))
+            for y in range(T):
+                for x in range(T):
+                    v = level(tx * T + x + 0.5, ty * T + y + 0.5)
+                    if v >= 0.12:
+                        s.set_at((x, y), water.get_at((x, y)))
+                    elif v >= 0.09:
+                        s.set_at((x, y), (46, 100, 150))
+                    elif v >= 0.0:
+                        s.set_at((x, y), SAND)
+            return s
+        return self.terrain.tile(("pond", tx, ty), draw)
+
     # ---- vegetation & fences -----------------------------------------------------------------
     def tree(self, variant: int) -> tuple[list[list[int]], int]:
         """Returns (3x2 canopy gids for the Foreground, trunk gid for the ground detail)."""

@@ -93,6 +93,12 @@ def plan_import(sim: OriginalSim, templates: Mapping[str, Persona],
     report = [f"imported from {sim.folder} (forked from {sim.fork_sim_code or 'unknown'}), "
               f"original step {sim.step} at {sim.curr_time:%B %d, %Y, %H:%M:%S}: the save "
               "starts at that time, at step 0"]
+    for entry in sim.unread:
+        why = ("the original's per-step positions; our run log starts with this save"
+               if entry.startswith(("environment/", "movement/")) else
+               "not listed in persona_names" if entry.startswith("personas/") else
+               "not part of the original's save format")
+        report.append(f"{entry}: not imported: {why}")
     plans = []
     for original in sim.personas:
         template = templates.get(original.name)

@@ -69,6 +69,7 @@ class OriginalSim:
     maze_name: str
     step: int
     personas: tuple[OriginalPersona, ...]
+    unread: tuple[str, ...] = ()  # what else the folder holds, named for the report
 
 
 class _Folder:
@@ -164,7 +165,26 @@ def read_original(folder: Path) -> OriginalSim:
         maze_name=_text(meta["maze_name"], f"{where}: maze_name"),
         step=_int(meta["step"], f"{where}: step"),
         personas=tuple(_read_persona(files, name) for name in names),
+        unread=_unread(files.root, names),
     )
+
+
+def _unread(root: Path, names: list[str]) -> tuple[str, ...]:
+    """Entries the import does not read, described without following any link."""
+    found = []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.name in ("reverie", "personas"):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            count = sum(1 for _ in os.scandir(entry.path))
+            found.append(f"{entry.name}/ ({count} entries)")
+        else:
+            found.append(entry.name)
+    personas = root / "personas"
+    if personas.is_dir() and not personas.is_symlink():
+        found += [f"personas/{e.name}" for e in sorted(os.scandir(personas), key=lambda e: e.name)
+                  if e.name not in names]
+    return tuple(found)
 
 
 def _read_persona(files: _Folder, name: str) -> OriginalPersona:

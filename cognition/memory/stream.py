@@ -7,6 +7,7 @@ the relevance candidates; without one every node is a candidate. Time is always 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,30 @@ RETRIEVAL_KINDS = (NodeKind.EVENT, NodeKind.THOUGHT, NodeKind.CHAT)
 RECENT_POOL = 50
 IMPORTANT_POOL = 50
 MIN_RELEVANT_POOL = 100
+# Share of relevance that comes from keyword overlap rather than the embedding's cosine; the
+# retrieval-quality set (cognition/memory/quality.py) chose it.
+DEFAULT_KEYWORD_WEIGHT = 0.7
+_WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at for with by from about into is are was were be been "
+    "being am do does did has have had i you he she it we they me him her them my your his its "
+    "our their this that these those what who whom which when where why how there here not no "
+    "as so if than then too very can will would should could may might must just also".split()
+)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case words without stopwords, plural/possessive "s" dropped ("parties" -> "party")."""
+    out = set()
+    for word in _WORD.findall(text.lower()):
+        if word in STOPWORDS or len(word) < 3:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        out.add(word)
+    return frozenset(out)
 
 
 class MemoryStream:
@@ -49,8 +74,10 @@ class MemoryStream:
         weights: RetrievalWeights = DEFAULT_WEIGHTS,
         decay: float = DEFAULT_DECAY,
         epoch: datetime = DEFAULT_EPOCH,
+        keyword_weight: float = DEFAULT_KEYWORD_WEIGHT,
     ) -> None:
         self.agent = agent
+        self.keyword_weight = keyword_weight
         self.embedder = embedder
         self.index = index
         self.weights = weights
@@ -59,6 +86,7 @@ class MemoryStream:
         self._nodes: list[MemoryNode] = []
         self._cols = Columns(embedder.dimension)
         self._by_keyword: dict[str, list[int]] = {}
+        self._words: list[frozenset[str]] = []  # content words per node, for keyword overlap
         self._pending_index: list[int] = []
         self.importance_since_reflection = 0
 
@@ -128,6 +156,7 @@ class MemoryStream:
 
     def _append(self, node: MemoryNode, vector: np.ndarray, accessed_h: float) -> None:
         self._nodes.append(node)
+        self._words.append(content_words(node.embedding_key))
         retrievable = not node.is_idle
         self._cols.append(vector, accessed_h, node.importance, node.kind, retrievable)
         for word in node.keywords:
@@ -171,7 +200,7 @@ class MemoryStream:
         hits = self._relevant_rows(query_vecs, max(4 * k, MIN_RELEVANT_POOL), kinds, allowed)
         if hits is None:
             # Every allowed node is a candidate: one matmul and one recency/importance pass in all.
-            relevance = (self._cols.embeddings @ query_vecs.T)[pool]
+            relevance = self._relevance(query_vecs, list(queries), pool)
             hours = now_h - self._cols.last_accessed_h[pool]
             shared = query_independent(hours, self._cols.importance[pool], self.weights, self.decay)
         else:
@@ -187,12 +216,24 @@ class MemoryStream:
             else:
                 rows = np.union1d(base, hits[q])
                 hours = now_h - self._cols.last_accessed_h[rows]
-                rel = self._cols.embeddings[rows] @ query_vec
+                rel = self._relevance(query_vec[None, :], [queries[q]], rows)[:, 0]
                 scores = score(hours, self._cols.importance[rows], rel, self.weights, self.decay)
             chosen.update((int(r), None) for r in rows[top_k(scores, k, rows + 1)])
         rows = np.fromiter(chosen, dtype=np.intp, count=len(chosen))
         self._cols.last_accessed_h[rows] = now_h
         return [self._nodes[r] for r in rows]
+
+    def _relevance(self, query_vecs: np.ndarray, queries: list[str], rows: np.ndarray) -> np.ndarray:
+        """(len(rows), len(queries)): cosine blended with keyword overlap by `keyword_weight`."""
+        cosine = self._cols.embeddings[rows] @ query_vecs.T
+        if self.keyword_weight <= 0:
+            return cosine
+        overlap = np.zeros_like(cosine)
+        for q, text in enumerate(queries):
+            wanted = content_words(text)
+            if wanted:
+                overlap[:, q] = [len(wanted & self._words[r]) / len(wanted) for r in rows]
+        return (1 - self.keyword_weight) * cosine + self.keyword_weight * overlap
 
     def _relevant_rows(
         self, query_vecs: np.ndarray, n: int, kinds: tuple[NodeKind, ...], allowed: np.ndarray
@@ -292,10 +333,14 @@ class MemoryStream:
         *,
         weights: RetrievalWeights = DEFAULT_WEIGHTS,
         decay: float = DEFAULT_DECAY,
+        keyword_weight: float = DEFAULT_KEYWORD_WEIGHT,
     ) -> MemoryStream:
         """Restore a stream from `to_state` output without re-embedding; rebuilds `index`."""
         epoch, nodes, vectors, accessed = parse_state(state, embedder.dimension)
-        stream = cls(agent, embedder, index, weights=weights, decay=decay, epoch=epoch)
+        stream = cls(
+            agent, embedder, index, weights=weights, decay=decay, epoch=epoch,
+            keyword_weight=keyword_weight,
+        )  # fmt: skip
         for node, vector, accessed_h in zip(nodes, vectors, accessed, strict=True):
             stream._append(node, vector, accessed_h)
         stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))

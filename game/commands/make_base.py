@@ -2,8 +2,9 @@
 
 The base is written to the user's bases folder (`bases/` under the data directory), where
 `simulacra list` and `--fork` find it next to the shipped ones. It keeps the save's world and
-minds at its current step (so forks continue from there), its personas and history file; the
-run log stays with the save, so every fork starts a run log of its own.
+minds at its current step (so forks continue from there) and its personas. The run log stays
+with the save, so every fork starts a run log of its own; so does the history file once the save
+has a world, since its memories already hold it (a fork plants a base's history.csv).
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ def make_base(store: SaveStore, save: str, base: str):
     tmp = root / f".tmp-{base}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
+        # A fork plants the base's history.csv; a save with a world already holds it.
+        held = ("history.csv",) if (source / "world.json").is_file() else ()
         shutil.copytree(source, tmp, symlinks=True,
-                        ignore=shutil.ignore_patterns(*LEFT_BEHIND, ".*"))
+                        ignore=shutil.ignore_patterns(*LEFT_BEHIND, *held, ".*"))
         meta = read_meta(tmp, f"save '{save}'")
         meta = replace(meta, name=base, fork_source=None, runlog_lines=0,
                        extra={**meta.extra, "made_from_save": save})

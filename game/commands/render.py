@@ -33,6 +33,9 @@ def register(sub) -> None:
                         "(default 30)")
     parser.add_argument("--follow", metavar="NAME", help="keep this agent in the middle "
                         "(full or first name)")
+    parser.add_argument("--zoom", default="2", metavar="Z",
+                        help="2 (default, as the window opens), 0.5, 1, 1.5, 3, 4, or 'town' "
+                        "for the whole town")
     parser.add_argument("--size", default="1280x720", metavar="WxH",
                         help="video size in pixels (default 1280x720)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -52,6 +55,22 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def parse_zoom(text: str) -> float | None:
+    """A zoom level of the window's camera, or None for the whole town."""
+    from game.camera import ZOOM_LEVELS
+
+    if text.strip().lower() == "town":
+        return None
+    try:
+        zoom = float(text)
+    except ValueError:
+        zoom = -1.0
+    if zoom not in ZOOM_LEVELS:
+        levels = ", ".join(f"{z:g}" for z in ZOOM_LEVELS)
+        raise UserError(f"--zoom {text}: use one of {levels} or 'town'")
+    return zoom
+
+
 def check_output(text: str) -> Path:
     path = Path(text).expanduser()
     if path.suffix.lower() != ".mp4":
@@ -67,6 +86,7 @@ def check_output(text: str) -> Path:
 
 def handle(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
+    zoom = parse_zoom(args.zoom)
     output = check_output(args.output)
     if not (args.speed > 0 and math.isfinite(args.speed)) or args.speed > 10000:
         raise UserError(f"--speed {args.speed:g} must be above 0 and at most 10000 steps/s")
@@ -80,7 +100,7 @@ def handle(args: argparse.Namespace) -> int:
         first, last = run.check_steps(args.from_step, args.to_step)
         follow = run.agent_name(args.follow) if args.follow else None
         result = render_video(run, output, first, last, speed=args.speed, fps=args.fps,
-                              follow=follow, size=size, progress=not args.quiet)
+                              follow=follow, size=size, progress=not args.quiet, zoom=zoom)
     finally:
         run.close()
     print(f"simulacra: wrote {result.frames} frames ({result.frames / args.fps:.1f} s, "

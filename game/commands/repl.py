@@ -138,6 +138,12 @@ class Console:
         if not argument:
             raise UserError("load history needs a CSV file, e.g. "
                             "'call -- load history the_ville/agent_history_init_n3.csv'")
+        base = ORIGINAL_HISTORY.get(Path(argument).name)
+        if base is not None and not Path(argument).exists() \
+                and self.session.meta.fork_source == base:
+            self.out(f"{argument} is the history of {base}, which this save already started "
+                     "with when it was forked; nothing loaded")
+            return
         path = _history_path(argument, self.session)
         entries = load_history(path, known_names=set(self.sim.order))
         total = 0

@@ -9,7 +9,8 @@ each in its own process so that peak memory (RSS) is its own:
 - seek: open the log and `record_at` the middle step (cold), then 20 seeks to random steps;
 - read: stream every record of the run from the first step to the last (replay reading);
 - render: `--frames` frames at 1280x720 from the middle of the run, through `render_video`
-  (drawing + encoding), reported as frames per second.
+  (drawing + encoding), reported as frames per second; at the window's default zoom (2) and
+  with the whole town in view (render_town).
 
 Prints numbers; asserts nothing about time.
 """
@@ -103,7 +104,7 @@ def measure_read(home: Path) -> dict:
             "rss_after_open_mb": after_open, "peak_rss_mb": peak_rss_mb()}
 
 
-def measure_render(home: Path, frames: int) -> dict:
+def measure_render(home: Path, frames: int, zoom: float | None = 2.0) -> dict:
     from engine.persistence import SaveStore
     from game.render import render_video
     from game.replay_source import open_recorded_run
@@ -114,10 +115,11 @@ def measure_render(home: Path, frames: int) -> dict:
     last = min(run.steps[-1], middle + int(frames * speed / fps) - 1)
     out = home / "bench.mp4"
     result = render_video(run, out, middle, last, speed=speed, fps=fps, size=(1280, 720),
-                          follow=None, progress=False)
+                          follow=None, progress=False, zoom=zoom)
     run.close()
     return {"frames": result.frames, "render_s": result.wall_s,
             "fps": result.frames / result.wall_s, "size": "1280x720",
+            "zoom": "town" if zoom is None else zoom,
             "video_bytes": out.stat().st_size, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -135,12 +137,14 @@ def main() -> None:
     parser.add_argument("--days", type=float, default=2.0)
     parser.add_argument("--keep", type=Path, help="build into / reuse this folder")
     parser.add_argument("--frames", type=int, default=300)
-    parser.add_argument("--measure", choices=("seek", "read", "render"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=("seek", "read", "render", "render_town"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         home = args.keep
         result = {"seek": lambda: measure_seek(home), "read": lambda: measure_read(home),
-                  "render": lambda: measure_render(home, args.frames)}[args.measure]()
+                  "render": lambda: measure_render(home, args.frames),
+                  "render_town": lambda: measure_render(home, args.frames, None),
+                  }[args.measure]()
         print(json.dumps(result))
         return
     home = args.keep or Path(tempfile.mkdtemp(prefix="bench-replay-"))
@@ -151,7 +155,7 @@ def main() -> None:
     print(f"log: {steps} steps, 25 agents, {log.stat().st_size / 1e6:.1f} MB, "
           f"{sum(1 for _ in open(log, 'rb'))} lines, index {index.stat().st_size} bytes "
           f"(built in {build_s:.0f} s)")
-    for kind in ("seek", "read", "render"):
+    for kind in ("seek", "read", "render", "render_town"):
         print(kind, json.dumps({k: round(v, 2) if isinstance(v, float) else v
                                 for k, v in child(kind, home, args.frames).items()}))
 

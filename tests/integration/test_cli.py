@@ -65,6 +65,13 @@ def test_make_base_then_list_and_fork_it(simulacra_home, capsys):
     child = json.loads((simulacra_home / "saves" / "child" / "meta.json")
                        .read_text(encoding="utf-8"))
     assert (child["step"], child["fork_source"]) == (15, "base_my_town")
+    assert not (base / "history.csv").exists()  # the world holds it; a fork would plant it twice
+
+    def party_memories(save):
+        mind = simulacra_home / "saves" / save / "minds" / "isabella_rodriguez.json"
+        return mind.read_text(encoding="utf-8").count("Valentine's Day party at Hobbs Cafe")
+
+    assert party_memories("child") == party_memories("mine") >= 1
     capsys.readouterr()
     assert main(["make-base", "mine", N3]) == 2  # names a shipped base: refused, nothing touched
     assert main(["make-base", "nope", "base_x"]) == 2

@@ -104,6 +104,9 @@ def write_original(root: Path) -> Path:
             {"kw_strength_event": {"bed": 1}, "kw_strength_thought": {"plan": 1}})
         put(f"{base}/associative_memory/embeddings.json",
             {n["embedding_key"]: [0.1, 0.2] for n in memories[name].values()})
+    for step in range(3):
+        put(f"environment/{step}.json", {name: {"maze": "the_ville", "x": 1, "y": 2}
+                                         for name in names})
     return folder
 
 
@@ -147,7 +150,8 @@ def test_import_maps_personas_memories_and_places_and_lists_the_rest(tmp_path, s
                      "Moon Base:crater (with 1 objects) is not a place", "curr_tile = [127, 46]: not imported",
                      "1 evidence links", "'expiration' (in 1 memories)", "embeddings.json not used",
                      "f_daily_schedule = [['sleeping', 480]]", "daily_plan_req",
-                     "4 memories stored", "imported 2 of 3 personas"):
+                     "4 memories stored", "imported 2 of 3 personas",
+                     "environment/ (3 entries): not imported"):
         assert expected in text, expected
     assert report == text.splitlines()
 

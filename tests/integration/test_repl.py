@@ -48,6 +48,7 @@ def test_unknown_and_malformed_lines_get_a_message_and_the_console_goes_on(
     assert out.count("run needs a number of steps") == 3
     assert "no agent named 'Nobody Here'" in out
     assert "/no/such/file.csv: not found" in out and "needs a CSV file" in out
+    assert "loaded 9 memories" not in out
     assert "call -- load history <csv>" in out  # help lists the options
     assert "Traceback" not in out
     assert _meta(simulacra_home, "oops")["step"] == 2
@@ -75,7 +76,8 @@ def test_load_history_in_the_originals_form_and_analysis_stores_nothing(
               "fin\n")
     status, out = _repl(monkeypatch, capsys, script, "--fork", N3, "--name", "hist")
     assert status == 0, out
-    assert "loaded 9 memories" in out and "Klaus Mueller: 2 memories" in out
+    assert "already started with when it was forked; nothing loaded" in out
+    assert "Klaus Mueller: 2 memories" in out
     assert out.count("Klaus Mueller: ") >= 3  # two replies in character
     mind = (simulacra_home / "saves" / "hist" / "minds" / "klaus_mueller.json").read_text(
         encoding="utf-8")
@@ -94,3 +96,11 @@ def test_history_naming_absent_agents_is_refused_in_one_line(
     assert "'Sam Moore' (line 3)" in line
     mind = (simulacra_home / "saves" / "absent" / "minds" / "klaus_mueller.json")
     assert '"a"' not in mind.read_text(encoding="utf-8")  # nothing of a refused file is stored
+
+
+def test_the_originals_example_path_loads_the_bases_history_into_another_town(
+        simulacra_home, monkeypatch, capsys):
+    script = "call -- load history the_ville/agent_history_init_n3.csv\nfin\n"
+    status, out = _repl(monkeypatch, capsys, script, "--fork", "base_the_ville_n25",
+                        "--name", "big")
+    assert status == 0 and "loaded 9 memories" in out, out

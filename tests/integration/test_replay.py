@@ -207,6 +207,7 @@ def test_replay_and_render_refuse_bad_arguments_with_one_line(tmp_path, capsys,
         (["render", "cli-run", "-o", str(out), "--from-step", "9", "--to-step", "3"],
          "before --from-step"),
         (["render", "cli-run", "-o", str(out), "--follow", "Nobody"], "no agent named"),
+        (["render", "cli-run", "-o", str(out), "--zoom", "7"], "--zoom 7: use one of"),
         (["render", "cli-run", "-o", str(out), "--to-step", "x"], "invalid int"),
     ]
     for argv, words in cases:
@@ -218,3 +219,28 @@ def test_replay_and_render_refuse_bad_arguments_with_one_line(tmp_path, capsys,
         assert code == 2, (argv, err)
         assert words in err and len(err.splitlines()) == 1, (argv, err)
     assert not out.exists()
+
+
+def test_after_a_quickload_the_log_replays_the_run_that_went_on(tmp_path):
+    """F9 cuts the log back to the quicksave; what follows is the run after the load."""
+    from engine.agent_api import MessageKind
+
+    session = routine_session(tmp_path, "rewound")
+    live = {}
+    session.sim.add_listener(lambda record: live.__setitem__(record.step, record))
+    session.sim.run(100)
+    session.quicksave()
+    session.sim.run(100)
+    session.quickload()
+    name = session.sim.order[0]
+    session.sim.submit_message(name, MessageKind.WHISPER, "go for a walk")  # a different run
+    session.sim.run(150)
+    session.save()
+    session.close()
+    run = open_recorded_run("rewound", store(tmp_path))
+    try:
+        assert run.steps == range(0, 250)
+        for step in (99, 100, 150, 199, 249):
+            assert run.reader.record_at(step) == live[step], step
+    finally:
+        run.close()

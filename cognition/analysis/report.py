@@ -1,0 +1,144 @@
+"""`analyze(save_dir, topics)` -> `AnalysisReport`; `write_report` writes Markdown, JSON, PNGs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cognition.analysis.believability import Believability, check
+from cognition.analysis.data import RunData, load_run
+from cognition.analysis.diffusion import (
+    Awareness,
+    Network,
+    awareness,
+    mentions,
+    network,
+    time_by_place,
+    timeline,
+    topic_words,
+)
+from cognition.analysis.plots import write_plots
+
+Ask = Callable[[str, str], str]  # (agent, question) -> answer, for --interview
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    data: RunData
+    topics: tuple[Awareness, ...]
+    network: Network
+    places: dict[str, dict[str, float]]
+    believability: Believability
+    interviews: dict[str, dict[str, str]]  # topic -> agent -> answer
+
+    def to_json(self) -> dict[str, Any]:
+        times = timeline(self.data)
+        return {
+            "save": self.data.name,
+            "agents": list(self.data.agents),
+            "start": self.data.start.isoformat(),
+            "end": self.data.end.isoformat(),
+            "game_hours": round(self.data.game_hours, 2),
+            "topics": {
+                a.topic: {
+                    "since": {k: v.isoformat() if v else None for k, v in a.since.items()},
+                    "aware_at_end": a.aware_at(self.data.end),
+                    "share_over_time": [[t.isoformat(), round(a.share_at(t), 4)] for t in times],
+                    "interviews": self.interviews.get(a.topic, {}),
+                }
+                for a in self.topics
+            },
+            "network": {
+                "density_start": round(self.network.density_at(self.data.start), 4),
+                "density_end": round(self.network.density_at(self.data.end), 4),
+                "density_over_time": [
+                    [t.isoformat(), round(self.network.density_at(t), 4)] for t in times
+                ],
+                "pairs": {" & ".join(p): n for p, n in sorted(self.network.talks.items())},
+                "conversations_per_agent": self.network.per_agent(),
+            },
+            "hours_by_place": {a: {k: round(v, 2) for k, v in row.items()}
+                               for a, row in self.places.items()},  # fmt: skip
+            "believability": self.believability.to_json(),
+        }
+
+
+def analyze(
+    save_dir: Path, topics: Sequence[str] = (), *, ask: Ask | None = None
+) -> AnalysisReport:
+    """Measure a saved run; with `ask`, also interview every agent about every topic."""
+    data = load_run(Path(save_dir))
+    interviews: dict[str, dict[str, str]] = {}
+    if ask is not None:
+        for topic in topics:
+            interviews[topic] = {a: ask(a, f"Did you hear anything about {topic}?")
+                                 for a in data.agents}  # fmt: skip
+    return AnalysisReport(
+        data=data,
+        topics=tuple(awareness(data, t) for t in topics),
+        network=network(data),
+        places=time_by_place(data),
+        believability=check(data),
+        interviews=interviews,
+    )
+
+
+def interview_knows(answer: str, topic: str) -> bool:
+    return mentions(answer, topic_words(topic))
+
+
+def _markdown(report: AnalysisReport) -> str:
+    js = report.to_json()
+    b = js["believability"]
+    lines = [
+        f"# Analysis of `{js['save']}`", "",
+        f"{len(js['agents'])} agents, {js['start']} to {js['end']} ({js['game_hours']} game hours).",
+        "", "## Believability check", "",
+        "| measure | value |", "|---|---|",
+        f"| actions | {b['actions']} |",
+        f"| junk actions (not an activity) | {b['junk_share']:.1%} |",
+        f"| misfit places | {b['misfit_share']:.1%} |",
+        f"| dialogue lines | {b['dialogue_lines']} |",
+        f"| repeated dialogue lines | {b['repeated_line_share']:.1%} |",
+        "", "| agent | conversations / day | reflections / day |", "|---|---|---|",
+    ]  # fmt: skip
+    for agent in js["agents"]:
+        lines.append(f"| {agent} | {b['conversations_per_agent_per_day'].get(agent, 0)} | "
+                     f"{b['reflections_per_agent_per_day'].get(agent, 0)} |")
+    if b["prompts"]:
+        lines += ["", "| prompt | answers | copies the example | fell back |", "|---|---|---|---|"]
+        for pid, row in b["prompts"].items():
+            lines.append(f"| {pid} | {row['answers']} | {row['example_copy_share']:.1%} | "
+                         f"{row['fallback_share']:.1%} |")
+    for title, key in (("Junk actions", "junk_examples"), ("Misfit places", "misfit_examples"),
+                       ("Repeated lines", "repeated_examples")):
+        if b[key]:
+            lines += ["", f"{title} (first {len(b[key])}):", ""] + [f"- {x}" for x in b[key]]
+    for topic, row in js["topics"].items():
+        lines += ["", f"## Who knows: {topic}", "",
+                  f"Aware at the end: {row['aware_at_end']} of {len(js['agents'])}.", "",
+                  "| agent | first memory of it | interview |", "|---|---|---|"]
+        for agent, since in row["since"].items():
+            lines.append(f"| {agent} | {since or '-'} | {row['interviews'].get(agent, '')} |")
+    net = js["network"]
+    lines += ["", "## Relationships", "",
+              f"Network density {net['density_start']} at the start, {net['density_end']} "
+              "at the end.", "", "| pair | conversations |", "|---|---|"]
+    lines += [f"| {p} | {n} |" for p, n in net["pairs"].items()]
+    lines += ["", "## Where agents spent their time (game hours)", ""]
+    for agent, row in js["hours_by_place"].items():
+        top = ", ".join(f"{k} {v}" for k, v in sorted(row.items(), key=lambda kv: -kv[1])[:6])
+        lines.append(f"- {agent}: {top}")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: AnalysisReport, out_dir: Path) -> list[Path]:
+    """Write report.md, report.json and the PNG plots into `out_dir`; the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md, js = out_dir / "report.md", out_dir / "report.json"
+    md.write_text(_markdown(report), encoding="utf-8")
+    js.write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    return [md, js, *write_plots(report, out_dir)]

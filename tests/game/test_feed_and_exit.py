@@ -1,0 +1,77 @@
+"""The event feed's reflections, hover tooltips, and leaving without saving a new fork."""
+
+from __future__ import annotations
+
+import time
+
+from game.reflection_watch import ReflectionWatch
+
+
+class _Mind:
+    def __init__(self):
+        self.reflections = []
+
+    def inspect(self):
+        return {"reflections": list(self.reflections)}
+
+
+def _drain(watch, now_s, rounds=40):
+    found = []
+    for i in range(rounds):
+        found += watch.poll(now_s + i)
+        time.sleep(0.002)
+    return found
+
+
+def test_new_reflections_reach_the_feed_once():
+    minds = {"A": _Mind(), "B": _Mind()}
+    minds["A"].reflections = ["old insight"]
+    watch = ReflectionWatch(minds, ["A", "B"])
+    try:
+        assert _drain(watch, 0.0) == []  # what was there before is not news
+        minds["B"].reflections = ["Klaus cares about his research"]
+        assert _drain(watch, 100.0) == [("B", "Klaus cares about his research")]
+        assert _drain(watch, 200.0) == []
+    finally:
+        watch.shutdown()
+
+
+def test_tooltips_name_the_agent_the_object_and_the_building(app):
+    from game.app_draw import tooltip_lines
+
+    app.driver.paused = True
+    name = app.sim.order[0]
+    app.camera.center_on(app.tile_center(app.scene.agent(name).tile_xy))
+    app.frame(0.0)
+    lines = tooltip_lines(app, app.world.agent_rects[name].center)
+    assert lines[0] == name and len(lines) >= 3
+    obj = next(o for o in app.world.places.objects if o.name == "bed")
+    app.camera.center_on(app.tile_center((obj.x, obj.y)))
+    app.frame(0.0)
+    app.world.agent_rects = {}
+    pos = app.camera.world_to_screen(app.tile_center((obj.x, obj.y)))
+    lines = tooltip_lines(app, (int(pos[0]), int(pos[1])))
+    assert lines[0] == "bed" and lines[1]
+
+
+def test_quitting_without_saving_removes_a_fork_never_saved(simulacra_home):
+    from game.commands.run import start_session
+    from game.window_main import _Fork
+    from tests.game.conftest import routine_args
+
+    session = start_session(routine_args(name="never-saved"))
+    fork = _Fork(session, made_here=True)
+    session.sim.run(3)
+    session.close()
+    assert session.path.is_dir() and fork.never_saved()
+    fork.remove()
+    assert not session.path.exists()
+
+    saved = start_session(routine_args(name="saved-once"))
+    fork = _Fork(saved, made_here=True)
+    saved.sim.run(3)
+    saved.save()
+    saved.close()
+    assert not fork.never_saved()
+    loaded = _Fork(saved, made_here=False)
+    assert not loaded.never_saved()
