@@ -22,7 +22,9 @@ from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
 from game.replay_source import RecordCursor, RecordedRun
 from game.replay_timeline import Timeline
 from game.replay_view import TownPainter, replay_stats
+from game.side_panels import SidePanel
 from game.text_input import TextInput
+from game.town_feed import TownFeed
 
 TARGET_FPS = 60
 PAN_SPEED_PX_S = 700
@@ -42,6 +44,9 @@ class ReplayApp:
         self.timeline = Timeline(self.fonts)
         self.inspector = ReplayInspector(self.fonts)
         self.said = SaidLog()
+        self.side = SidePanel(self.fonts)  # the window's agents / events / talk panel
+        self.feed = TownFeed()
+        self.first_names = {n: p.first_name for n, p in run.personas.items()}
         self.notices = hud.Notices()
         self.selected: str | None = None
         self.follow = False
@@ -99,7 +104,9 @@ class ReplayApp:
         scene = self.painter.show(record, self.now_s, 1.0 / self.playback.steps_per_s, jump)
         if jump and (self._shown is None or self.playback.step < self._shown):
             self.said.clear()  # lines met before a jump back would be out of order
+            self.feed.reset()
         self.said.observe(scene)
+        self.feed.observe(scene, self.first_names)
         self._shown = self.playback.step
 
     def _pan_held(self, dt_s: float) -> None:
@@ -118,8 +125,12 @@ class ReplayApp:
                              not pb.playing, self.fps, pb.steps_per_s)
         self.timeline.layout(surface.get_size(), self._timeline_left(surface))
         layout = self.painter.paint(surface, self.now_s, stats, self.selected,
-                                    self.selected is not None, [self.timeline.rect])
+                                    self.selected is not None, [self.timeline.rect],
+                                    side_open=self.side.open)
         self.timeline.draw(surface, pb, self.run.clock, self._timeline_left(surface))
+        if layout.side is not None:
+            self.side.draw(surface, layout.side, self.scene, self.painter.cast, self.feed,
+                           self.selected, self.painter.world.bank.portrait)
         if self.selected is not None:
             persona = self.run.personas[self.selected]
             portrait = self.painter.world.bank.portrait(persona.sprite)
@@ -180,18 +191,19 @@ class ReplayApp:
         self.seek(step)
         self.notify(f"Jumped to {self.run.clock.time_at(step):%a %H:%M} (step {step})")
 
-    def select(self, name: str | None) -> None:
+    def select(self, name: str | None, jump: bool = False) -> None:
         self.selected = name
         if name is None:
             self.follow = False
+        elif jump:
+            self.painter.center_on_agent(name, self.now_s)
 
     def select_next(self) -> None:
         names = [a.name for a in self.scene.agents]
         if not names:
             return
         at = names.index(self.selected) + 1 if self.selected in names else 0
-        self.select(names[at % len(names)])
-        self.painter.center_on_agent(self.selected, self.now_s)
+        self.select(names[at % len(names)], jump=True)
 
     def toggle_whole_town(self) -> None:
         """Z: the whole town, and back to the close-up (on the selected agent, if any)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.input import SIDE_KEYS
+
 PAN_KEYS = {pygame.K_a: (-1, 0), pygame.K_d: (1, 0), pygame.K_w: (0, -1), pygame.K_s: (0, 1)}
 SPEED_KEYS = {pygame.K_1: 1, pygame.K_2: 2, pygame.K_3: 3, pygame.K_4: 4, pygame.K_5: 5}
 ZOOM_IN_KEYS = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS)
@@ -33,7 +35,10 @@ def dispatch(app, event: pygame.event.Event) -> None:
     elif event.type == pygame.MOUSEMOTION:
         _mouse_motion(app, event)
     elif event.type == pygame.MOUSEWHEEL:
-        app.painter.camera.zoom_by(1 if event.y > 0 else -1, pygame.mouse.get_pos())
+        if app.side.contains(pygame.mouse.get_pos()):
+            app.side.scroll_by(-event.y)
+        else:
+            app.painter.camera.zoom_by(1 if event.y > 0 else -1, pygame.mouse.get_pos())
 
 
 def _key_down(app, event) -> None:
@@ -65,8 +70,10 @@ def _key_down(app, event) -> None:
         app.seek(app.playback.steps[-1])
     elif key in SPEED_KEYS:
         app.playback.set_speed(SPEED_KEYS[key])
-    elif key in (pygame.K_g, pygame.K_t):
+    elif key == pygame.K_g:
         app.open_jump(event.unicode)
+    elif key in SIDE_KEYS:
+        app.side.toggle(SIDE_KEYS[key])
     elif key == pygame.K_TAB:
         app.select_next()
     elif key == pygame.K_f and app.selected:
@@ -84,6 +91,8 @@ def _key_down(app, event) -> None:
     elif key == pygame.K_ESCAPE:
         if app.show_help:
             app.show_help = False
+        elif app.side.open:
+            app.side.toggle(app.side.tab)
         elif app.selected:
             app.select(None)
         else:
@@ -108,6 +117,13 @@ def _mouse_down(app, event) -> None:
             return
         rect = app.inspector.rect
         if app.selected and rect is not None and rect.collidepoint(event.pos):
+            return
+        if app.side.contains(event.pos):
+            hit = app.side.hit(event.pos)
+            if hit is not None and hit.kind == "tab" and hit.value != app.side.tab:
+                app.side.toggle(hit.value)
+            elif hit is not None and hit.kind == "agent":
+                app.select(hit.value, jump=True)
             return
         app.select(app.painter.world.pick(event.pos))
     elif event.button in (2, 3):

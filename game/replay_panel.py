@@ -22,6 +22,7 @@ HELP_LINES = (
     ("G", "jump to a game time (e.g. 14:30)"),
     ("1 – 5", "speed 1, 4, 15, 60, 240 steps/s"),
     ("Left click, Tab", "select an agent"),
+    ("L / E / T", "agents list / event feed / talk transcripts"),
     ("F", "follow the selected agent"),
     ("WASD, right-drag, wheel, + / -", "pan and zoom"),
     ("Z", "whole town ⇆ close-up"),

@@ -69,7 +69,8 @@ class TownPainter:
 
     def paint(self, surface: pygame.Surface, now_s: float, stats: hud.HudStats,
               selected: str | None = None, inspector_open: bool = False,
-              keep_out: list[pygame.Rect] | None = None) -> ScreenLayout:
+              keep_out: list[pygame.Rect] | None = None,
+              side_open: bool = False) -> ScreenLayout:
         """The window's town picture — map, agents, overlays, minimap, top bar — laid out by
         the window's `ScreenLayout` (labels keep off the bar, minimap and inspector) and drawn
         in the window's order (`app_draw.draw_frame`). Returns the layout used."""
@@ -77,7 +78,7 @@ class TownPainter:
             self.camera.resize(surface.get_size())
         assert self.scene is not None, "show() a record before painting"
         layout = self.layout
-        layout.plan(surface.get_size(), False, inspector_open, False)
+        layout.plan(surface.get_size(), side_open, inspector_open, False)
         minimap = self.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
         if minimap is not None:
             layout.minimap = minimap.get_rect(

@@ -139,6 +139,15 @@ def test_clicking_an_agent_shows_what_it_was_doing(replay_app):
     assert app.follow
     press(app, pygame.K_TAB)
     assert app.selected == live[50].agents[1].name
+    press(app, pygame.K_l)  # the window's agents list, from the record
+    assert app.side.open and app.side.tab == "agents"
+    row = next(rect for rect, hit in app.side._hits if hit.kind == "agent"
+               and hit.value == live[50].agents[2].name)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=row.center))
+    app.frame(1 / 60)
+    assert app.selected == live[50].agents[2].name
+    press(app, pygame.K_ESCAPE)
+    assert not app.side.open and app.running
 
 
 def test_replay_never_loads_a_model(tmp_path):

@@ -167,3 +167,22 @@ def test_truncate_keeps_lines_and_index_and_leaves_short_files_alone(log_path):
     log.close()
     with open_runlog(log_path) as reader:
         assert dict(reader.frame_at(last + 1).agents["Agent 0"]) == {"xy": [0, 0]}
+
+
+def test_a_v1_log_continued_by_the_v2_writer_reads_as_one_run(log_path):
+    """An old save loaded with this version: its v1 lines stay, new lines are v2."""
+    old = [{"step": s, "time": CLOCK.iso_at(s), "agents": {"Ann": {"xy": [s, 0]}},
+            **({"key": True} if s == 0 else {})} for s in range(0, 30, 3)]
+    log_path.write_text("".join(json.dumps(line) + "\n" for line in old), encoding="utf-8")
+    log = RunLog(log_path, len(old), keyframe_every=10)
+    for step in range(30, 75):
+        log.record(step, CLOCK.iso_at(step), {"Ann": {"xy": [step, 1]}})
+    log.close()
+    with open_runlog(log_path) as reader:
+        assert reader.steps() == range(0, 75)
+        assert reader.frame_at(13).agents["Ann"]["xy"] == [12, 0]
+        assert reader.frame_at(29).agents["Ann"]["xy"] == [27, 0]
+        assert reader.frame_at(64).agents["Ann"]["xy"] == [64, 1]
+    truncate_runlog(log_path, len(old) + 5)
+    with open_runlog(log_path) as reader:
+        assert reader.steps() == range(0, 35)
