@@ -29,6 +29,12 @@ AUTOSAVE_SUFFIX = "-autosave-"
 AUTOSAVE_KEEP = 3
 
 
+def is_slot(name: str) -> bool:
+    """True for a quicksave or autosave slot of another save (not a save of its own)."""
+    head, _, step = name.rpartition(AUTOSAVE_SUFFIX)
+    return name.endswith(QUICKSAVE_SUFFIX) or bool(head and step.isdigit())
+
+
 class StepInFlight(RuntimeError):
     """The step being computed did not finish in time, so there is no boundary to save."""
 
@@ -158,9 +164,15 @@ class Session:
 
     def autosave(self) -> Path:
         """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`."""
-        path = self.save()
+        if not self.sim.wait_idle():
+            raise StepInFlight("the simulation did not reach a step boundary in time")
+        return self.write_autosave(self.snapshot())
+
+    def write_autosave(self, snapshot: Snapshot) -> Path:
+        """Write an autosave snapshot, then rotate the slots (safe on a background thread)."""
+        path = self.write(snapshot)
         if self.autosave_keep > 0:
-            self.store.clone(self.name, f"{self.name}{AUTOSAVE_SUFFIX}{self.sim.step:09d}")
+            self.store.clone(self.name, f"{self.name}{AUTOSAVE_SUFFIX}{snapshot.meta.step:09d}")
             self._prune_autosaves()
         return path
 
