@@ -228,7 +228,7 @@ def open_session(
     autosave_keep: int = AUTOSAVE_KEEP,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session."""
-    if load:
+    if load is not None:  # an empty name is a bad name, never "fork instead"
         loaded = store.read(load)
         town, _ = load_world(loaded)
     else:
@@ -243,7 +243,7 @@ def open_session(
         store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
         autosave_keep=autosave_keep,
     )
-    if not load:
+    if load is None:
         plant_history(session)
     return session
 

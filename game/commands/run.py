@@ -69,7 +69,7 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
 def _seed_of(store: SaveStore, args: argparse.Namespace) -> int:
     if args.seed is not None:
         return args.seed
-    if args.load:
+    if args.load is not None:
         return store.read(args.load).meta.seed
     return store.read_base(args.fork or "base_the_ville_isabella_maria_klaus").meta.seed
 

@@ -60,4 +60,14 @@ def cached_maps(monkeypatch, ville):
         return real(path, name=name)
 
     monkeypatch.setattr(session_module, "load_town_map", load)
-    return ville
+    return _Quiet(ville)
+
+
+class _Quiet:
+    """Holds the cached map with a short repr (hypothesis prints fixtures of a failing case)."""
+
+    def __init__(self, town) -> None:
+        self.town = town
+
+    def __repr__(self) -> str:
+        return "<the Ville, cached>"

@@ -126,7 +126,8 @@ def _check_fuzzed_save(template_home, area, ville, write_change, save: bool) -> 
 
 @FUZZ
 @given(edit=st.data())
-def test_fuzzed_save_metadata(template_home, area, ville, cached_maps, edit):
+def test_fuzzed_save_metadata(template_home, area, cached_maps, edit):
+    ville = cached_maps.town
     meta_path = template_home / "saves" / "keep" / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     document = edit.draw(mutated_json(meta))
@@ -143,7 +144,8 @@ MIND_FILES = ["world.json", "minds/klaus_mueller.json", "minds/maria_lopez.json"
 
 @FUZZ
 @given(which=st.sampled_from(MIND_FILES), edit=st.data())
-def test_fuzzed_world_and_mind_files(template_home, area, ville, cached_maps, which, edit):
+def test_fuzzed_world_and_mind_files(template_home, area, cached_maps, which, edit):
+    ville = cached_maps.town
     original = json.loads((template_home / "saves" / "keep" / which).read_text("utf-8"))
     data = dumps(edit.draw(mutated_json(original, edits=4)))
     if edit.draw(st.integers(0, 5)) == 0:
@@ -154,7 +156,8 @@ def test_fuzzed_world_and_mind_files(template_home, area, ville, cached_maps, wh
 
 @FUZZ
 @given(edit=st.data())
-def test_fuzzed_run_logs(template_home, area, ville, cached_maps, edit):
+def test_fuzzed_run_logs(template_home, area, cached_maps, edit):
+    ville = cached_maps.town
     from engine.runlog import read_runlog
 
     original = (template_home / "saves" / "keep" / "runlog.jsonl").read_bytes()
