@@ -1,7 +1,10 @@
 """Hypothesis strategies that derive broken inputs from valid files, so the fuzzers reach the
 code behind the first parse: JSON documents with one value replaced or a key dropped, XML with an
 attribute changed, and raw bytes flipped, inserted or cut; plus the shared checks every fuzzer
-applies (one named error or success; nothing written outside the save)."""
+applies (one named error or success; nothing written outside the save).
+
+CI replays the same examples every run (`derandomize`); set `SIMULACRA_FUZZ_RANDOM=1` to explore
+with fresh random examples."""
 
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ from hypothesis import strategies as st
 
 from engine.errors import UserError
 
+# derandomize: CI runs the same 1,000 examples each time (exploration runs drop it).
 FUZZ = settings(max_examples=1000, deadline=None, database=None, print_blob=True,
+                derandomize=os.environ.get("SIMULACRA_FUZZ_RANDOM") is None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])
 

@@ -68,7 +68,9 @@ def command_lines(draw, home: Path) -> list[str]:
 
 
 def _bounded(argv: list[str]) -> list[str]:
-    """Keep each example short: few steps, the routine mind, no model files loaded."""
+    """Keep each example short: few steps, the routine mind, no model files loaded; and real:
+    a shell cannot pass a NUL inside an argument."""
+    argv = [token.replace("\x00", "") for token in argv]
     for index, token in enumerate(argv[:-1]):
         if token in ("--steps", "--workers") and argv[index + 1].lstrip("-").isdigit():
             argv[index + 1] = str(max(-9, min(int(argv[index + 1]), 5)))

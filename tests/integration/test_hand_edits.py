@@ -268,3 +268,8 @@ def test_an_empty_save_name_is_refused_and_never_forks_instead(home, argv):
     before = fingerprint(home / "saves")
     assert_refused(cli(home, *argv), "bad save name ''")
     assert fingerprint(home / "saves") == before
+
+
+def test_a_history_path_with_a_nul_is_one_line(home):
+    assert_refused(cli(home, "load-history", "keep", "a\x00b", "--mind", "routine"),
+                   "history CSV")
