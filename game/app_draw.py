@@ -53,9 +53,10 @@ def _speed_names():
 
 def _stats(app) -> hud.HudStats:
     scene = app.scene
+    step = app.sim.step  # steps done (what saves report), one past the newest record's step
     return hud.HudStats(
-        time_text=app.sim.clock.time_at(scene.step).strftime("%a %b %d  %H:%M"),
-        step=scene.step, speed_text=app.driver.speed_text,
+        time_text=app.sim.clock.time_at(step).strftime("%a %b %d  %H:%M"),
+        step=step, speed_text=app.driver.speed_text,
         paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
         model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
         recording=app.recorder is not None, busy_text=_busy(app),

@@ -120,9 +120,13 @@ def render_video(run: RecordedRun, output: Path, first: int, last: int, *, speed
                                         .strftime("%a %H:%M"), refresh=False)
                 if recorder.error:
                     break
-    finally:
+    except BaseException:  # a bad log line, Ctrl+C: leave no half-written video behind
         recorder.stop()
-        recorder.join(timeout_s=600.0)
+        recorder.join(timeout_s=60.0)
+        tmp.unlink(missing_ok=True)
+        raise
+    recorder.stop()
+    recorder.join(timeout_s=600.0)
     if recorder.error or recorder.frames_written != source.frames:
         tmp.unlink(missing_ok=True)
         raise UserError(f"the video encoder failed: {recorder.error or 'frames lost'}")

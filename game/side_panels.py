@@ -46,6 +46,9 @@ class SidePanel:
         self.scroll = {tab: 0 for tab in TABS}
         self._hits: list[tuple[pygame.Rect, SideHit]] = []
         self.rect: pygame.Rect | None = None
+        self._cache: pygame.Surface | None = None
+        self._cache_key: tuple | None = None
+        self._body_hits: list[tuple[pygame.Rect, SideHit]] = []
 
     @property
     def open(self) -> bool:
@@ -87,15 +90,25 @@ class SidePanel:
             self._hits.append((chip, SideHit("tab", tab)))
             x = chip.right + 6
         body = pygame.Rect(rect.x + 10, rect.y + 44, rect.w - 20, rect.h - 54)
-        clip = surface.get_clip()
-        surface.set_clip(body)
-        if self.tab == "agents":
-            self._agents(surface, body, scene, cast, selected, portraits)
-        elif self.tab == "events":
-            self._events(surface, body, feed)
-        else:
-            self._talk(surface, body, feed, cast, selected)
-        surface.set_clip(clip)
+        key = (self.tab, self.scroll[self.tab], feed.version, scene.step, selected, body.size,
+               self.fonts.scale, tuple((a.action, a.address) for a in scene.agents)
+               if self.tab == "agents" else ())
+        if key != self._cache_key or self._cache is None:
+            # Drawn once into a surface at the origin and reused until something changes.
+            self._cache = pygame.Surface(body.size, pygame.SRCALPHA)
+            local = self._cache.get_rect()
+            hits_before = len(self._hits)
+            if self.tab == "agents":
+                self._agents(self._cache, local, scene, cast, selected, portraits)
+            elif self.tab == "events":
+                self._events(self._cache, local, feed)
+            else:
+                self._talk(self._cache, local, feed, cast, selected)
+            self._body_hits = [(r, hit) for r, hit in self._hits[hits_before:]]
+            del self._hits[hits_before:]
+            self._cache_key = key
+        surface.blit(self._cache, body.topleft)
+        self._hits += [(r.move(body.topleft), hit) for r, hit in self._body_hits]
         return rect
 
     # ------------------------------------------------------------------ tabs

@@ -56,6 +56,7 @@ class TownFeed:
         self._open: set[int] = set()
         self._last_step = -1
         self._seen_replies: set[tuple[str, int]] = set()
+        self.version = 0  # bumped on every change (drawing caches key on it)
 
     def observe(self, scene: Scene, first: dict[str, str] | None = None) -> None:
         """Take in one step's scene (a repeated step is ignored)."""
@@ -75,10 +76,12 @@ class TownFeed:
                 self._add(scene, "talk-start", f"{who} start talking", conversation.participants)
             if len(conversation.lines) > len(transcript.lines):
                 transcript.lines = list(conversation.lines)
+                self.version += 1
         for cid in sorted(self._open - set(now)):
             self._open.discard(cid)
             transcript = self.transcripts[cid]
             transcript.ended_iso = scene.time_iso
+            self.version += 1
             who = " and ".join(names.get(p, p) for p in transcript.participants)
             self._add(scene, "talk-end", f"{who} stop talking ({len(transcript.lines)} lines)",
                       transcript.participants)
@@ -98,6 +101,7 @@ class TownFeed:
         self._add(scene, kind, text, agents)
 
     def _add(self, scene: Scene, kind: str, text: str, agents) -> None:
+        self.version += 1
         self.events.append(FeedEvent(scene.step, scene.time_iso, kind, text, tuple(agents)))
 
     def transcripts_for(self, agent: str | None, partner: str | None = None) -> list[Transcript]:
@@ -109,4 +113,6 @@ class TownFeed:
 
     def reset(self) -> None:
         """After a load: the town's past is another one now."""
+        version = self.version
         self.__init__()
+        self.version = version + 1

@@ -16,7 +16,7 @@ from game import bubbles as bubble_draw
 from game import ui
 from game.bubbles import Bubbles
 from game.camera import Camera
-from game.fonts import Fonts
+from game.fonts import Fonts, ellipsize
 from game.label_layout import LabelPlacement, LabelRequest, layout
 from game.map_places import MapPlaces, pose_for
 from game.map_view import ABOVE, BELOW, MapView
@@ -140,7 +140,7 @@ class WorldView:
         shadow = self.bank.shadow(zoom)
         out = []
         for _, name, rect, walker, member, pose, facing in placed:
-            if name == view.selected:
+            if name == view.selected and pose != "lie":
                 ring = pygame.Rect(0, 0, round(28 * zoom), round(11 * zoom))
                 ring.center = (rect.centerx, rect.bottom - round(2 * zoom))
                 pygame.draw.ellipse(surface, ui.ACCENT, ring, width=max(1, round(zoom)))
@@ -165,6 +165,11 @@ class WorldView:
                                         zoom)
                 surface.blit(frame, rect)
             # The figure's own box (the frame has empty margins) for picking and labels.
+            if zoom < 0.6:  # the whole town: a dot makes each agent findable
+                dot = (drawn_rect.centerx, drawn_rect.bottom - 2)
+                pygame.draw.circle(surface, ui.SHADOW, dot, 5)
+                pygame.draw.circle(surface, ui.ACCENT if name == view.selected else ui.BUBBLE_BG,
+                                   dot, 3)
             trimmed = pygame.Rect(drawn_rect.x + drawn_rect.w // 6, drawn_rect.y + drawn_rect.h // 8,
                                   drawn_rect.w - drawn_rect.w // 3, drawn_rect.h - drawn_rect.h // 8)
             self.agent_rects[name] = trimmed
@@ -181,17 +186,21 @@ class WorldView:
         bounds = surface.get_rect()
         for place in self._buildings:
             left, top = camera.world_to_screen((place.x * tile_px, place.y * tile_px))
-            width = place.w * tile_px * zoom
-            short = self.fonts.get(size, True).size(place.name)[0] > width + 40 * max(1.0, zoom)
-            sign = self._cached(("sign", place.name, short, size, self.fonts.scale),
-                                lambda: _sign(self.fonts, _short(place.name) if short
-                                              else place.name, size))
-            back = sign.get_rect(midtop=(round(left + width / 2), round(top + 2 * zoom)))
-            if not bounds.contains(back) or back.collidelist(self.label_rects) >= 0 \
-                    or back.collidelist(keep_out) >= 0:
-                continue
-            surface.blit(sign, back)
-            self.label_rects.append(back)
+            width, height = place.w * tile_px * zoom, place.h * tile_px * zoom
+            room = width + 40 * max(1.0, zoom)
+            sign = self._cached(("sign", place.name, size, round(room), self.fonts.scale),
+                                lambda: _sign(self.fonts, _fit_name(self.fonts, place.name, size,
+                                                                    room), size))
+            centre_x = round(left + width / 2)
+            # On the roof edge; else at the bottom or the middle when a neighbour's name is there.
+            for y in (top + 2 * zoom, top + height - sign.get_height() - 2 * zoom,
+                      top + height / 2 - sign.get_height() / 2):
+                back = sign.get_rect(midtop=(centre_x, round(y)))
+                if bounds.contains(back) and back.collidelist(self.label_rects) < 0 \
+                        and back.collidelist(keep_out) < 0:
+                    surface.blit(sign, back)
+                    self.label_rects.append(back)
+                    break
 
     # ------------------------------------------------------------------ labels and bubbles
 
@@ -292,9 +301,20 @@ def _sign(fonts: Fonts, name: str, size: int) -> pygame.Surface:
     return out
 
 
+def _fit_name(fonts: Fonts, name: str, size: int, width_px: float) -> str:
+    font = fonts.get(size, True)
+    if font.size(name)[0] <= width_px:
+        return name
+    short = _short(name)
+    return short if font.size(short)[0] <= width_px else ellipsize(font, short, int(width_px))
+
+
 def _short(name: str) -> str:
     """"Isabella Rodriguez's apartment" → "Isabella R.'s apartment" for narrow buildings."""
     words = name.split(" ")
     if len(words) >= 3 and words[1].endswith("'s"):
         return f"{words[0]} {words[1][0]}.'s {' '.join(words[2:])}"
+    if " and " in name and name.endswith("'s house"):  # "A B and C D's house" → "B & D house"
+        first, second = name[: -len("'s house")].split(" and ", 1)
+        return f"{first.split(' ')[-1]} & {second.split(' ')[-1]} house"
     return name

@@ -66,6 +66,7 @@ class Believability:
             "game_days": round(self.game_days, 3),
             "conversations_per_agent_per_day": self.per_day(self.conversations_per_agent),
             "reflections_per_agent_per_day": self.per_day(self.reflections_per_agent),
+            "fallback_share": round(fallback_share(self.prompts), 4),
             "prompts": self.prompts,
         }
 
@@ -85,18 +86,25 @@ def prompt_table(minds: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]
     totals: dict[str, list[int]] = {}
     for state in minds.values():
         for prompt_id, row in state.get("mind", {}).get("prompt_counts", {}).items():
-            acc = totals.setdefault(prompt_id, [0, 0, 0])
-            for i, value in enumerate(row[:3]):
+            acc = totals.setdefault(prompt_id, [0, 0, 0, 0])
+            for i, value in enumerate(row[:4]):
                 acc[i] += int(value)
     out = {}
-    for prompt_id, (answers, copies, fallbacks) in sorted(totals.items()):
-        calls = answers + fallbacks
+    for prompt_id, (answers, copies, fallbacks, calls) in sorted(totals.items()):
         out[prompt_id] = {
+            "calls": calls,
             "answers": answers,
+            "fallbacks": fallbacks,
             "example_copy_share": round(copies / answers, 4) if answers else 0.0,
             "fallback_share": round(fallbacks / calls, 4) if calls else 0.0,
         }
     return out
+
+
+def fallback_share(prompts: dict[str, dict[str, float]]) -> float:
+    """Share of all model calls whose answer was replaced by the fallback."""
+    calls = sum(row["calls"] for row in prompts.values())
+    return sum(row["fallbacks"] for row in prompts.values()) / calls if calls else 0.0
 
 
 def check(data: RunData) -> Believability:

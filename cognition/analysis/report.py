@@ -103,16 +103,18 @@ def _markdown(report: AnalysisReport) -> str:
         f"| misfit places | {b['misfit_share']:.1%} |",
         f"| dialogue lines | {b['dialogue_lines']} |",
         f"| repeated dialogue lines | {b['repeated_line_share']:.1%} |",
+        f"| model calls answered by a fallback | {b['fallback_share']:.1%} |",
         "", "| agent | conversations / day | reflections / day |", "|---|---|---|",
     ]  # fmt: skip
     for agent in js["agents"]:
         lines.append(f"| {agent} | {b['conversations_per_agent_per_day'].get(agent, 0)} | "
                      f"{b['reflections_per_agent_per_day'].get(agent, 0)} |")
     if b["prompts"]:
-        lines += ["", "| prompt | answers | copies the example | fell back |", "|---|---|---|---|"]
+        lines += ["", "| prompt | calls | answers | copies the example | fell back |",
+                  "|---|---|---|---|---|"]
         for pid, row in b["prompts"].items():
-            lines.append(f"| {pid} | {row['answers']} | {row['example_copy_share']:.1%} | "
-                         f"{row['fallback_share']:.1%} |")
+            lines.append(f"| {pid} | {row['calls']} | {row['answers']} | "
+                         f"{row['example_copy_share']:.1%} | {row['fallback_share']:.1%} |")
     for title, key in (("Junk actions", "junk_examples"), ("Misfit places", "misfit_examples"),
                        ("Repeated lines", "repeated_examples")):
         if b[key]:

@@ -46,7 +46,7 @@ class Caller:
         self.settings = settings
         self.stats = stats
         self.fallbacks = 0
-        # prompt id -> [answers parsed, answers copying the example, fallbacks]; saved with the
+        # prompt id -> [answers parsed, answers copying the example, fallbacks, calls]; saved with the
         # mind's state so `simulacra analyze` can report example-copy and fallback shares.
         self.counts: dict[str, list[int]] = counts if counts is not None else {}
 
@@ -91,7 +91,10 @@ class Caller:
             return fallback()
 
         parser = parse or template.parse
-        row = self.counts.setdefault(template.prompt_id, [0, 0, 0])
+        row = self.counts.setdefault(template.prompt_id, [0, 0, 0, 0])
+        while len(row) < 4:
+            row.append(0)
+        row[3] += 1
 
         def _parse(raw: Any) -> Any:
             row[0] += 1

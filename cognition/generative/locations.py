@@ -91,8 +91,14 @@ def is_private_to_other(address: str, name: str, living_area: str) -> bool:
 
 
 def _private(part: str, marks: tuple[str, ...]) -> bool:
+    """A named person's home or room ("Klaus Mueller's room", "Lin family's house"); a shared
+    "man's bathroom" (owner not a capitalised name) is public."""
     low = part.lower()
-    return any(mark in low for mark in marks)
+    for mark in marks:
+        at = low.find(mark)
+        if at > 0 and part[:at].split()[0][:1].isupper():
+            return True
+    return False
 
 
 def choices(

@@ -8,10 +8,12 @@ other people's homes hidden, as the original did):
   eating -> where food is), -3 where the place breaks one (a bed or shower used for work);
 - routine: +2 for the persona's routine place for this activity (the block with the same text,
   else the block of this time), +1.5 for its arena, +1 for its sector;
-- similarity: + cosine of the activity to "arena object" names (the agent's embedder).
+- similarity: + cosine of the activity to "arena object" names (the agent's embedder), and +1
+  when the activity shares a word with them ("taking a shower" -> shower).
 
-A stage asks the model only when it has more than one candidate and no clear winner (a margin
-of `CLEAR_MARGIN`); otherwise, and whenever the model fails, the top-ranked name is taken. The
+A stage offers only the names within `SENSIBLE_MARGIN` of the best (at most `STAGE_CHOICES`), and
+asks the model only when more than one is left and none wins clearly (by `CLEAR_MARGIN`);
+otherwise, and whenever the model fails, the top-ranked name is taken. The
 model can only answer a name in the enum, so no unknown place ever reaches the engine.
 """
 
@@ -30,11 +32,14 @@ from cognition.generative.context import MindContext
 from cognition.generative.fit import fit_score
 from cognition.generative.prompts import places as prompts
 from cognition.generative.schedule import routine_block_at
+from cognition.memory.stream import content_words
 from engine.agent_api import Persona
 
 FIT_WEIGHT = 3.0
 ROUTINE_OBJECT, ROUTINE_ARENA, ROUTINE_SECTOR = 2.0, 1.5, 1.0
 CLEAR_MARGIN = 2.0
+NAME_WORD = 1.0  # the activity names the place ("taking a shower" -> shower)
+SENSIBLE_MARGIN = 1.5  # a stage offers only names scoring within this of the best one
 STAGE_CHOICES = 4  # names shown per stage
 
 
@@ -82,9 +87,11 @@ def rank(ctx: MindContext, activity: str, minute: int) -> list[Ranked]:
     routine_place = routine_place_for(persona, activity, minute)
     vectors = ctx.memory.embed([activity, *(_label(a) for a in known)])
     similarity = vectors[1:] @ vectors[0]
+    words = content_words(activity)
     scored = [
         Ranked(a, FIT_WEIGHT * fit_score(activity, a) + _routine_bonus(a, routine_place)
-               + float(np.clip(sim, 0.0, 1.0)))
+               + float(np.clip(sim, 0.0, 1.0))
+               + (NAME_WORD if words & content_words(_label(a)) else 0.0))
         for a, sim in zip(known, similarity, strict=True)
     ]  # fmt: skip
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
@@ -125,9 +132,11 @@ def _pick(
     now: datetime,
     step: int,
 ) -> str:
-    shown = [name for name, _ in groups[:STAGE_CHOICES]]
+    best = groups[0][1]
+    sensible = [(n, s) for n, s in groups if s >= best - SENSIBLE_MARGIN][:STAGE_CHOICES]
+    shown = [name for name, _ in sensible]
     top: Callable[[], str] = lambda: shown[0]  # noqa: E731
-    clear = len(groups) == 1 or groups[0][1] - groups[1][1] >= CLEAR_MARGIN
+    clear = len(sensible) == 1 or best - sensible[1][1] >= CLEAR_MARGIN
     if clear:
         return shown[0]
     name, _ = ctx.caller.ask(

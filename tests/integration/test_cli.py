@@ -93,3 +93,9 @@ def test_no_arguments_continue_the_most_recent_save(simulacra_home, monkeypatch,
     assert main([]) == 0
     assert opened[-1] == (None, "older")
     assert "continuing 'older'" in capsys.readouterr().out
+    import shutil
+
+    saves = simulacra_home / "saves"
+    shutil.copytree(saves / "newer", saves / "newer-quicksave")  # a quicksave slot is no save
+    (saves / "newer-quicksave" / "meta.json").touch()  # ... even when it is the newest
+    assert main([]) == 0 and opened[-1] == (None, "older")

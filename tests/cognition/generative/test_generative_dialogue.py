@@ -104,3 +104,31 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     ]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt
+
+
+def test_a_repeated_line_is_retried_once_then_the_conversation_closes_unsaid():
+    same = '{"utterance": "Hi Tom, how is your day going?", "end": false}'
+    model = brain(**{"dialogue.turn.v2": same})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=9, step=0, max_lines=6)
+    assert lines == [(ISABELLA.name, "Hi Tom, how is your day going?")]
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v2"]
+    assert [r.agent for r in turns] == [ISABELLA.name, MARIA.name, MARIA.name]  # one retry
+    assert "do not repeat" in turns[-1].prompt
+    for mind in (a, b):
+        chats = [n for n in mind.memory.nodes if n.kind == "chat"]
+        assert [len(c.filling) for c in chats] == [1]
+
+
+def test_conversation_topic_comes_from_the_speakers_memories():
+    model = brain()
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
+    talk(a, b, cid=3, step=0, max_lines=2)
+    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v2")
+    topic = first.prompt.split("wants to talk about: ", 1)[1].splitlines()[0]
+    assert "Valentine's Day party" in topic
+    memories = first.prompt.split("remembers:\n", 1)[1]
+    assert memories.startswith(f"- {topic}")  # the topic memory is listed first

