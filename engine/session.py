@@ -165,9 +165,9 @@ class Session:
         return self.write(self.snapshot(name))
 
     def autosave(self) -> Path:
-        """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`."""
-        if not self.sim.wait_idle():
-            raise StepInFlight("the simulation did not reach a step boundary in time")
+        """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`.
+
+        The simulation calls this at an idle step boundary (so it must not wait for one)."""
         return self.write_autosave(self.snapshot())
 
     def write_autosave(self, snapshot: Snapshot) -> Path:
