@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 
 
-from cognition.generative.context import MindContext
 from cognition.generative import planning
 from cognition.generative.actions import similar_lines
 from cognition.generative.common import clock_text, first_name, game_time, memory_lines
+from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
 from cognition.memory.node import MemoryNode, NodeKind
 from engine.agent_api import Action, ConversationView, Percept, Utterance
@@ -56,7 +56,9 @@ def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | No
     )
 
 
-def turn(ctx: MindContext, percept: Percept, conversation: ConversationView) -> tuple[str | None, bool]:
+def turn(
+    ctx: MindContext, percept: Percept, conversation: ConversationView
+) -> tuple[str | None, bool]:
     """(line to say or None, end the conversation).
 
     A line too similar to an earlier line of the conversation is asked for again once (another

@@ -10,27 +10,24 @@ the persona's routine answers.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import partial
 
-from cognition.generative.context import MindContext
 from cognition.generative import places
 from cognition.generative.actions import emoji_for, valid_activity
-from cognition.generative.fit import fits
 from cognition.generative.common import (
-    clock_text,
     first_name,
     memory_lines,
     minute_of_day,
 )
+from cognition.generative.context import MindContext
+from cognition.generative.fit import fits
 from cognition.generative.prompts import planning as prompts
 from cognition.generative.prompts.planning import ACTIVITY_CHARS
 from cognition.generative.schedule import (
     Block,
     Subtask,
     hhmm,
-    is_sleep_activity,
     routine_block_at,
     routine_hourly,
     routine_wake_up,
@@ -247,7 +244,3 @@ def schedule_view(ctx: MindContext, now: datetime | None) -> list[dict[str, obje
              "current": current}
         )  # fmt: skip
     return out
-
-
-def clock(now: datetime) -> str:
-    return clock_text(now)
