@@ -306,3 +306,16 @@ def test_chroma_backed_factory_round_trips():
     again = fac.restore(ISABELLA, state)
     found = again.memory.retrieve(["Valentine party"], datetime(2023, 2, 13, 9), 3)
     assert any("Valentine" in n.description for n in found)
+
+
+def test_a_new_day_revises_currently_before_the_day_plan():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    mind.decide(percept(NAME, "2023-02-13T02:00:00", (Reason.START,)))
+    assert "plan.revise.v1" not in ids(model)  # the first day keeps the persona's "currently"
+    mind.decide(percept(NAME, "2023-02-14T02:00:00", (Reason.ACTION_DONE,), step=8640))
+    assert ids(model)[-2:] == ["plan.revise.v1", "plan.day.v2"]
+    assert mind.state.currently == "Isabella is looking forward to a new day"
+    assert "Currently: Isabella is looking forward to a new day" in model.calls[-1].prompt
+    restored = factory(model).restore(ISABELLA, mind.to_state())
+    assert restored.state.currently == mind.state.currently
