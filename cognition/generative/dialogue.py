@@ -25,6 +25,7 @@ from engine.agent_api import Action, ConversationView, Percept, Utterance
 
 SHOWN_LINES = 6
 TOPIC_CHARS = 160
+COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
 AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
 
@@ -93,6 +94,9 @@ def turn(
         memories=shown, topic=state.topic or f"how {first_name(partner)} is doing",
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
     )  # fmt: skip
+    # A tiny model may answer with the instructions themselves ("What does Isabella say next?")
+    prompt = prompts.TURN.render(avoid="", **fields)
+    instructions = [line for line in prompt.splitlines()[-2:] if line] + [AVOID_NOTE.strip()]
     for attempt in range(2):
         (text, end), ok = ctx.caller.ask(
             prompts.TURN, percept.step + attempt, prompts.fallback_turn,
@@ -100,7 +104,8 @@ def turn(
         )  # fmt: skip
         if not ok:
             return None, True
-        if not any(similar_lines(text, old) for old in earlier):
+        copied = any(similar_lines(text, line, COPY_OVERLAP) for line in instructions)
+        if not copied and not any(similar_lines(text, old) for old in earlier):
             end = end or len(lines) + 1 >= settings.max_conversation_lines
             return text, end
     return None, True
