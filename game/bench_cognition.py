@@ -6,11 +6,13 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
+from cognition.llm.accounting import CallSummary
 from engine.persistence import SaveStore
 from engine.session import open_session
 from engine.simulation import SimSettings
@@ -21,40 +23,118 @@ N3 = "base_the_ville_isabella_maria_klaus"
 STEPS_PER_HOUR = 360
 
 
-def bench_calls(hours: float, options: MindOptions, base: str = N3) -> list[Row]:
-    """Run `hours` game hours of a base on a real model and account for every call."""
+@dataclass(frozen=True, slots=True)
+class CallsRun:
+    """What one bounded run of a base on a real model measured."""
+
+    description: str
+    agents: int
+    start_hhmm: str
+    steps: int
+    wall_s: float
+    load_s: float
+    first_move_s: float | None
+    busy_s: float
+    summary: CallSummary
+    failed_calls: int
+    fallbacks: int
+
+    @property
+    def game_hours(self) -> float:
+        return self.steps / STEPS_PER_HOUR
+
+
+def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float) -> CallsRun:
+    """Run `hours` game hours of `base` (stopping early after `max_minutes` of wall time)."""
     with tempfile.TemporaryDirectory() as tmp:
         store = SaveStore(saves_root=Path(tmp) / "saves")
         seed = store.read_base(base).meta.seed
+        loaded = time.perf_counter()
         minds = build_minds(options, seed)
         session = open_session(store, fork=base, load=None, name="bench-calls",
                                factory=minds.factory, dispatcher=build_dispatcher(options),
                                settings=SimSettings(), model_name=minds.description)
         sim = session.sim
-        steps = int(hours * STEPS_PER_HOUR)
+        load_s = time.perf_counter() - loaded
+        start_tiles = {n: b.tile for n, b in sim.bodies.items()}
+        target = int(hours * STEPS_PER_HOUR)
+        first_move: list[float] = []
+        busy_before_s = _busy(minds)  # calls made while loading (history scoring) not counted
         started = time.perf_counter()
-        sim.run(steps)
+        deadline = started + max_minutes * 60
+        while sim.step < target and time.perf_counter() < deadline:
+            sim.run(min(10, target - sim.step))
+            if not first_move and any(b.tile != start_tiles[n] for n, b in sim.bodies.items()):
+                first_move.append(time.perf_counter() - started)
         wall_s = time.perf_counter() - started
         log = minds.call_log
-        summary = log.summary(game_hours=hours, agents=list(sim.order))
-        agent_hours = hours * len(sim.order)
-        rows: list[Row] = [
-            (f"model: {minds.description}", 0.0, ""),
-            (f"game hours simulated ({len(sim.order)} agents, from "
-             f"{sim.clock.iso_at(0)[11:16]})", hours, "h"),
-            ("model calls per agent per game hour", summary.total.calls / agent_hours, "calls"),
-            ("tokens per agent per game hour", summary.total.tokens / agent_hours, "tokens"),
-            ("game hours per wall hour", hours / (wall_s / 3600), "x"),
-            ("fraction of wall time the model is busy", log.busy_seconds() / wall_s, ""),
-            ("failed calls", sum(not r.ok for r in log.records()), "calls"),
-            ("fallbacks and engine errors", sim.errors + sum(
-                b.fallbacks for b in sim.bodies.values()), "count"),
-        ]
-        for purpose, usage in summary.by_purpose.items():
-            rows.append((f"  {purpose}: calls / tokens per agent-hour",
-                         usage.calls / agent_hours, f"/ {usage.tokens / agent_hours:.0f} tok"))
+        game_hours = sim.step / STEPS_PER_HOUR
+        busy_s = _busy(minds) - busy_before_s
+        result = CallsRun(
+            description=minds.description, agents=len(sim.order),
+            start_hhmm=sim.clock.iso_at(0)[11:16], steps=sim.step, wall_s=wall_s,
+            load_s=load_s, first_move_s=first_move[0] if first_move else None, busy_s=busy_s,
+            summary=log.summary(game_hours=game_hours, agents=list(sim.order)),
+            failed_calls=minds.failed_calls(),
+            fallbacks=sim.errors + sum(b.fallbacks for b in sim.bodies.values()),
+        )  # fmt: skip
         session.close()
-        return rows
+        return result
+
+
+def _busy(minds) -> float:
+    """Seconds the model was busy so far: time with a call on the wire for a server (calls
+    overlap there), summed call latencies for the in-process model (one call at a time)."""
+    if minds.health is not None:
+        return float(minds.health.busy_seconds())
+    return float(minds.call_log.busy_seconds())
+
+
+def calls_table(run: CallsRun) -> list[tuple[str, str]]:
+    """The rows `simulacra bench --base B --hours H` prints, as (metric, value) text."""
+    total = run.summary.total
+    hours = run.summary.agent_hours or float("nan")
+    saved = total.cached_tokens / total.prompt_tokens if total.prompt_tokens else 0.0
+    first = f"{run.first_move_s:.1f}" if run.first_move_s is not None else "no move yet"
+    rows = [
+        ("backend", run.description),
+        ("agents / start", f"{run.agents} / {run.start_hhmm}"),
+        ("game hours simulated", f"{run.game_hours:.2f} ({run.steps} steps)"),
+        ("wall seconds (model load)", f"{run.wall_s:.1f} ({run.load_s:.1f})"),
+        ("game hours per wall hour", f"{run.game_hours / (run.wall_s / 3600):.1f}x"),
+        ("seconds to the first move", first),
+        ("model busy fraction", f"{run.busy_s / run.wall_s:.3f}" if run.wall_s else "-"),
+        ("calls per agent per game hour", f"{total.calls / hours:.2f}"),
+        ("tokens per agent per game hour", f"{total.tokens / hours:.0f}"),
+        ("prompt tokens: total / evaluated", f"{total.prompt_tokens} / "
+                                             f"{total.evaluated_prompt_tokens}"),
+        ("prompt tokens saved by prefix reuse", f"{total.cached_tokens} ({saved:.0%})"),
+        ("failed calls / fallbacks", f"{run.failed_calls} / {run.fallbacks}"),
+    ]  # fmt: skip
+    for purpose, usage in run.summary.by_purpose.items():
+        rows.append((f"  {purpose}: calls / tokens per agent-hour",
+                     f"{usage.calls / hours:.2f} / {usage.tokens / hours:.0f}"))  # fmt: skip
+    return rows
+
+
+def bench_calls(hours: float, options: MindOptions, base: str = N3,
+                max_minutes: float = 60.0) -> list[Row]:  # fmt: skip
+    """The calls section as (name, value, unit) rows, for `simulacra bench`'s other sections."""
+    run = run_calls(options, base, hours, max_minutes)
+    total, agent_hours = run.summary.total, run.summary.agent_hours or float("nan")
+    return [
+        (f"model: {run.description}", 0.0, ""),
+        (f"game hours simulated ({run.agents} agents, from {run.start_hhmm})",
+         run.game_hours, "h"),
+        ("model calls per agent per game hour", total.calls / agent_hours, "calls"),
+        ("tokens per agent per game hour", total.tokens / agent_hours, "tokens"),
+        ("game hours per wall hour", run.game_hours / (run.wall_s / 3600), "x"),
+        ("seconds to the first move", run.first_move_s or float("nan"), "s"),
+        ("fraction of wall time the model is busy", run.busy_s / run.wall_s, ""),
+        ("prompt tokens saved by prefix reuse", total.cached_tokens, "tokens"),
+        ("failed calls", run.failed_calls, "calls"),
+        ("fallbacks and engine errors", run.fallbacks, "count"),
+    ]  # fmt: skip
 
 
 def build_memories(n: int, dim: int, with_index: bool, seed: int = 7):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from game.wiring import MindOptions, Minds
@@ -23,16 +24,23 @@ def build_generative(options: MindOptions, seed: int) -> Minds:
         OpenAICompatibleModel,
         bundled_model_path,
     )
-    from cognition.memory.chroma_index import make_client
+    from cognition.memory.chroma_index import make_client, make_server_client
 
-    if options.server:
-        model = OpenAICompatibleModel(options.server, options.server_model)
+    health = None
+    if options.server is not None:  # '' is a mistake to report, not "no server"
+        model = OpenAICompatibleModel(
+            options.server, options.server_model, concurrency=options.server_concurrency,
+            api_key=os.environ.get("SIMULACRA_API_KEY") or None,
+        )  # fmt: skip
         model.check()
-        description = f"{options.server_model} at {options.server}"
+        health = model.health
+        description = f"{options.server_model} at {model.base_url}"  # never a key
         if options.embed_model:
             embedder = LlamaCppEmbedder(options.embed_model)
         else:
-            embedder = OpenAICompatibleEmbedder(options.server, options.server_model)
+            embedder = OpenAICompatibleEmbedder(
+                options.server, options.server_model, client=model.client
+            )
             embedder.check()  # a server without embeddings is refused now, in one line
     else:
         path = Path(options.model) if options.model else bundled_model_path()
@@ -44,7 +52,9 @@ def build_generative(options: MindOptions, seed: int) -> Minds:
         AccountedModel(model, log),
         embedder,
         seed=seed,
-        chroma_client=make_client(),
+        chroma_client=make_server_client(options.chroma_url)
+        if options.chroma_url is not None
+        else make_client(),
         stats=CallStats(),
     )
-    return Minds(factory, description, call_log=log, model=model)
+    return Minds(factory, description, call_log=log, model=model, health=health)

@@ -33,6 +33,7 @@ class CallRecord:
     latency_s: float
     ok: bool
     step: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from an earlier call, not evaluated
 
     @property
     def tokens(self) -> int:
@@ -49,6 +50,12 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_s: float = 0.0
+    cached_tokens: int = 0
+
+    @property
+    def evaluated_prompt_tokens(self) -> int:
+        """Prompt tokens the model actually had to evaluate (not reused from a prefix)."""
+        return self.prompt_tokens - self.cached_tokens
 
     @property
     def tokens(self) -> int:
@@ -63,6 +70,7 @@ class Usage:
             prompt_tokens=self.prompt_tokens + record.prompt_tokens,
             completion_tokens=self.completion_tokens + record.completion_tokens,
             latency_s=self.latency_s + record.latency_s,
+            cached_tokens=self.cached_tokens + record.cached_tokens,
         )
 
 
@@ -184,12 +192,15 @@ class AccountedModel:
                 completion.completion_tokens,
                 completion.latency_s,
                 ok=True,
+                cached=completion.cached_tokens,
             )
         )
         return completion
 
 
-def _record(request: Request, prompt: int, completion: int, latency_s: float, ok: bool):
+def _record(
+    request: Request, prompt: int, completion: int, latency_s: float, ok: bool, cached: int = 0
+) -> CallRecord:
     return CallRecord(
         agent=request.agent,
         purpose=request.purpose,
@@ -199,6 +210,7 @@ def _record(request: Request, prompt: int, completion: int, latency_s: float, ok
         latency_s=latency_s,
         ok=ok,
         step=request.step,
+        cached_tokens=cached,
     )
 
 

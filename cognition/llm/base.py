@@ -38,12 +38,17 @@ def approx_tokens(text: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Completion:
-    """A model's answer with the counts accounting needs."""
+    """A model's answer with the counts accounting needs.
+
+    `cached_tokens`: how many of the `prompt_tokens` were not evaluated because an earlier
+    call's evaluated prefix was reused (prefix caching); 0 when unknown.
+    """
 
     text: str
     prompt_tokens: int
     completion_tokens: int
     latency_s: float
+    cached_tokens: int = 0
 
 
 class ModelError(RuntimeError):

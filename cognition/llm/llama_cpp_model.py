@@ -19,6 +19,7 @@ import numpy as np
 
 from cognition.llm.base import Completion, ModelError, Request
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
+from cognition.llm.prefix_cache import PrefixCache
 from engine.errors import UserError
 
 GGUF_MAGIC = b"GGUF"
@@ -110,6 +111,10 @@ class LlamaCppModel:
     Requests go through the model's own chat template (system + user message). A request's
     `schema` becomes a GBNF grammar (cached by schema) that constrains decoding to JSON matching
     it. Any failure while answering becomes `ModelError`.
+
+    With `prefix_cache_mb` > 0 (default 256), each agent's evaluated prompt head is kept and
+    restored before its next call (`prefix_cache.PrefixCache`), so a call evaluates only the
+    tokens it does not share; `Completion.cached_tokens` says how many it skipped.
     """
 
     def __init__(
@@ -119,6 +124,7 @@ class LlamaCppModel:
         n_ctx: int = 2048,
         n_threads: int | None = None,
         seed: int = 0,
+        prefix_cache_mb: int = 256,
     ) -> None:
         self.path = check_gguf(path)
         self.name = f"llama.cpp:{self.path.name}"
@@ -130,6 +136,18 @@ class LlamaCppModel:
         self._llm = _load(
             self.path, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, seed=seed
         )
+        self.prefix_cache = PrefixCache(prefix_cache_mb << 20) if prefix_cache_mb > 0 else None
+        self._formatter = _chat_formatter(self._llm) if self.prefix_cache else None
+
+    def prompt_tokens(self, messages: list[dict[str, str]]) -> np.ndarray | None:
+        """The tokens the chat template turns `messages` into (None without a template)."""
+        if self._formatter is None:
+            return None
+        result = self._formatter(messages=messages)
+        tokens = self._llm.tokenize(
+            result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
+        )
+        return np.asarray(tokens, dtype=np.intc)
 
     def close(self) -> None:
         """Free the model and its context (waits for a call in progress)."""
@@ -161,6 +179,10 @@ class LlamaCppModel:
                 kwargs: dict[str, Any] = {}
                 if request.schema is not None:
                     kwargs["grammar"] = self.grammar_for(request.schema)
+                tokens = self.prompt_tokens(messages)
+                cached = 0
+                if tokens is not None and self.prefix_cache is not None:
+                    cached = self.prefix_cache.prepare(self._llm, tokens)
                 response = self._llm.create_chat_completion(
                     messages=messages,
                     temperature=request.temperature,
@@ -169,17 +191,40 @@ class LlamaCppModel:
                     seed=request.seed,
                     **kwargs,
                 )
+                usage = response.get("usage") or {}
+                prompt_tokens = int(usage.get("prompt_tokens", 0))
+                if tokens is not None and self.prefix_cache is not None:
+                    if len(tokens) != prompt_tokens:
+                        cached = 0  # our tokenisation differs: do not claim savings
+                    self.prefix_cache.remember(self._llm, request.agent, tokens)
                 latency_s = time.perf_counter() - started
             text = response["choices"][0]["message"]["content"] or ""
-            usage = response.get("usage") or {}
             return Completion(
                 text=text,
-                prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                prompt_tokens=prompt_tokens,
                 completion_tokens=int(usage.get("completion_tokens", 0)),
                 latency_s=latency_s,
+                cached_tokens=cached,
             )
         except Exception as exc:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+
+
+def _chat_formatter(llm: Any) -> Any:
+    """The formatter llama-cpp-python uses for a GGUF's own chat template (None if it has none
+    or another format was chosen), to know a prompt's tokens before the call."""
+    template = llm.metadata.get("tokenizer.chat_template")
+    if not template or llm.chat_format != "chat_template.default":
+        return None
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    def text(token: int) -> str:
+        return llm._model.token_get_text(token) if token != -1 else ""
+
+    return Jinja2ChatFormatter(
+        template=template, eos_token=text(llm.token_eos()), bos_token=text(llm.token_bos()),
+        stop_token_ids=[llm.token_eos()],
+    )  # fmt: skip
 
 
 class LlamaCppEmbedder:

@@ -1,10 +1,21 @@
-"""Backends for OpenAI-compatible servers: llama-server, vLLM, Ollama, LM Studio.
+"""Backends for OpenAI-compatible servers (llama.cpp's servers, vLLM, Ollama, LM Studio),
+through the `openai` client library.
 
-This is how a user scales past one machine: run a bigger model on a server and point Simulacra at
-its base URL (`http://host:8080` or `http://host:8080/v1`). A schema becomes
-`response_format: {"type": "json_schema", ...}`; a server that rejects that (HTTP 400/422) is
-asked again with `{"type": "json_object"}`, and remembered as such. Connection, timeout and HTTP
-failures become `ModelError`; a malformed URL is a `UserError` at construction.
+This is how a user scales past one machine: run a model on a server and point Simulacra at its
+base URL (`http://host:8080` or `http://host:8080/v1`). Retries, timeouts, concurrency and the
+health status live in `server_client.ServerClient`.
+
+Structured calls use the server's JSON-schema support. Servers spell it differently, so the
+backend tries, in order, and remembers the first that works:
+
+1. `json_schema` — `{"type": "json_schema", "json_schema": {"name", "schema", "strict"}}`
+   (OpenAI, vLLM, llama.cpp's C++ `llama-server`, Ollama, LM Studio);
+2. `json_object_schema` — `{"type": "json_object", "schema": ...}` (llama-cpp-python's
+   `python -m llama_cpp.server`, which answers HTTP 500 to the first);
+3. `json_object` — any JSON, validated and repaired on our side.
+
+A server that rejects all three for a request raises `ModelError` (counted, shown, and the mind
+falls back): never a silent fallback.
 """
 
 from __future__ import annotations
@@ -13,31 +24,24 @@ import re
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 import numpy as np
 
 from cognition.llm.base import Completion, ModelError, Request, approx_tokens
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
-from engine.errors import UserError
+from cognition.llm.llama_cpp_model import ranges_as_enums
+from cognition.llm.server_client import RetryPolicy, ServerClient, normalise_base_url
 
+STRUCTURED_MODES = ("json_schema", "json_object_schema", "json_object")
+_FORMAT_REJECTED = (400, 422, 500)
 
-def normalise_base_url(base_url: str) -> str:
-    """`scheme://host[:port][/prefix]` without a trailing slash or `/v1`; `UserError` if bad."""
-    url = base_url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise UserError(f"model server {base_url!r}: URL must start with http:// or https://")
-    if not parts.hostname:
-        raise UserError(f"model server {base_url!r}: URL has no host")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise UserError(f"model server {base_url!r}: bad port") from None
-    path = re.sub(r"/+$", "", parts.path)
-    path = re.sub(r"/v1$", "", path)
-    return f"{parts.scheme}://{parts.netloc}{path}"
+__all__ = [
+    "OpenAICompatibleEmbedder",
+    "OpenAICompatibleModel",
+    "STRUCTURED_MODES",
+    "normalise_base_url",
+    "response_format",
+]
 
 
 def _schema_name(request: Request) -> str:
@@ -45,90 +49,69 @@ def _schema_name(request: Request) -> str:
     return name[:64] or "answer"
 
 
-class _Client:
-    """The shared HTTP plumbing: one `httpx.Client` (thread-safe), errors mapped to ModelError."""
-
-    def __init__(self, base_url: str, timeout_s: float, api_key: str | None) -> None:
-        self.base_url = normalise_base_url(base_url)
-        self.timeout_s = timeout_s
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._http = httpx.Client(timeout=timeout_s, headers=headers)
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def _send(self, method: str, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
-        url = f"{self.base_url}/v1/{path}"
-        try:
-            return self._http.request(method, url, json=body)
-        except httpx.TimeoutException:
-            raise ModelError(
-                f"model server {self.base_url}: timed out after {self.timeout_s}s"
-            ) from None
-        except httpx.ConnectError:
-            raise ModelError(f"model server {self.base_url}: connection refused") from None
-        except httpx.HTTPError as exc:
-            raise ModelError(f"model server {self.base_url}: {type(exc).__name__}: {exc}") from None
-
-    def post(self, path: str, body: dict[str, Any], *, allow: tuple[int, ...] = ()) -> Any:
-        """POST JSON and return the decoded answer; statuses in `allow` return None."""
-        response = self._send("POST", path, body)
-        if response.status_code in allow:
-            return None
-        return self._decode(response)
-
-    def get(self, path: str) -> Any:
-        """GET and return the decoded answer."""
-        return self._decode(self._send("GET", path))
-
-    def _decode(self, response: httpx.Response) -> Any:
-        if response.status_code >= 400:
-            detail = " ".join(response.text.split())[:200]
-            raise ModelError(f"model server {self.base_url}: HTTP {response.status_code} {detail}")
-        try:
-            return response.json()
-        except ValueError:
-            raise ModelError(f"model server {self.base_url}: answer is not JSON") from None
-
-    def check(self) -> list[str]:
-        """Model ids the server lists; `UserError` when it cannot be reached (CLI pre-flight)."""
-        try:
-            answer = self.get("models")
-        except ModelError as exc:
-            reason = str(exc).split(": ", 1)[-1]
-            raise UserError(f"model server {self.base_url}: unreachable ({reason})") from None
-        data = answer.get("data", []) if isinstance(answer, dict) else []
-        return [str(m.get("id")) for m in data if isinstance(m, dict)]
+def response_format(mode: str, request: Request) -> dict[str, Any]:
+    """The `response_format` body field for a structured request in one of `STRUCTURED_MODES`."""
+    if mode == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {
+                "name": _schema_name(request),
+                "schema": request.schema,
+                "strict": True,
+            },
+        }
+    if mode == "json_object_schema":
+        # llama-cpp-python's converter ignores minimum/maximum; spell small ranges out.
+        return {"type": "json_object", "schema": ranges_as_enums(request.schema)}
+    if mode == "json_object":
+        return {"type": "json_object"}
+    raise ValueError(f"unknown structured mode {mode!r} (one of {', '.join(STRUCTURED_MODES)})")
 
 
 class OpenAICompatibleModel:
-    """A `LanguageModel` behind `/v1/chat/completions`."""
+    """A `LanguageModel` behind `/v1/chat/completions`.
+
+    `structured_mode` None detects the server's JSON-schema dialect (see the module doc);
+    `concurrency` caps requests on the wire; `give_up_s` None waits out outages (the run
+    pauses). `health` and `structured_mode` are public for the HUD and tests.
+    """
 
     def __init__(
         self,
         base_url: str,
         model: str = "default",
         *,
-        timeout_s: float = 60,
+        timeout_s: float = 120,
         api_key: str | None = None,
+        concurrency: int = 8,
+        give_up_s: float | None = None,
+        structured_mode: str | None = None,
+        client: ServerClient | None = None,
     ) -> None:
-        self._client = _Client(base_url, timeout_s, api_key)
-        self.base_url = self._client.base_url
+        if structured_mode is not None and structured_mode not in STRUCTURED_MODES:
+            raise ValueError(f"unknown structured mode {structured_mode!r}")
+        self.client = client or ServerClient(
+            base_url, timeout_s=timeout_s, api_key=api_key, concurrency=concurrency,
+            retry=RetryPolicy(give_up_s=give_up_s),
+        )  # fmt: skip
+        self._client = self.client
+        self.base_url = self.client.base_url
+        self.health = self.client.health
         self.model = model
         self.name = f"openai:{model}@{self.base_url}"
+        self.structured_mode = structured_mode
+        self._detected = structured_mode is not None
         self._lock = threading.Lock()
-        self.json_schema_supported = True
 
-    def check(self) -> list[str]:
+    def check(self, timeout_s: float = 5.0) -> list[str]:
         """GET `/v1/models`; `UserError("model server <url>: unreachable (...)")` on failure."""
-        return self._client.check()
+        return self._client.check(timeout_s)
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Cancel waiting calls (they raise `ModelError`) and close the connection pool."""
         self._client.close()
 
-    def _body(self, request: Request, strict_schema: bool) -> dict[str, Any]:
+    def _body(self, request: Request, mode: str | None) -> dict[str, Any]:
         messages = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
@@ -142,53 +125,81 @@ class OpenAICompatibleModel:
         }
         if request.stop:
             body["stop"] = list(request.stop)
-        if request.schema is not None:
-            if strict_schema:
-                body["response_format"] = {
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": _schema_name(request),
-                        "schema": request.schema,
-                        "strict": True,
-                    },
-                }
-            else:
-                body["response_format"] = {"type": "json_object"}
+        if mode is not None:
+            body["response_format"] = response_format(mode, request)
         return body
 
+    def _modes(self) -> tuple[str, ...]:
+        with self._lock:
+            current = self.structured_mode or STRUCTURED_MODES[0]
+            if self._detected:
+                return (current,)
+        return STRUCTURED_MODES[STRUCTURED_MODES.index(current):]
+
     def complete(self, request: Request) -> Completion:
-        """Answer one request or raise `ModelError`."""
-        started = time.perf_counter()
-        strict = request.schema is not None and self.json_schema_supported
-        answer = self._client.post(
-            "chat/completions", self._body(request, strict), allow=(400, 422) if strict else ()
-        )
-        if answer is None:  # the server rejected json_schema: fall back to json_object
-            answer = self._client.post("chat/completions", self._body(request, False))
-            # Only now is it clear the 400 was about json_schema (not, say, a long prompt).
+        """Answer one request or raise `ModelError` (after waiting out any outage)."""
+        import openai
+
+        modes: tuple[str | None, ...] = self._modes() if request.schema is not None else (None,)
+
+        async def attempt(client: Any) -> tuple[str | None, Any, float]:
+            for i, mode in enumerate(modes):
+                started = time.perf_counter()
+                try:
+                    answer = await client.chat.completions.create(**self._body(request, mode))
+                except openai.APIStatusError as exc:
+                    if exc.status_code in _FORMAT_REJECTED and i + 1 < len(modes):
+                        continue  # this dialect was refused: try the next
+                    raise
+                return mode, answer, time.perf_counter() - started
+            raise AssertionError("unreachable")
+
+        mode, answer, latency_s = self._client.call(attempt)
+        if mode is not None:
             with self._lock:
-                self.json_schema_supported = False
-        latency_s = time.perf_counter() - started
+                self.structured_mode, self._detected = mode, True
         try:
-            text = answer["choices"][0]["message"]["content"] or ""
-        except (KeyError, IndexError, TypeError):
-            raise ModelError(f"model server {self.base_url}: answer has no choices") from None
-        usage = answer.get("usage") or {}
+            text = answer.choices[0].message.content or ""
+        except (AttributeError, IndexError, TypeError):
+            raise self._client.failure("answer has no choices") from None
+        usage = getattr(answer, "usage", None)
+        details = getattr(usage, "prompt_tokens_details", None)  # vLLM and others report it
         return Completion(
             text=text,
             prompt_tokens=int(
-                usage.get("prompt_tokens") or approx_tokens(request.system + request.prompt)
+                getattr(usage, "prompt_tokens", 0) or approx_tokens(request.system + request.prompt)
             ),
-            completion_tokens=int(usage.get("completion_tokens") or approx_tokens(text)),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or approx_tokens(text)),
             latency_s=latency_s,
+            cached_tokens=int(getattr(details, "cached_tokens", 0) or 0),
         )
 
 
-class OpenAICompatibleEmbedder:
-    """An `Embedder` behind `/v1/embeddings`; rows L2-normalised, cached by text.
+def pooled_rows(data: list[Any], count: int) -> np.ndarray:
+    """Rows from an `/v1/embeddings` answer's `data`, in `index` order.
 
-    `dimension` is probed with one request on first use when not given.
+    A server running a chat model (llama-cpp-python's) answers with one vector per *token*;
+    those are mean-pooled, as `LlamaCppEmbedder` does, so both give the same kind of vector.
     """
+    ordered = sorted(data, key=lambda item: item.get("index", 0))
+    rows = []
+    for item in ordered:
+        vector = np.asarray(item["embedding"], dtype=np.float32)
+        if vector.ndim == 2:
+            vector = vector.mean(axis=0)
+        if vector.ndim != 1 or vector.size == 0:
+            raise ValueError("embedding is not a vector")
+        rows.append(vector)
+    if len(rows) != count:
+        raise ValueError(f"{len(rows)} embeddings for {count} texts")
+    if len({row.shape[0] for row in rows}) > 1:
+        raise ValueError("embeddings of different widths")
+    return np.stack(rows)
+
+
+class OpenAICompatibleEmbedder:
+    """An `Embedder` behind `/v1/embeddings`; rows mean-pooled if per-token, L2-normalised,
+    cached by text. `dimension` is probed with one request on first use when not given."""
 
     def __init__(
         self,
@@ -196,12 +207,20 @@ class OpenAICompatibleEmbedder:
         model: str = "default",
         *,
         dimension: int | None = None,
-        timeout_s: float = 60,
+        timeout_s: float = 120,
         api_key: str | None = None,
         cache_size: int = 8192,
+        concurrency: int = 8,
+        give_up_s: float | None = None,
+        client: ServerClient | None = None,
     ) -> None:
-        self._client = _Client(base_url, timeout_s, api_key)
-        self.base_url = self._client.base_url
+        self.client = client or ServerClient(
+            base_url, timeout_s=timeout_s, api_key=api_key, concurrency=concurrency,
+            retry=RetryPolicy(give_up_s=give_up_s),
+        )  # fmt: skip
+        self._client = self.client
+        self.base_url = self.client.base_url
+        self.health = self.client.health
         self.model = model
         self.name = f"openai-embed:{model}@{self.base_url}"
         self._dimension = dimension
@@ -214,30 +233,47 @@ class OpenAICompatibleEmbedder:
             self._dimension = int(self._fetch(["dimension probe"]).shape[1])
         return self._dimension
 
-    def check(self) -> list[str]:
+    def check(self, timeout_s: float = 5.0) -> list[str]:
         """GET `/v1/models` and learn the dimension; `UserError` when the server cannot be
         reached or does not serve embeddings (CLI pre-flight)."""
-        models = self._client.check()
+        from engine.errors import UserError
+
+        models = self._client.check(timeout_s)
         try:
-            _ = self.dimension
+            if self._dimension is None:
+                probe = self._fetch(["dimension probe"], timeout_s=max(timeout_s, 10.0))
+                self._dimension = int(probe.shape[1])
         except ModelError as exc:
             reason = str(exc).split(": ", 1)[-1]
             raise UserError(f"model server {self.base_url}: no embeddings ({reason})") from None
         return models
 
-    def _fetch(self, texts: list[str]) -> np.ndarray:
-        answer = self._client.post("embeddings", {"model": self.model, "input": texts})
+    def close(self) -> None:
+        """Cancel waiting calls and close the connection pool."""
+        self._client.close()
+
+    def _fetch(self, texts: list[str], timeout_s: float | None = None) -> np.ndarray:
+        """Embed on the server; with `timeout_s` (a probe) no retries and a short wait."""
+
+        async def post(client: Any) -> Any:
+            if timeout_s is not None:
+                client = client.with_options(timeout=timeout_s)
+            raw = await client.embeddings.with_raw_response.create(
+                model=self.model, input=texts, encoding_format="float"
+            )
+            try:
+                return raw.http_response.json()
+            except ValueError:
+                raise self._client.failure("embeddings answer is not JSON") from None
+
+        answer = self._client.call(post, retry=timeout_s is None)
         try:
-            data = sorted(answer["data"], key=lambda item: item.get("index", 0))
-            rows = np.asarray([item["embedding"] for item in data], dtype=np.float32)
-        except (KeyError, TypeError, ValueError):
-            raise ModelError(f"model server {self.base_url}: malformed embeddings") from None
-        if rows.ndim != 2 or rows.shape[0] != len(texts):
-            raise ModelError(f"model server {self.base_url}: wrong number of embeddings")
+            rows = pooled_rows(answer["data"], len(texts))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._client.failure(f"malformed embeddings ({exc})") from None
         if self._dimension is not None and rows.shape[1] != self._dimension:
-            raise ModelError(
-                f"model server {self.base_url}: embedding width {rows.shape[1]}, "
-                f"expected {self._dimension}"
+            raise self._client.failure(
+                f"embedding width {rows.shape[1]}, expected {self._dimension}"
             )
         return normalise_rows(rows)
 

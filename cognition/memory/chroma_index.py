@@ -34,6 +34,72 @@ def make_client() -> ClientAPI:
     return chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False, allow_reset=True))
 
 
+def make_server_client(url: str) -> NamespacedClient:
+    """A client of the Chroma server at `url` (`chroma run`), its collections kept apart.
+
+    Every collection this run makes is named with a prefix unique to the run
+    (`sim-<10 hex>-mem-klaus_mueller-1`), so several runs and saves can share one server
+    without meeting, and all of them are dropped when the process exits. `UserError` (one line)
+    for a malformed URL or a server that does not answer.
+    """
+    import atexit
+    import uuid
+    from urllib.parse import urlsplit
+
+    from cognition.llm.server_client import normalise_base_url
+    from engine.errors import UserError
+
+    base = normalise_base_url(url, what="chroma server")
+    parts = urlsplit(base)
+    https = parts.scheme == "https"
+    try:
+        client = chromadb.HttpClient(
+            host=str(parts.hostname), port=parts.port or (443 if https else 8000), ssl=https,
+            settings=Settings(anonymized_telemetry=False),
+        )  # fmt: skip
+        client.heartbeat()
+    except Exception as exc:  # noqa: BLE001 - chromadb raises assorted errors when unreachable
+        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise UserError(f"chroma server {base}: unreachable ({reason})") from None
+    namespaced = NamespacedClient(client, f"sim-{uuid.uuid4().hex[:10]}-")
+    atexit.register(namespaced.drop_all)
+    return namespaced
+
+
+class NamespacedClient:
+    """The part of a Chroma client `ChromaIndex` uses, with every collection name prefixed.
+
+    Names handed in and out are the unprefixed ones, so `ChromaIndex` works unchanged.
+    """
+
+    def __init__(self, client: ClientAPI, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def _full(self, name: str) -> str:
+        return name if name.startswith(self.prefix) else self.prefix + name
+
+    def list_collections(self) -> list[str]:
+        names = [str(getattr(c, "name", c)) for c in self.client.list_collections()]
+        return [n.removeprefix(self.prefix) for n in names if n.startswith(self.prefix)]
+
+    def create_collection(self, name: str, **kwargs: Any) -> Any:
+        return self.client.create_collection(self._full(name), **kwargs)
+
+    def delete_collection(self, name: str) -> None:
+        self.client.delete_collection(self._full(name))
+
+    def get_max_batch_size(self) -> int:
+        return int(self.client.get_max_batch_size())
+
+    def drop_all(self) -> None:
+        """Delete every collection of this run (best effort: the server may be gone)."""
+        with contextlib.suppress(Exception):
+            for name in self.list_collections():
+                with contextlib.suppress(NotFoundError):
+                    self.delete_collection(name)
+
+
 def collection_stem(agent: str) -> str:
     """A Chroma-legal collection-name stem for an agent name ("Klaus Mueller" -> "mem-klaus_mueller")."""
     slug = re.sub(r"[^a-z0-9]+", "_", agent.lower()).strip("_")[:_MAX_NAME_STEM] or "agent"
@@ -48,7 +114,7 @@ class ChromaIndex:
     is involved.
     """
 
-    def __init__(self, client: ClientAPI, agent: str) -> None:
+    def __init__(self, client: ClientAPI | NamespacedClient, agent: str) -> None:
         self._client = client
         self.agent = agent
         self._collection = self._create(collection_stem(agent))

@@ -18,10 +18,20 @@ def register(sub) -> None:
         "paths (time per path search), retrieval (latency at 10,000 memories), "
         "frames (frame time p50/p99 at 1280x720 with 25 agents: idle, decisions pending, "
         "recording), calls (model calls and tokens per agent per game hour, game hours per "
-        "wall hour and model busy fraction for the 3-agent base on the chosen model).",
+        "wall hour and model busy fraction for the 3-agent base on the chosen model). "
+        "With --base (and no --only), runs that base on the chosen backend (bundled model, "
+        "--model or --server) and prints one table: game hours per wall hour, seconds to the "
+        "first move, model busy fraction, calls and tokens per agent per game hour, prompt "
+        "tokens saved by prefix reuse.",
     )
-    parser.add_argument("--only", metavar="SECTIONS", default=",".join(DEFAULT_SECTIONS),
-                        help="comma-separated sections to run (default: all)")
+    parser.add_argument("--only", metavar="SECTIONS", default=None,
+                        help="comma-separated sections to run (default: all; with --base: "
+                        "the calls table only)")
+    parser.add_argument("--base", metavar="BASE", default=None,
+                        help="base for the calls section (default: the 3-agent base)")
+    parser.add_argument("--max-minutes", type=float, default=60.0, metavar="MIN",
+                        help="stop the calls run after MIN wall minutes and report what was "
+                        "simulated (default 60)")
     parser.add_argument("--steps", type=int, default=8640,
                         help="engine steps to time (default 8640 = one game day)")
     parser.add_argument("--hours", type=float, default=1.0,
@@ -42,7 +52,8 @@ def _section(name: str, args: argparse.Namespace):
     if name == "retrieval":
         return bench_cognition.bench_retrieval()
     if name == "calls":
-        return bench_cognition.bench_calls(args.hours, MindOptions.from_args(args))
+        return bench_cognition.bench_calls(args.hours, MindOptions.from_args(args),
+                                           args.base or bench_cognition.N3, args.max_minutes)
     from game.frame_bench import bench_frames
 
     return bench_frames(frames=args.frames)
@@ -51,7 +62,12 @@ def _section(name: str, args: argparse.Namespace):
 def handle(args: argparse.Namespace) -> int:
     from engine.errors import UserError
 
-    wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+    if args.hours <= 0 or args.max_minutes <= 0:
+        raise UserError("--hours and --max-minutes must be more than 0")
+    if args.base is not None and args.only is None:
+        return _calls_table(args)
+    only = args.only if args.only is not None else ",".join(DEFAULT_SECTIONS)
+    wanted = [s.strip() for s in only.split(",") if s.strip()]
     unknown = [s for s in wanted if s not in SECTIONS]
     if unknown:
         raise UserError(f"unknown bench section '{unknown[0]}' (sections: {', '.join(SECTIONS)})")
@@ -59,4 +75,19 @@ def handle(args: argparse.Namespace) -> int:
         print(f"[{section}]", flush=True)
         for name, value, unit in _section(section, args):
             print(f"  {name:<62} {value:>12.3f} {unit}", flush=True)
+    return 0
+
+
+def _calls_table(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from engine.persistence import SaveStore
+    from game import bench_cognition
+    from game.wiring import MindOptions
+
+    SaveStore().read_base(args.base)  # an unknown base is a one-line error before any loading
+    run = bench_cognition.run_calls(MindOptions.from_args(args), args.base, args.hours,
+                                    args.max_minutes)  # fmt: skip
+    print(tabulate(bench_cognition.calls_table(run), headers=("metric", "value"),
+                   tablefmt="simple", disable_numparse=True), flush=True)  # fmt: skip
     return 0

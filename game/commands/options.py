@@ -20,6 +20,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def add_mind_options(parser: argparse.ArgumentParser) -> None:
     """`--mind`, `--model`, `--server` …: which minds think and on which model."""
     group = parser.add_argument_group("minds and models")
@@ -34,6 +44,11 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
                        "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
     group.add_argument("--server-model", default="default", metavar="NAME",
                        help="model name to request from --server")
+    group.add_argument("--server-concurrency", type=_positive_int, default=8, metavar="N",
+                       help="requests sent to --server at once, so it can batch the decisions "
+                       "of several agents (default 8); API key: SIMULACRA_API_KEY")
+    group.add_argument("--chroma-url", metavar="URL", help="keep the memory index in a Chroma "
+                       "server (chroma run), e.g. http://127.0.0.1:8000 (default: in process)")
     group.add_argument("--embed-model", metavar="GGUF",
                        help="a GGUF embedding model (default: embed with the chat model)")
     group.add_argument("--workers", type=int, default=4, metavar="N",

@@ -1,8 +1,9 @@
 """`simulacra repl`: the original project's `Enter option:` console, on our engine.
 
 The commands are the original's (`run <steps>`, `fin`, `exit`, `save`,
-`call -- load history <csv>`, `call -- analysis <name>`), plus `help` and
-`print current time`. Lines come from standard input, so a script (`run 30` then `fin`) drives
+`call -- load history <csv>`, `call -- analysis <name>`, and the `print ...` inspections that
+have a counterpart here: current time, persona schedule, current tile, associative memory),
+plus `help`. Lines come from standard input, so a script (`run 30` then `fin`) drives
 it as well as a person does; the end of input leaves without saving, like `exit`. A mistake in
 a line prints one message and the prompt comes back: the console never shows a traceback.
 """
@@ -35,6 +36,9 @@ Options:
   call -- analysis <Full Name>   chat with an agent in character; end_convo or an empty line
                                  ends the chat; nothing of it is remembered
   print current time             the game time and step
+  print persona schedule <name>  the agent's day (* marks now); print all persona schedule
+  print persona current tile <name>
+  print persona associative memory <name>   recent memories, newest first
   help                           this list"""
 # The original's example files, by the path its README gives, are our bases' history files.
 ORIGINAL_HISTORY = {
@@ -93,9 +97,8 @@ class Console:
                 self._load_history(command[len("call -- load history"):].strip())
             elif lowered.startswith("call -- analysis"):
                 self._analysis(command[len("call -- analysis"):].strip())
-            elif lowered == "print current time":
-                now = format_game_time(self.sim.clock.time_at(self.sim.step))
-                self.out(f"{now}, step {self.sim.step}")
+            elif lowered.startswith("print"):
+                self._print(lowered, command)
             else:
                 self.out(f"unknown option '{command}' (type help for the list)")
         except UserError as exc:
@@ -133,6 +136,42 @@ class Console:
             self.out(f"left without saving; removing the new save '{self.session.name}'")
         else:
             self.out(f"left without saving; '{self.session.name}' is as it was last saved")
+
+    def _print(self, lowered: str, command: str) -> None:
+        """The original's `print ...` inspection commands that have a counterpart here."""
+        if lowered == "print current time":
+            now = format_game_time(self.sim.clock.time_at(self.sim.step))
+            self.out(f"{now}, step {self.sim.step}")
+            return
+        if lowered == "print all persona schedule":
+            for name in self.sim.order:
+                self._schedule(name)
+            return
+        for prefix, show in (("print persona schedule", self._schedule),
+                             ("print persona current tile", self._tile),
+                             ("print persona associative memory", self._memories)):
+            if lowered.startswith(prefix):
+                rest = command[len(prefix):].strip()
+                for kind in ("(event)", "(thought)", "(chat)"):
+                    rest = rest.removeprefix(kind).strip()  # one list here, newest first
+                show(_agent_named(rest, self.sim.order))
+                return
+        raise UserError(f"unknown option '{command}' (type help for the list)")
+
+    def _schedule(self, name: str) -> None:
+        self.out(f"{name}:")
+        for block in self.sim.minds[name].inspect()["schedule"]:
+            mark = "*" if block.get("current") else " "
+            self.out(f" {mark} {block['start']} || {block['activity']} @ {block['place']}")
+
+    def _tile(self, name: str) -> None:
+        self.out(str(tuple(self.sim.bodies[name].tile)))
+
+    def _memories(self, name: str) -> None:
+        memories = self.sim.minds[name].inspect()["memories"]
+        self.out(f"{name}: {len(memories)} recent memories, newest first")
+        for memory in memories:
+            self.out(f"  {memory}")
 
     def _load_history(self, argument: str) -> None:
         if not argument:

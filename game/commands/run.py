@@ -51,17 +51,18 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     options = MindOptions.from_args(args)
     seed = _seed_of(store, args)
     minds = build_minds(options, seed)
-    session = open_session(
-        store,
-        fork=args.fork,
-        load=args.load,
-        name=args.name,
-        factory=minds.factory,
-        dispatcher=build_dispatcher(options),
-        settings=SimSettings(autosave_every_min=autosave_min),
-        model_name=minds.description,
-        autosave_keep=keep,
-    )
+    with server_status(minds):  # forking may already ask the model (planted history)
+        session = open_session(
+            store,
+            fork=args.fork,
+            load=args.load,
+            name=args.name,
+            factory=minds.factory,
+            dispatcher=build_dispatcher(options),
+            settings=SimSettings(autosave_every_min=autosave_min),
+            model_name=minds.description,
+            autosave_keep=keep,
+        )
     session.minds = minds  # type: ignore[attr-defined]
     return session
 
@@ -84,7 +85,8 @@ def handle(args: argparse.Namespace) -> int:
     bar = tqdm(total=args.steps, unit="step", disable=args.quiet, dynamic_ncols=True)
     started = time.perf_counter()
     try:
-        sim.run(args.steps, progress=lambda n: _advance(bar, sim, n))
+        with server_status(session.minds, bar, sim, args.quiet):
+            sim.run(args.steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
         return _save_after_interrupt(session)
@@ -96,9 +98,32 @@ def handle(args: argparse.Namespace) -> int:
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")
     if sim.errors:
         print(f"simulacra: {sim.errors} fallbacks/errors (last: {sim.last_error})")
+    failed = session.minds.failed_calls()
+    if failed:
+        print(f"simulacra: {failed} model calls failed and fell back "
+              f"(last: {session.minds.last_failure()})")
     print(f"simulacra: saved to {path}")
     session.close()
     return 0
+
+
+def server_status(minds, bar: tqdm | None = None, sim=None, quiet: bool = True):
+    """While running, show a model server's trouble (paused, slow) in the bar, or on stderr
+    (with --quiet, or with no bar yet) one line per change of state."""
+    from cognition.llm.health import StatusTicker
+
+    shown = [""]
+
+    def show(message: str) -> None:
+        if bar is not None and not quiet:
+            bar.set_postfix_str(message or format_game_time(sim.clock.time_at(sim.step)))
+            return
+        state = "down" if "unreachable" in message else "slow" if message else ""
+        if state != shown[0]:
+            shown[0] = state
+            print(f"simulacra: {message or 'model server answering again'}", file=sys.stderr)
+
+    return StatusTicker(minds.status, show, interval_s=1.0)
 
 
 def _save_after_interrupt(session: Session) -> int:

@@ -41,7 +41,10 @@ def test_scripted_run_then_fin_on_real_stdin_leaves_a_save_that_loads(simulacra_
 def test_unknown_and_malformed_lines_get_a_message_and_the_console_goes_on(
         simulacra_home, monkeypatch, capsys):
     script = ("dance\nrun\nrun -3\nrun many\ncall -- analysis\ncall -- analysis Nobody Here\n"
-              "call -- load history /no/such/file.csv\ncall -- load history\nhelp\nrun 2\nfin\n")
+              "call -- load history /no/such/file.csv\ncall -- load history\nhelp\nrun 2\n"
+              "print persona schedule Maria Lopez\nprint persona current tile klaus mueller\n"
+              "print persona associative memory (event) Isabella Rodriguez\nprint tile event 1, 2\n"
+              "print persona schedule Nobody\nfin\n")
     status, out = _repl(monkeypatch, capsys, script, "--fork", N3, "--name", "oops")
     assert status == 0
     assert "unknown option 'dance'" in out
@@ -52,6 +55,9 @@ def test_unknown_and_malformed_lines_get_a_message_and_the_console_goes_on(
     assert "call -- load history <csv>" in out  # help lists the options
     assert "Traceback" not in out
     assert _meta(simulacra_home, "oops")["step"] == 2
+    assert "Maria Lopez:" in out and " || " in out and "*" in out  # her day, now marked
+    assert "recent memories, newest first" in out
+    assert "unknown option 'print tile event 1, 2'" in out
 
 
 def test_exit_and_end_of_input_leave_without_saving(simulacra_home, monkeypatch, capsys):
