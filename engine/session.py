@@ -79,9 +79,11 @@ class Session:
         model_name: str = "",
         town: TownMap | None = None,
         log_run: bool = True,
+        minds: object | None = None,
         autosave_keep: int = AUTOSAVE_KEEP,
     ):
         self.store = store
+        self.minds = minds  # what built the minds (game.wiring.Minds: description, call log)
         self.loaded = loaded
         self.meta = loaded.meta
         self.name = loaded.path.name  # the folder is the save's identity, never meta's name
@@ -213,6 +215,7 @@ def open_session(
     dispatcher: Dispatcher,
     settings: SimSettings = SimSettings(),
     model_name: str = "",
+    minds: object | None = None,
     autosave_keep: int = AUTOSAVE_KEEP,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session."""
@@ -229,6 +232,7 @@ def open_session(
         loaded = store.fork(base, new_name)
     session = Session(
         store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
+        minds=minds,
         autosave_keep=autosave_keep,
     )
     if not load:

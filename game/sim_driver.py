@@ -60,7 +60,10 @@ class SimDriver:
                 self._take_snapshot(self.save_request)
                 self.save_request = None
             return 0
-        if self.paused or self.loading:
+        if self.loading:
+            return 0
+        if self.paused:
+            self.sim.serve()  # chats sent while paused are answered at this step boundary
             return 0
         rate = SPEEDS[self.speed_index]
         if rate is None:

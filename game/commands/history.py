@@ -11,7 +11,7 @@ from engine.agent_api import MessageKind
 from engine.errors import UserError
 from engine.history_csv import load_history, statements_by_name
 from engine.persistence import SaveStore
-from game.commands.run import start_session
+from game.wiring import start_session
 
 
 def register(sub) -> None:
