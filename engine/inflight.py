@@ -1,9 +1,9 @@
 """Decisions asked for and not yet applied: when each was asked, when it is due, its future.
 
-A decision asked at step N is due at step N + d, d fixed by game time (`DecisionLatency`, by
-the reasons it was asked for), never by when the mind answered. The simulation applies the
-decisions due at a step, sorted by agent, once all of them are in; decisions due later may
-still be thinking. `to_state` needs every future done (callers wait first): a decision
+A decision asked at step N is due at step N + d, d fixed by game time (`DecisionLatency` in
+engine/settings.py, by the reasons it was asked for), never by when the mind answered. The
+simulation applies the decisions due at a step, sorted by agent, once all of them are in;
+decisions due later may still be thinking. `to_state` needs every future done (callers wait first): a decision
 computed but not yet due is saved with its result, so a loaded run applies it at the same step.
 """
 
@@ -15,34 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.agent_api import Action, Decision, Reason
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionLatency:
-    """Game steps from asking a decision to applying it, by reason (the smallest applies).
-
-    One step is 10 game seconds by default: a day plan (START) may take 15 game minutes while
-    the agent follows its routine; a conversation line is due one step after it is asked.
-    """
-
-    start: int = 90
-    action_done: int = 12
-    perceived: int = 3
-    conversation_turn: int = 1
-    conversation_ended: int = 6
-
-    def steps_for(self, reasons: tuple[Reason, ...]) -> int:
-        table = {
-            Reason.START: self.start, Reason.ACTION_DONE: self.action_done,
-            Reason.PERCEIVED: self.perceived, Reason.CONVERSATION_TURN: self.conversation_turn,
-            Reason.CONVERSATION_ENDED: self.conversation_ended, Reason.USER: 0,
-        }  # fmt: skip
-        return min((table[r] for r in reasons), default=0)
-
-    @classmethod
-    def none(cls) -> DecisionLatency:
-        """Every decision applied at the step it was asked (the clock waits for each)."""
-        return cls(0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +97,10 @@ class InFlight:
 
     def not_done(self) -> list[str]:
         return sorted(n for n, (_, f) in self._jobs.items() if not f.done())
+
+    def thinking_about(self, reason: Reason) -> set[str]:
+        """Agents still computing a decision asked for this reason."""
+        return {n for n, (a, f) in self._jobs.items() if reason in a.reasons and not f.done()}
 
     def pending_futures(self) -> list[Future]:
         return [f for _, f in self._jobs.values() if not f.done()]

@@ -163,7 +163,7 @@ class StepRecord:
 
 
 def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order: Sequence[str],
-                thinking: Iterable[str], replies: Iterable[Reply], errors: int, last_error: str,
+                thinking: Iterable[str], replies: Sequence[Reply], errors: int, last_error: str,
                 conversations: tuple[ConversationRecord, ...], events: Iterable[TownEvent],
                 ) -> StepRecord:
     """The record of a finished step from the world's values (`replies` of this step kept)."""
@@ -178,8 +178,13 @@ def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order
             address=action.address if action else "", sleeping=body.is_sleeping(),
             said=body.said, thinking=name in busy,
         ))  # fmt: skip
+    now = []
+    for reply in reversed(replies):  # newest last: only the tail can be this step's
+        if reply.step != step:
+            break
+        now.append(reply)
     return StepRecord(
         step=step, time_iso=time_iso, agents=tuple(sorted(agents, key=lambda a: a.name)),
-        replies=tuple(r for r in replies if r.step == step), errors=errors,
+        replies=tuple(reversed(now)), errors=errors,
         last_error=last_error, conversations=conversations, events=tuple(events),
     )  # fmt: skip

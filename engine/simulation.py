@@ -17,43 +17,29 @@ gives the same world on a thread pool or inline, on a fast machine or a slow one
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
 from typing import Any
 
-from engine import perception, percepts, routing
+from engine import perception, percepts
 from engine.agent_api import (
-    MAX_CONVERSATION_LINES, Decision, MessageKind, Mind, MindFactory, Persona, Reason,
-    UserMessage,
+    Decision, MessageKind, Mind, MindFactory, Percept, Persona, Reason, UserMessage,
 )  # fmt: skip
 from engine.bodies import AgentBody
 from engine.clock import GameClock, StepRate
 from engine.dispatcher import Dispatcher, InlineDispatcher
-from engine.errors import UserError
-from engine.inflight import Asked, DecisionLatency, InFlight
+from engine.inflight import Asked, InFlight
 from engine.pathfinding import PathFinder
-from engine.records import StepRecord, TownEvent, step_record
+from engine.records import StepRecord, TownEvent
 from engine.runlog import RunLog
+from engine.settings import SimSettings
 from engine.state_hash import state_hash
 from engine.town_map import TownMap
-from engine.user_messages import Answers
+from engine.user_messages import UserDesk
 from engine.world import World
 
 Listener = Callable[[StepRecord], None]
-
-
-@dataclass(frozen=True, slots=True)
-class SimSettings:
-    """Engine knobs. `autosave_every_min` 0 disables autosave."""
-
-    max_conversation_lines: int = MAX_CONVERSATION_LINES
-    autosave_every_min: int = 0
-    talk_radius: int = 8
-    routes_per_step: int = 2
-    decision_latency_steps: DecisionLatency = DecisionLatency()
 
 
 class Simulation:
@@ -70,16 +56,11 @@ class Simulation:
         self.personas = {p.name: p for p in personas}
         self.order = sorted(self.personas)
         self.dispatcher = dispatcher or InlineDispatcher()
-        self.runlog, self._on_autosave = runlog, on_autosave
+        self.runlog, self._on_autosave, self.epoch = runlog, on_autosave, 0
         self.paths = PathFinder(town)
-        self.epoch = 0
-        self.last_record: StepRecord | None = None
-        self._commands: list[tuple[str, MessageKind, str, int]] = []
-        self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._perceiver = percepts.Perceiver()  # derived cache, never saved
         self._rate = StepRate(monotonic)
-        self._answers = Answers()
         self._load(state)
 
     # ----------------------------------------------------------------------------- state
@@ -91,8 +72,10 @@ class Simulation:
                            max_lines=self.settings.max_conversation_lines,
                            talk_radius=self.settings.talk_radius, state=engine)
         self._inflight = InFlight.from_state((engine or {}).get("in_flight", []))
+        self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
         self._events: list[TownEvent] = []  # what happened in the step in progress
         self._begun = self._autosave_due = False
+        self.last_record: StepRecord | None = None
         self.minds: dict[str, Mind] = {
             n: self.factory.restore(self.personas[n], minds[n]) if n in minds
             else self.factory.create(self.personas[n]) for n in self.order
@@ -104,25 +87,22 @@ class Simulation:
         Waits for decisions still being computed: they are saved with their results and
         applied at their due step after a load.
         """
-        if self._begun or self._answers:
+        if self._begun or self._desk:
             raise RuntimeError("state is only defined between steps; call when idle")
         self._inflight.wait_all()
-        engine = {"step": self.step, "clock": self.clock.to_state(), **self.world.to_state(),
-                  "in_flight": self._inflight.to_state()}
+        engine = {"step": self.step, "clock": self.clock.to_state(),
+                  **self.world.to_state(self._desk.next_id), "in_flight": self._inflight.to_state()}
         return {"engine": engine, "minds": {n: self.minds[n].to_state() for n in self.order}}
 
     def restore(self, state: dict[str, Any]) -> None:
         """Replace the world with a saved one; results still in flight are dropped."""
         self.epoch += 1
-        with self._lock:
-            self._commands.clear()
-        self._answers.drop()
+        self._desk.drop()
         self._perceiver.clear()
         self._load(state)
-        self.last_record = None
 
     def world_hash(self) -> str:
-        return state_hash(self.to_state())
+        return state_hash(self.to_state())  # waits for decisions being computed
 
     # The world's parts, read-only views for the window, commands and tests.
     bodies = property(lambda self: self.world.bodies)
@@ -134,16 +114,15 @@ class Simulation:
     @property
     def idle(self) -> bool:
         """Between steps, no user message waiting, every decision asked for computed."""
-        return not self._begun and not self._answers and self._inflight.all_done()
+        return not self._begun and not self._desk and self._inflight.all_done()
 
     def thinking(self) -> list[str]:
         """Agents whose mind is working right now (wall-clock view, for the HUD)."""
-        return sorted(set(self._inflight.not_done()) | set(self._answers.not_done()))
+        return sorted(set(self._inflight.not_done()) | set(self._desk.not_done()))
 
     def planning_progress(self) -> tuple[int, int]:
         """(agents whose first plan is made, agents): the HUD's "planning 7/25"."""
-        waiting = {n for n in self._inflight.not_done()
-                   if Reason.START in self._inflight.asked(n).reasons}
+        waiting = self._inflight.thinking_about(Reason.START)
         planned = sum(self.bodies[n].action is not None and n not in waiting for n in self.order)
         return planned, len(self.order)
 
@@ -175,11 +154,7 @@ class Simulation:
 
     def submit_message(self, agent: str, kind: MessageKind, text: str) -> int:
         """Queue a chat line or whisper, answered at the next step boundary; returns its id."""
-        with self._lock:
-            message_id = self.world.next_message
-            self.world.next_message += 1
-            self._commands.append((agent, kind, text, message_id))
-        return message_id
+        return self._desk.submit(agent, kind, text)
 
     def answer_paused(self, agent: str, text: str, kind: MessageKind = MessageKind.CHAT
                       ) -> Future:
@@ -189,8 +164,8 @@ class Simulation:
         future is done. No step advances, and the world afterwards is the one where the same
         message was sent at this step while running.
         """
-        self._check_agent(agent)
-        future = self._answers.expect(self.submit_message(agent, kind, text))
+        self.world.check_agent(agent)
+        future = self._desk.expect(self.submit_message(agent, kind, text))
         self.serve()
         return future
 
@@ -198,22 +173,15 @@ class Simulation:
         """Put user messages to one agent now, outside the step loop, and wait for the answer.
 
         Used by `simulacra interview` and `load-history`: the mind answers chats and stores
-        whispers exactly as it would in a running town, but no step advances and nothing of
-        the decision is applied.
+        whispers as in a running town, but no step advances and nothing is applied.
         """
         if self._begun:
             raise RuntimeError("ask() needs the simulation to be between steps")
-        self._check_agent(agent)
-        ids = [self.submit_message(agent, kind, text) for kind, text in messages]
-        with self._lock:
-            self._commands = [c for c in self._commands if c[3] not in ids]
-        inbox = tuple(UserMessage(k, t, i) for (k, t), i in zip(messages, ids, strict=True))
+        self.world.check_agent(agent)
+        inbox = tuple(UserMessage(k, t, self._desk.submit(agent, k, t, queue=False))
+                      for k, t in messages)
         self._inflight.wait_all()  # the mind decides one thing at a time
         return self.minds[agent].decide(self.world.user_percept(agent, inbox, self.step))
-
-    def _check_agent(self, agent: str) -> None:
-        if agent not in self.bodies:
-            raise UserError(f"no agent named '{agent}' (agents: {', '.join(self.order)})")
 
     def serve(self) -> bool:
         """Answer user messages at this step boundary without starting a step; never blocks.
@@ -222,27 +190,14 @@ class Simulation:
         """
         if self._begun:
             return False
-        while True:
-            if not self._answers:
-                with self._lock:
-                    commands, self._commands = self._commands, []
-                if not commands:
-                    break
-                self._events += self._answers.ask(
-                    commands, self.step, self.minds,
-                    lambda n, msgs: self.world.user_percept(n, msgs, self.step),
-                    lambda n: self.bodies[n].conversation_id, self._inflight, self.dispatcher)
-            if not self._answers.ready():
-                return False
-            for name, asked, decision, error, ids in self._answers.take():
-                self._events += self.world.apply(name, asked, decision, error, self.step)
-                self._answers.settle(ids, self.replies)
-        if self._autosave_due:
-            if not self._inflight.all_done():
-                return False
-            self._autosave_due = False
-            if self._on_autosave is not None:
-                self._on_autosave(self)
+        clear, events = self._desk.serve(self.step, self.minds, self.world, self._inflight,
+                                         self.dispatcher)
+        self._events += events
+        if not clear or (self._autosave_due and not self._inflight.all_done()):
+            return False
+        if self._autosave_due and self._on_autosave is not None:
+            self._on_autosave(self)
+        self._autosave_due = False
         return True
 
     # ----------------------------------------------------------------------------- stepping
@@ -291,18 +246,13 @@ class Simulation:
         """What the clock waits for now (empty: nothing, or it is not waiting on a mind)."""
         if self._begun:
             return self._inflight.blocking(self.step)
-        if self._answers:
-            return self._answers.blocking()
+        if self._desk:
+            return self._desk.blocking()
         return self._inflight.pending_futures() if self._autosave_due else []
 
     def _begin_step(self) -> None:
+        self.world.walk(self.settings.routes_per_step)
         bodies = self.bodies
-        for body in bodies.values():
-            body.said = None
-        routing.move(bodies, self.order)
-        for error in routing.plan_routes(bodies, self.order, self.town, self.paths,
-                                         self.settings.routes_per_step):
-            self.world.error(error)
         states = perception.object_states(self.town, bodies)
         signatures = perception.area_signatures(self.town, bodies, states)
         for name in self.order:
@@ -310,24 +260,13 @@ class Simulation:
             fresh = self._perceiver.perceive(self.town, body, persona, bodies, states, signatures)
             if name in self._inflight:  # still thinking: remember the cue for later
                 body.noticed |= body.conversation_id is None and percepts.saw_someone(body, fresh)
-            else:
-                self._maybe_ask(body, persona, fresh)
+            elif (percept := self.world.percept_for(name, fresh, self.step)) is not None:
+                self._ask(body, percept)
         self._begun = True
 
-    def _maybe_ask(self, body: AgentBody, persona: Persona, fresh: list) -> None:
-        conversation = self.conversations.get(body.conversation_id)
-        turn = bool(conversation and not conversation.ended
-                    and conversation.next_speaker == body.name)
-        done = self.world.done(body.action, self.step)
-        why = percepts.reasons(body, fresh, turn, done)
-        if not why:
-            return
-        events, finished = body.take_news()
-        body.noticed = False
-        percept = percepts.build(
-            body, persona, why, step=self.step, clock=self.clock, town=self.town,
-            bodies=self.bodies, conversation=conversation.view() if conversation else None,
-            done=done, events=events, finished=finished)  # fmt: skip
+    def _ask(self, body: AgentBody, percept: Percept) -> None:
+        """Submit a decision, due at a step fixed by its reasons; start an interim action."""
+        why = percept.reasons
         due = self.step + self.settings.decision_latency_steps.steps_for(why)
         mind, interim = self.minds[body.name], None
         if due > self.step and body.conversation_id is None and (
@@ -341,11 +280,8 @@ class Simulation:
         for name in self._inflight.due(self.step):
             self._events += self.world.apply(name, *self._inflight.take(name), self.step)
         self._begun = False
-        record = step_record(self.step, self.clock.iso_at(self.step), self.bodies, self.order,
-                             self._inflight.outstanding(), self.replies, self.errors,
-                             self.last_error, self.conversations.records(), self._events)
-        self._events = []
-        self.last_record = record
+        record = self.world.record(self.step, self._inflight.outstanding(), self._events)
+        self.last_record, self._events = record, []
         if self.runlog is not None:
             self.runlog.append(record)
         for listener in list(self._listeners):

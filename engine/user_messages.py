@@ -1,8 +1,9 @@
 """User messages (chat lines, whispers), answered at a step boundary before the step begins.
 
-The simulation hands the messages queued since the last boundary to `Answers.ask`, which asks
-each addressed mind once (a percept with reason USER and the messages, in the order they were
-sent). The step does not begin until every answer is in: a user message is always due now.
+`UserDesk` holds the messages queued since the last boundary (any thread may `submit`) and the
+message id counter; at the boundary `serve` asks each addressed mind once (a percept with
+reason USER and its messages, in the order they were sent). The step does not begin until
+every answer is in: a user message is always due now.
 Because this happens at the boundary, a message sent while the town is paused is answered
 exactly as one sent at that step while it runs. A mind still thinking about an earlier
 decision answers after that one (a mind decides one thing at a time).
@@ -10,6 +11,7 @@ decision answers after that one (a mind decides one thing at a time).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, wait
 
@@ -17,6 +19,7 @@ from engine.agent_api import Decision, MessageKind, Mind, Percept, Reason, UserM
 from engine.dispatcher import Dispatcher
 from engine.inflight import Asked, InFlight, outcome
 from engine.records import EventKind, Reply, TownEvent
+from engine.world import World
 
 Command = tuple[str, MessageKind, str, int]  # agent, kind, text, message id
 
@@ -28,15 +31,27 @@ def _after(earlier: Future | None, decide: Callable[[Percept], Decision], percep
     return decide(percept)
 
 
-class Answers:
-    """The user messages being answered at the current boundary, and futures of the replies."""
+class UserDesk:
+    """Queued user messages, the ones being answered now, and futures of the replies."""
 
-    def __init__(self) -> None:
+    def __init__(self, next_id: int = 1) -> None:
+        self.next_id = next_id  # saved with the world, so message ids never repeat
+        self._queue: list[Command] = []
+        self._lock = threading.Lock()
         self._jobs: dict[str, tuple[Asked, Future, tuple[int, ...]]] = {}
         self._replies: dict[int, Future] = {}  # message id -> future of its Reply (or None)
 
     def __bool__(self) -> bool:
+        """True while answers are being thought out (the boundary is not clear)."""
         return bool(self._jobs)
+
+    def submit(self, agent: str, kind: MessageKind, text: str, queue: bool = True) -> int:
+        """Queue a message for the next boundary (thread-safe); returns its id."""
+        with self._lock:
+            message_id, self.next_id = self.next_id, self.next_id + 1
+            if queue:
+                self._queue.append((agent, kind, text, message_id))
+        return message_id
 
     def expect(self, message_id: int) -> Future:
         """A future resolved with the Reply to this message (None: no reply, or a whisper)."""
@@ -44,10 +59,30 @@ class Answers:
         self._replies[message_id] = future
         return future
 
-    def ask(self, commands: list[Command], step: int, minds: Mapping[str, Mind],
-            percept_for: Callable[[str, tuple[UserMessage, ...]], Percept],
-            conversation_of: Callable[[str], int | None], inflight: InFlight,
-            dispatcher: Dispatcher) -> list[TownEvent]:
+    def serve(self, step: int, minds: Mapping[str, Mind], world: World, inflight: InFlight,
+              dispatcher: Dispatcher) -> tuple[bool, list[TownEvent]]:
+        """Ask about queued messages and apply the answers that are in, sorted by agent.
+
+        Returns (boundary clear, town events). Never blocks.
+        """
+        events: list[TownEvent] = []
+        while True:
+            if not self._jobs:
+                with self._lock:
+                    commands, self._queue = self._queue, []
+                if not commands:
+                    return True, events
+                events += self.ask(commands, step, minds, world, inflight, dispatcher)
+            if not self.ready():
+                return False, events
+            for name, asked, decision, error, ids in self.take():
+                events += world.apply(name, asked, decision, error, step)
+                for message_id, text in decision.replies:
+                    self._resolve(message_id, Reply(name, message_id, text, step))
+                self.settle(ids)
+
+    def ask(self, commands: list[Command], step: int, minds: Mapping[str, Mind], world: World,
+            inflight: InFlight, dispatcher: Dispatcher) -> list[TownEvent]:
         """Ask each addressed agent (sorted by name) about its messages; the town events."""
         by_agent: dict[str, list[UserMessage]] = {}
         events = []
@@ -59,10 +94,10 @@ class Answers:
             events.append(TownEvent(EventKind.USER_MESSAGE, (agent,), text, detail=kind.value))
         for agent in sorted(by_agent):
             messages = tuple(by_agent[agent])
-            percept = percept_for(agent, messages)
+            percept = world.user_percept(agent, messages, step)
             future = dispatcher.submit(_after, inflight.future(agent), minds[agent].decide,
                                        percept)
-            asked = Asked(agent, step, step, (Reason.USER,), conversation_of(agent))
+            asked = Asked(agent, step, step, (Reason.USER,), world.bodies[agent].conversation_id)
             self._jobs[agent] = (asked, future, tuple(m.message_id for m in messages))
         return events
 
@@ -83,11 +118,10 @@ class Answers:
             taken.append((name, asked, *outcome(name, future), ids))
         return taken
 
-    def settle(self, ids: tuple[int, ...], replies: list[Reply]) -> None:
-        """Resolve the reply futures of answered messages."""
-        by_id = {r.message_id: r for r in replies}
+    def settle(self, ids: tuple[int, ...]) -> None:
+        """Resolve the futures of answered messages that got no reply with None."""
         for message_id in ids:
-            self._resolve(message_id, by_id.get(message_id))
+            self._resolve(message_id, None)
 
     def _resolve(self, message_id: int, reply: Reply | None) -> None:
         future = self._replies.pop(message_id, None)
@@ -95,7 +129,9 @@ class Answers:
             future.set_result(reply)
 
     def drop(self) -> None:
-        """Forget everything (a load): waiting futures get None."""
+        """Forget everything (a load): queued messages are dropped, waiting futures get None."""
+        with self._lock:
+            self._queue.clear()
         for message_id in list(self._replies):
             self._resolve(message_id, None)
         self._jobs.clear()

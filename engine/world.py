@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from engine import percepts
+from engine import percepts, routing
 from engine.agent_api import HERE, Action, Decision, Percept, Persona, Reason, UserMessage
 from engine.bodies import AgentBody
 from engine.clock import GameClock
@@ -19,7 +19,7 @@ from engine.conversations import Conversation, ConversationBook
 from engine.errors import UserError
 from engine.inflight import Asked
 from engine.pathfinding import PathFinder
-from engine.records import Reply, TownEvent
+from engine.records import Reply, StepRecord, TownEvent, step_record
 from engine.town_map import TownMap
 
 
@@ -38,7 +38,6 @@ class World:
         self.conversations = ConversationBook(
             [Conversation.from_state(c) for c in state.get("conversations", [])],
             int(state["next_ids"]["conversation"]), max_lines, talk_radius)
-        self.next_message = int(state["next_ids"]["message"])
         self.errors = int(state.get("errors", 0))
         self.last_error = ""
         self.replies: list[Reply] = []  # every answer to the user since the run started
@@ -50,14 +49,17 @@ class World:
                             f"for {persona.name}")
         return AgentBody(name=persona.name, tile=tile, retention=persona.retention)
 
-    def to_state(self) -> dict[str, Any]:
+    def to_state(self, next_message: int) -> dict[str, Any]:
         return {
             "bodies": {n: self.bodies[n].to_state() for n in self.order},
             "conversations": self.conversations.to_state(),
-            "next_ids": {"conversation": self.conversations.next_id,
-                         "message": self.next_message},
+            "next_ids": {"conversation": self.conversations.next_id, "message": next_message},
             "errors": self.errors,
         }  # fmt: skip
+
+    def check_agent(self, agent: str) -> None:
+        if agent not in self.bodies:
+            raise UserError(f"no agent named '{agent}' (agents: {', '.join(self.order)})")
 
     def error(self, text: str) -> None:
         self.errors += 1
@@ -65,6 +67,41 @@ class World:
 
     def done(self, action: Action | None, step: int) -> bool:
         return percepts.action_done(action, step, self.clock)
+
+    def walk(self, routes_per_step: int) -> None:
+        """The physical half of a step: last step's lines fade, agents move, routes are found."""
+        for body in self.bodies.values():
+            body.said = None
+        routing.move(self.bodies, self.order)
+        for error in routing.plan_routes(self.bodies, self.order, self.town, self.paths,
+                                         routes_per_step):
+            self.error(error)
+
+    def percept_for(self, name: str, fresh: list, step: int) -> Percept | None:
+        """The percept of a free agent that must decide now (None: it carries on).
+
+        Hands over the body's untold events and ended conversation.
+        """
+        body = self.bodies[name]
+        conversation = self.conversations.get(body.conversation_id)
+        turn = bool(conversation and not conversation.ended
+                    and conversation.next_speaker == name)
+        done = self.done(body.action, step)
+        why = percepts.reasons(body, fresh, turn, done)
+        if not why:
+            return None
+        events, finished = body.take_news()
+        body.noticed = False
+        return percepts.build(
+            body, self.personas[name], why, step=step, clock=self.clock, town=self.town,
+            bodies=self.bodies, conversation=conversation.view() if conversation else None,
+            done=done, events=events, finished=finished)  # fmt: skip
+
+    def record(self, step: int, thinking: list[str], events: list[TownEvent]) -> StepRecord:
+        """The frozen record of the step just finished."""
+        return step_record(step, self.clock.iso_at(step), self.bodies, self.order, thinking,
+                           self.replies, self.errors, self.last_error,
+                           self.conversations.records(), events)
 
     def user_percept(self, agent: str, messages: tuple[UserMessage, ...], step: int) -> Percept:
         """What an agent is told when the user talks to it at a step boundary."""
@@ -94,6 +131,9 @@ class World:
             self.error(error)
             body.fallbacks += 1
         body.fallbacks += decision.fallbacks
+        if decision.fallbacks:  # model failures the mind covered for: shown with the errors
+            self.errors, self.last_error = (
+                self.errors + decision.fallbacks, f"{name}: model failed, fell back")
         self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
         conversation = self.conversations.get(body.conversation_id)
         if conversation is not None and not conversation.ended:
@@ -121,7 +161,7 @@ class World:
 
 def _same_plan(current: Action | None, interim: Action | None, decided: Action) -> bool:
     """The decision confirms the interim action the agent is still doing: keep it going."""
-    return (current is not None and current is interim
+    return (current is not None and current == interim
             and replace(decided, start_step=current.start_step) == current)
 
 

@@ -14,6 +14,7 @@ from game.side_panels import side_rect
 BAR_H = 48
 MINIMAP_MAX_W = 210
 MIN_HELP_W = 420
+COMFY_HELP_W = 620
 
 
 @dataclass
@@ -35,8 +36,10 @@ class ScreenLayout:
         self.inspector = panel_rect(size) if inspector_open else None
         left = self.side.right + 8 if self.side else 0
         right = self.inspector.left - 8 if self.inspector else w
+        if help_open and self.side is not None and right - left < COMFY_HELP_W:
+            self.side, left = None, 0  # help needs the room: the side panel waits behind it
         if help_open and self.inspector is not None and right - left < MIN_HELP_W:
-            self.inspector = None  # help needs the room: the inspector waits behind it
+            self.inspector = None  # and so does the inspector on a small window
             right = w
         self.free_area = pygame.Rect(left, BAR_H, max(1, right - left), h - BAR_H)
         self.minimap = None

@@ -14,12 +14,11 @@ import numpy as np
 
 from cognition.llm.accounting import CallSummary
 from engine.persistence import SaveStore
-from engine.session import open_session
-from engine.simulation import SimSettings
-from game.wiring import MindOptions, build_dispatcher, build_minds
+from engine.session import DEFAULT_BASE
+from game.wiring import MindOptions, build_session
 
 Row = tuple[str, float, str]
-N3 = "base_the_ville_isabella_maria_klaus"
+N3 = DEFAULT_BASE
 STEPS_PER_HOUR = 360
 
 
@@ -48,12 +47,9 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
     """Run `hours` game hours of `base` (stopping early after `max_minutes` of wall time)."""
     with tempfile.TemporaryDirectory() as tmp:
         store = SaveStore(saves_root=Path(tmp) / "saves")
-        seed = store.read_base(base).meta.seed
         loaded = time.perf_counter()
-        minds = build_minds(options, seed)
-        session = open_session(store, fork=base, load=None, name="bench-calls",
-                               factory=minds.factory, dispatcher=build_dispatcher(options),
-                               settings=SimSettings(), model_name=minds.description)
+        session = build_session(options, store=store, fork=base, name="bench-calls")
+        minds = session.minds
         sim = session.sim
         load_s = time.perf_counter() - loaded
         start_tiles = {n: b.tile for n, b in sim.bodies.items()}

@@ -11,8 +11,7 @@ import numpy as np
 
 from engine.dispatcher import InlineDispatcher
 from engine.persistence import SaveStore
-from engine.session import Session, open_session
-from engine.simulation import SimSettings
+from engine.session import Session
 
 Row = tuple[str, float, str]
 
@@ -22,12 +21,9 @@ def temp_store(root: Path) -> SaveStore:
 
 
 def routine_session(store: SaveStore, base: str, name: str) -> Session:
-    from cognition.routine import RoutineMindFactory
+    from game.wiring import MindOptions, build_session
 
-    seed = store.read_base(base).meta.seed
-    return open_session(store, fork=base, load=None, name=name,
-                        factory=RoutineMindFactory(seed), dispatcher=InlineDispatcher(),
-                        settings=SimSettings())
+    return build_session(MindOptions(mind="routine"), store=store, fork=base, name=name)
 
 
 def bench_engine(steps: int, base: str = "base_the_ville_n25") -> list[Row]:

@@ -67,17 +67,15 @@ class SlowMindFactory:
 
 def open_bench_session(store, name: str, slow_decide_s: float = 0.0, workers: int = 25,
                        base: str = BASE):
-    from cognition.routine import RoutineMindFactory
-    from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher
-    from engine.session import open_session
+    from engine.dispatcher import ThreadPoolDispatcher
+    from game.wiring import MindOptions, Minds, build_session, save_seed
 
-    seed = store.read_base(base).meta.seed
-    if slow_decide_s > 0:
-        factory, dispatcher = SlowMindFactory(seed, slow_decide_s), ThreadPoolDispatcher(workers)
-    else:
-        factory, dispatcher = RoutineMindFactory(seed), InlineDispatcher()
-    return open_session(store, fork=base, load=None, name=name, factory=factory,
-                        dispatcher=dispatcher)
+    if slow_decide_s <= 0:
+        return build_session(MindOptions(mind="routine"), store=store, fork=base, name=name)
+    factory = SlowMindFactory(save_seed(store, fork=base, load=None), slow_decide_s)
+    return build_session(MindOptions(mind="routine", workers=workers), store=store, fork=base,
+                         name=name, minds=Minds(factory, f"routine, {slow_decide_s} s a decision"),
+                         dispatcher=ThreadPoolDispatcher(workers))
 
 
 def _measure(app, frames: int, fps: int) -> tuple[list[float], int, int]:

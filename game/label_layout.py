@@ -69,7 +69,7 @@ def layout(requests: list[LabelRequest], bounds: pygame.Rect | None = None,
     for request in ordered:
         if request.tag_size[0] <= 0:
             continue
-        for rect in _tag_candidates(request):
+        for rect in _tag_candidates(request, out[request.name].emoji):
             if _free(rect, fixed + badges + labels, bounds):
                 out[request.name].tag = rect
                 labels.append(rect)
@@ -102,13 +102,22 @@ def _place_emoji(request: LabelRequest, badges: list[pygame.Rect]) -> pygame.Rec
     return first
 
 
-def _tag_candidates(request: LabelRequest):
+def _tag_candidates(request: LabelRequest, badge: pygame.Rect | None):
+    """Under the feet first, a little lower or sideways next; then (selected) above the head."""
     w, h = request.tag_size
     feet = request.sprite.midbottom
     for dy in (TAG_GAP_PX, TAG_GAP_PX + h, TAG_GAP_PX + 2 * h):
         for dx in (0, -w // 3, w // 3):
             rect = pygame.Rect(0, 0, w, h)
             rect.midtop = (feet[0] + dx, feet[1] + dy)
+            yield rect
+    if request.priority < 2:
+        return  # only the selected agent's tag may go above its head
+    top = min(request.sprite.top, badge.top if badge else request.sprite.top)
+    for dy in (TAG_GAP_PX, TAG_GAP_PX + h):
+        for dx in (0, -w // 2, w // 2):
+            rect = pygame.Rect(0, 0, w, h)
+            rect.midbottom = (request.sprite.centerx + dx, top - dy)
             yield rect
 
 

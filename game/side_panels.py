@@ -155,14 +155,15 @@ class SidePanel:
             surface.blit(f.text("Nothing has happened yet.", 13, ui.TEXT_DIM), body.topleft)
             return
         y = body.y
+        indent = font.size("00:00")[0] + 8
         for event in events[self.scroll["events"]:]:
-            lines = wrap(font, event.text, body.w - 48, max_lines=3)
+            lines = wrap(font, event.text, body.w - indent - 2, max_lines=3)
             if y > body.bottom:
                 break
             surface.blit(f.text(event.clock_text, 12, ui.TEXT_DIM), (body.x, y))
             color = FEED_COLORS.get(event.kind, ui.TEXT)
             for line in lines:
-                surface.blit(f.text(line, 12, color), (body.x + 46, y))
+                surface.blit(f.text(line, 12, color), (body.x + indent, y))
                 y += font.get_linesize()
             y += 5
 

@@ -60,7 +60,10 @@ class SimDriver:
                 self._take_snapshot(self.save_request)
                 self.save_request = None
             return 0
-        if self.paused or self.loading:
+        if self.loading:
+            return 0
+        if self.paused:
+            self.sim.serve()  # chats sent while paused are answered at this step boundary
             return 0
         rate = SPEEDS[self.speed_index]
         if rate is None:
@@ -108,8 +111,8 @@ class SimDriver:
         if why == "quick":
             self.last_quicksave = snapshot
         self.saves_in_flight += 1
-        self.jobs.submit(self.session.write, lambda path, err: self._written(why, path, err),
-                         snapshot)
+        write = self.session.write_autosave if why == "auto" else self.session.write
+        self.jobs.submit(write, lambda path, err: self._written(why, path, err), snapshot)
 
     def _written(self, why: str, path, error) -> None:
         self.saves_in_flight -= 1

@@ -41,6 +41,11 @@ def parse_size(text: str) -> tuple[int, int]:
     return max(320, w), max(240, h)
 
 
+def display_ready() -> bool:
+    """A screen to open the window on exists and SDL's display is initialised."""
+    return display_available() and _init_display()
+
+
 def _init_display() -> bool:
     try:
         pygame.display.init()
@@ -85,16 +90,10 @@ def _save_lister():
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from game.commands.run import start_session
+    """The window on the session the arguments name (`display_ready()` must be true)."""
+    from game.wiring import start_session
 
     size = parse_size(getattr(args, "size", "1280x720"))
-    if not display_available() or not _init_display():
-        print("simulacra: no display available; running headless instead (Ctrl+C saves)")
-        from game.commands import run as run_command
-
-        args.steps, args.quiet = getattr(args, "steps", None) or 8640, False
-        args.autosave_min = 60
-        return run_command.handle(args)
     session = start_session(args, autosave_min=60)
     fork = _Fork(session, made_here=getattr(args, "load", None) is None)
 

@@ -1,13 +1,27 @@
-"""The one place that builds minds, models and dispatchers from command-line settings."""
+"""The one place that builds a running session from settings: minds, the language model and
+embedder, the memory index, the dispatcher, and the save they run on.
+
+Every command and benchmark starts here: `start_session(args)` for the command line,
+`build_session(...)` for code that has its options in hand. Loading a model takes seconds;
+everything else is fast. A missing GGUF file, an unreachable server or an unknown save is a
+`UserError` (one line for the command line).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.agent_api import MindFactory
 from engine.dispatcher import Dispatcher, make_dispatcher
+from engine.errors import UserError
+from engine.persistence import SaveStore
+from engine.session import AUTOSAVE_KEEP, DEFAULT_BASE, Session, open_session
+from engine.settings import SimSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +85,120 @@ def build_minds(options: MindOptions, seed: int) -> Minds:
         from cognition.routine import RoutineMindFactory
 
         return Minds(RoutineMindFactory(seed), "routine (no model)")
-    from game.model_wiring import build_generative
-
-    return build_generative(options, seed)
+    return _build_generative(options, seed)
 
 
 def build_dispatcher(options: MindOptions) -> Dispatcher:
+    """Routine minds think inline (they are cheap); generative ones on `workers` threads."""
     if options.mind == "routine":
         return make_dispatcher(0)
     if options.server is not None and options.workers > 0:
         # Enough threads to have every allowed request on the wire at once (server batching).
         return make_dispatcher(max(options.workers, options.server_concurrency))
     return make_dispatcher(options.workers)
+
+
+def save_seed(store: SaveStore, *, fork: str | None, load: str | None) -> int:
+    """The seed a save (or the base it forks) was made with."""
+    if load:
+        return store.read(load).meta.seed
+    return store.read_base(fork or DEFAULT_BASE).meta.seed
+
+
+def build_session(
+    options: MindOptions, *, store: SaveStore | None = None, fork: str | None = None,
+    load: str | None = None, name: str | None = None, autosave_min: int = 0,
+    autosave_keep: int = AUTOSAVE_KEEP, settings: SimSettings | None = None,
+    minds: Minds | None = None, dispatcher: Dispatcher | None = None,
+) -> Session:  # fmt: skip
+    """Fork `fork` (default: the 3-agent base) or load `load`, with the minds the options ask
+    for. `minds` / `dispatcher` replace what the options would build (benchmarks, tests)."""
+    if autosave_min < 0:
+        raise UserError(f"--autosave-min must be 0 (off) or more, not {autosave_min}")
+    if autosave_keep < 0:
+        raise UserError(f"--autosave-keep must be 0 or more, not {autosave_keep}")
+    store = store or SaveStore()
+    if minds is None:
+        minds = build_minds(options, save_seed(store, fork=fork, load=load))
+    settings = settings or SimSettings(autosave_every_min=autosave_min)
+    with server_status(minds):  # forking may already ask the model (planted history)
+        return open_session(
+            store, fork=fork, load=load, name=name, factory=minds.factory,
+            dispatcher=dispatcher or build_dispatcher(options), settings=settings,
+            model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
+        )  # fmt: skip
+
+
+def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
+    """The session a command's arguments name (`--fork/--load/--name` and the mind options)."""
+    return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
+                         name=args.name, autosave_min=autosave_min,
+                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP))
+
+
+def server_status(minds: Minds, show=None):
+    """While a model server is in use, report its trouble (paused, slow): through `show`, or
+    on stderr one line per change of state. A context manager (a no-op without a server)."""
+    from cognition.llm.health import StatusTicker
+
+    shown = [""]
+
+    def to_stderr(message: str) -> None:
+        state = "down" if "unreachable" in message else "slow" if message else ""
+        if state != shown[0]:
+            shown[0] = state
+            print(f"simulacra: {message or 'model server answering again'}", file=sys.stderr)
+
+    return StatusTicker(minds.status, show or to_stderr, interval_s=1.0)
+
+
+def _build_generative(options: MindOptions, seed: int) -> Minds:
+    """Load the model the options name (bundled SmolLM2 by default) and wrap it for accounting.
+
+    Raises `UserError` for a missing or invalid GGUF file or an unreachable server.
+    """
+    from cognition.generative import GenerativeMindFactory
+    from cognition.llm import (
+        AccountedModel,
+        CallLog,
+        CallStats,
+        LlamaCppEmbedder,
+        LlamaCppModel,
+        OpenAICompatibleEmbedder,
+        OpenAICompatibleModel,
+        bundled_model_path,
+    )
+    from cognition.memory.chroma_index import make_client, make_server_client
+
+    health = None
+    if options.server is not None:  # '' is a mistake to report, not "no server"
+        model = OpenAICompatibleModel(
+            options.server, options.server_model, concurrency=options.server_concurrency,
+            api_key=os.environ.get("SIMULACRA_API_KEY") or None,
+        )  # fmt: skip
+        model.check()
+        health = model.health
+        description = f"{options.server_model} at {model.base_url}"  # never a key
+        if options.embed_model:
+            embedder = LlamaCppEmbedder(options.embed_model)
+        else:
+            embedder = OpenAICompatibleEmbedder(
+                options.server, options.server_model, client=model.client
+            )
+            embedder.check()  # a server without embeddings is refused now, in one line
+    else:
+        path = Path(options.model) if options.model else bundled_model_path()
+        model = LlamaCppModel(path, seed=seed)
+        description = path.name if options.model else f"bundled {path.name}"
+        embedder = LlamaCppEmbedder(options.embed_model or path)
+    log = CallLog()
+    factory = GenerativeMindFactory(
+        AccountedModel(model, log),
+        embedder,
+        seed=seed,
+        chroma_client=make_server_client(options.chroma_url)
+        if options.chroma_url is not None
+        else make_client(),
+        stats=CallStats(),
+    )
+    return Minds(factory, description, call_log=log, model=model, health=health)

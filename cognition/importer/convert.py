@@ -218,6 +218,6 @@ def map_memories(nodes: tuple[OriginalNode, ...], note) -> tuple[MemoryRecord, .
         note(f"node field '{key}' (in {count} memories) not imported: "
              + WHY_NOT_NODE.get(key, DEFAULT_WHY))
     kinds = {k: sum(1 for n in nodes if n.kind == k) for k in ("event", "thought", "chat")}
-    note(f"{len(records)} memories in the original ({kinds['event']} events, {kinds['thought']} thoughts, "
-         f"{kinds['chat']} chats)")
+    note(f"{len(records)} memories in the original ({kinds['event']} events, "
+         f"{kinds['thought']} thoughts, {kinds['chat']} chats)")
     return tuple(records)

@@ -10,6 +10,7 @@ save, never dropped silently.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -90,16 +91,11 @@ def write_base(store: SaveStore, name: str, result: ImportPlan, seed: int,
                     step_s=result.step_s, seed=seed,
                     personas=tuple(p.persona.name for p in result.personas),
                     fork_source=f"original:{source}")
-    (tmp / "meta.json").write_text(_json(meta.to_json()), encoding="utf-8")
+    (tmp / "meta.json").write_text(json.dumps(meta.to_json(), ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
     (tmp / REPORT).write_text("\n".join(result.report) + "\n", encoding="utf-8")
     tmp.rename(target)
     return target
-
-
-def _json(data) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def fill_minds(sim, result: ImportPlan) -> list[str]:
@@ -159,7 +155,7 @@ def import_folder(folder: Path, name: str | None, store: SaveStore,
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.commands.run import start_session
+    from game.wiring import start_session
 
     def open_save(name: str) -> Session:
         args.fork, args.load = None, name

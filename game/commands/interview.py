@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from engine.agent_api import MessageKind
-from game.commands.run import start_session
+from game.wiring import start_session
 
 
 def register(sub) -> None:

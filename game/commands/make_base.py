@@ -10,6 +10,7 @@ has a world, since its memories already hold it (a fork plants a base's history.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 from dataclasses import replace
@@ -51,8 +52,6 @@ def make_base(store: SaveStore, save: str, base: str):
         meta = read_meta(tmp, f"save '{save}'")
         meta = replace(meta, name=base, fork_source=None, runlog_lines=0,
                        extra={**meta.extra, "made_from_save": save})
-        import json
-
         (tmp / "meta.json").write_text(json.dumps(meta.to_json(), ensure_ascii=False, indent=1),
                                        encoding="utf-8")
         os.replace(tmp, root / base)

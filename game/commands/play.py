@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+HEADLESS_STEPS = 8640  # without a display, run one game day headless
+AUTOSAVE_MIN = 60
+
 
 def register(sub) -> None:
     from game.commands.options import add_mind_options, add_save_options
@@ -19,6 +22,13 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.window_main import run_app
+    from game.window_main import display_ready, parse_size, run_app
 
-    return run_app(args)
+    parse_size(args.size)  # a malformed --size is refused even without a display
+    if display_ready():
+        return run_app(args)
+    from game.commands.run import run_session
+    from game.wiring import start_session
+
+    print("simulacra: no display available; running headless instead (Ctrl+C saves)")
+    return run_session(start_session(args, autosave_min=AUTOSAVE_MIN), HEADLESS_STEPS)

@@ -248,7 +248,7 @@ def _lines(stdin=None) -> Callable[[str], str]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.commands.run import start_session
+    from game.wiring import start_session
 
     forked = not args.load
     session = start_session(args)

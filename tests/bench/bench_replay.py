@@ -22,6 +22,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,9 +156,13 @@ def main() -> None:
     print(f"log: {steps} steps, 25 agents, {log.stat().st_size / 1e6:.1f} MB, "
           f"{sum(1 for _ in open(log, 'rb'))} lines, index {index.stat().st_size} bytes "
           f"(built in {build_s:.0f} s)")
-    for kind in ("seek", "read", "render", "render_town"):
-        print(kind, json.dumps({k: round(v, 2) if isinstance(v, float) else v
-                                for k, v in child(kind, home, args.frames).items()}))
+    try:
+        for kind in ("seek", "read", "render", "render_town"):
+            print(kind, json.dumps({k: round(v, 2) if isinstance(v, float) else v
+                                    for k, v in child(kind, home, args.frames).items()}))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

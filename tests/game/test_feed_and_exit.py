@@ -75,3 +75,31 @@ def test_quitting_without_saving_removes_a_fork_never_saved(simulacra_home):
     assert not fork.never_saved()
     loaded = _Fork(saved, made_here=False)
     assert not loaded.never_saved()
+
+
+def test_the_load_browser_lists_saves_and_switches_to_one(app, simulacra_home):
+    import argparse
+
+    from engine.persistence import SaveStore
+    from game.app_menu import apply_menu_action
+    from game.commands.run import start_session
+    from game.menus import MenuAction
+    from game.save_browser import list_saves
+    from tests.game.conftest import frames_until, routine_args
+
+    other = start_session(routine_args(name="other-town"))
+    other.sim.run(6)
+    other.save()
+    other.close()
+    app.list_saves = lambda: list_saves(SaveStore())
+    app.open_save = lambda name: start_session(argparse.Namespace(
+        **{**vars(routine_args()), "load": name, "fork": None, "name": None}))
+    app.open_menu("load")
+    entry = next(s for s in app.menu.saves if s.name == "other-town")
+    assert entry.agents == 3 and entry.time_text.startswith("Mon Feb 13")
+    apply_menu_action(app, MenuAction("load", "other-town"))
+    frames_until(app, lambda: app.session.name == "other-town")
+    assert app.sim.step == 6 and not app.menu.open
+    app.frame(0.1)
+    assert app.scene.agents and app.walkers.walkers
+    app.session.close()

@@ -158,3 +158,24 @@ def test_whole_town_agent_list_and_transcript_shots(town, tmp_path):
     transcript = town.feed.transcripts_for(scene.agents[0].name)
     assert transcript and len(transcript[0].lines) == 4
     _save(town.screen, tmp_path, "transcript")
+
+
+def test_long_notices_stay_off_the_chat_line_and_the_top_bar_off_agents(town, tmp_path):
+    pygame.display.set_mode((800, 600))
+    town.screen = pygame.display.get_surface()
+    name = town.scene.agents[0].name
+    town.select(name)
+    town.notify("Saved video (1234 frames) /home/someone/.local/share/simulacra/videos/"
+                "the_ville_n25-1-2023-02-13-07-00-00-a-very-long-name.mp4")
+    town.frame(0.0)
+    drawn = town.notices.draw(town.screen, town.fonts, town.now_s, town.layout.notice_area())
+    assert drawn and all(not r.colliderect(town.layout.inspector) for r in drawn)
+    assert all(town.screen.get_rect().contains(r) for r in drawn)
+    _save(town.screen, tmp_path, "inspector_800x600")
+    top = replace(town.scene.agents[0], tile_xy=(20, 0))  # on the map's top row
+    _show(town, replace(town.scene, agents=(top,) + town.scene.agents[1:], by_name={}))
+    town.select(None)
+    town.camera.center_on(town.tile_center(top.tile_xy))
+    town.camera.center_on((town.camera.center_world_px[0], 0))  # as far up as it goes
+    town.frame(0.0)
+    assert town.world.agent_rects[top.name].top >= town.layout.bar.bottom

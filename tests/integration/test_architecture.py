@@ -102,16 +102,11 @@ def test_import_linter_contracts_hold():
 
 PACKAGES = ("engine", "cognition", "game")
 MAX_MODULE_LINES = 400
-# Cycles being taken apart today (issue 10): an entry here is tolerated, any other cycle fails,
-# and an entry whose cycle is gone fails too (delete the entry).
-KNOWN_CYCLES = (
-    frozenset({"game.model_wiring", "game.wiring"}),
-)
 
 
 def _import_graph():
     grimp = pytest.importorskip("grimp")
-    return grimp.build_graph(*PACKAGES)  # every import: module level, in functions, TYPE_CHECKING
+    return grimp.build_graph(*PACKAGES, "assets")  # every import: module level, in functions, TYPE_CHECKING
 
 
 def import_cycles(imports: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -168,11 +163,8 @@ def test_cycle_finder_sees_loops_of_any_length():
 def test_no_import_cycles_between_project_modules():
     graph = _import_graph()
     imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
-    cycles = import_cycles(imports)
-    new = [sorted(group) for group in cycles if group not in KNOWN_CYCLES]
-    assert not new, f"import cycles: {new}"
-    gone = [sorted(group) for group in KNOWN_CYCLES if group not in cycles]
-    assert not gone, f"these cycles are gone: remove them from KNOWN_CYCLES: {gone}"
+    cycles = [sorted(group) for group in import_cycles(imports)]
+    assert not cycles, f"import cycles: {cycles}"
 
 
 def test_commands_never_import_the_root_cli_module():

@@ -147,7 +147,8 @@ def test_import_maps_personas_memories_and_places_and_lists_the_rest(tmp_path, s
 
     text = (path / REPORT).read_text(encoding="utf-8")
     for expected in ("Zed Quill: NOT IMPORTED", "espresso robot is not an object",
-                     "Moon Base:crater (with 1 objects) is not a place", "curr_tile = [127, 46]: not imported",
+                     "Moon Base:crater (with 1 objects) is not a place",
+                     "curr_tile = [127, 46]: not imported",
                      "1 evidence links", "'expiration' (in 1 memories)", "embeddings.json not used",
                      "f_daily_schedule = [['sleeping', 480]]", "daily_plan_req",
                      "4 memories stored", "imported 2 of 3 personas",

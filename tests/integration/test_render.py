@@ -3,6 +3,7 @@ is what the window's drawing code paints for the live run at that step."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import numpy as np
 import pygame
 
 from engine.persistence import SaveStore
+from game.app_layout import BAR_H
+from game.camera import DEFAULT_ZOOM
 from game.render import FrameSource, init_headless
 from game.replay_source import open_recorded_run
-from game.replay_view import TownPainter, replay_stats
+from game.scene import scene_from_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from sim_helpers import routine_session  # noqa: E402
@@ -35,31 +38,60 @@ def pixels(surface: pygame.Surface) -> np.ndarray:
     return np.frombuffer(pygame.image.tobytes(surface, "RGB"), np.uint8).reshape(h, w, 3)
 
 
-def live_frame(live_record, run, follow: str) -> np.ndarray:
-    """What the window's drawing code paints for the live simulation's record at a step."""
-    painter = TownPainter(run.map_path, run.personas, SIZE)
-    scene = painter.show(live_record, 0.0, 1 / 30, jump=True)
-    painter.center_on_agent(follow, 0.0)
-    surface = pygame.Surface(SIZE)
-    painter.paint(surface, 0.0, replay_stats(scene, run.clock, "30 steps/s", False, 30, 30.0),
-                  selected=follow)
-    return pixels(surface)
+def live_screenshot(size, at_step: int, steps: int) -> tuple[np.ndarray, dict]:
+    """Run the 3-agent base in the live window (`App`) to the end of step `at_step` and take
+    its screen there, camera on the first agent at the default zoom (as `render` starts),
+    nothing selected; go on to `steps` steps and save. Returns the pixels and the live records."""
+    from game.app import App
+    from game.commands.run import start_session
 
-
-def test_render_300_steps_to_mp4_matching_the_live_run(tmp_path, capsys, simulacra_home):
-    from game.cli import main
-
-    session = routine_session(simulacra_home, "filmed")
+    pygame.display.init()
+    pygame.font.init()
+    screen = pygame.display.set_mode(size)
+    args = argparse.Namespace(fork="base_the_ville_isabella_maria_klaus", load=None,
+                              name="filmed", mind="routine", model=None, server=None,
+                              server_model="default", embed_model=None, workers=0, seed=None)
+    session = start_session(args)
     live = {}
     session.sim.add_listener(lambda record: live.__setitem__(record.step, record))
-    session.sim.run(LAST + 1)
-    session.save()
-    session.close()
+    app = App(session, screen)
+    try:
+        app.driver.paused = True
+        session.sim.run(at_step + 1)
+        app.frame(0.0)
+        app.frame(10.0)  # the window takes the new scenes; every glide has finished
+        app.select(None)
+        app.follow = False
+        # The window's own scene takes "thinking" from the futures in flight (none inline);
+        # the record holds the engine's "decision pending" flag, which replay shows.
+        app.scenes.pin(scene_from_record(session.sim.last_record))
+        app.walkers.snap(app.scene.agents)  # standing on their tiles, as a render's first
+        app.now_s = 0.0  # frame at video time 0 (the thinking dots bob with time)
+        app.notices.items.clear()
+        app.camera.zoom = DEFAULT_ZOOM
+        app.camera.center_on(app.tile_center(app.scene.agents[0].tile_xy))
+        app.draw()
+        shot = pixels(screen).copy()
+        assert app.scene.step == at_step
+        session.sim.run(steps - at_step - 1)
+        session.save()
+    finally:
+        app.close()
+        session.close()
+    return shot, live
+
+
+def test_render_300_steps_to_mp4_whose_first_frame_is_the_live_window(tmp_path, capsys):
+    """The window at the end of step FIRST, and frame 0 of a render from FIRST: the same
+    picture below the top bar (whose numbers differ: fps, model, steps/s)."""
+    from game.cli import main
+
+    shot, live = live_screenshot(SIZE, FIRST, LAST + 1)
+    assert all(not agent.said for agent in live[FIRST].agents)  # no bubble timing involved
     out = tmp_path / "day1.mp4"
-    follow = "Klaus Mueller"
     code = main(["render", "filmed", "-o", str(out), "--from-step", str(FIRST), "--to-step",
-                 str(LAST), "--speed", "30", "--fps", "30", "--follow", "Klaus",
-                 "--size", f"{SIZE[0]}x{SIZE[1]}", "--quiet"])
+                 str(LAST), "--speed", "30", "--fps", "30", "--size", f"{SIZE[0]}x{SIZE[1]}",
+                 "--quiet"])
     assert code == 0
     assert "wrote 300 frames" in capsys.readouterr().out
     size, frames = read_video(out)
@@ -68,13 +100,39 @@ def test_render_300_steps_to_mp4_matching_the_live_run(tmp_path, capsys, simulac
     init_headless()
     run = open_recorded_run("filmed", SaveStore())
     try:
-        expected = live_frame(live[FIRST], run, follow)
-        source = FrameSource(run, FIRST, LAST, 30.0, 30, SIZE, follow)
-        assert np.array_equal(pixels(source.frame(0)), expected)  # same drawing, same pixels
+        assert run.reader.record_at(FIRST) == live[FIRST]
+        source = FrameSource(run, FIRST, LAST, 30.0, 30, SIZE)
+        first = pixels(source.frame(0))
     finally:
         run.close()
-    diff = np.abs(frames[0].astype(int) - expected.astype(int))
+    below = slice(BAR_H, None)
+    assert np.array_equal(first[below], shot[below])  # the same drawing, the same pixels
+    diff = np.abs(frames[0][below].astype(int) - shot[below].astype(int))
     assert diff.mean() < 6.0, diff.mean()  # H.264 + yuv420p loses a little, no more
+
+
+def test_render_follows_an_agent(tmp_path, simulacra_home):
+    from game.render import render_video
+
+    session = routine_session(simulacra_home, "followed")
+    session.sim.run(120)
+    session.save()
+    session.close()
+    init_headless()
+    run = open_recorded_run("followed", SaveStore())
+    try:
+        name = run.agent_name("maria")
+        source = FrameSource(run, 0, 119, 10.0, 30, SIZE, follow=name)
+        for index in range(0, source.frames, 30):
+            source.frame(index)
+        tile = source.painter.walkers.tile_xy(name, (source.frames - 1) / 30)
+        center = source.painter.camera.world_to_screen(source.painter.tile_center(tile))
+        assert abs(center[0] - SIZE[0] / 2) < 40 and abs(center[1] - SIZE[1] / 2) < 40
+        result = render_video(run, tmp_path / "m.mp4", 0, 29, speed=30.0, fps=30, size=SIZE,
+                              follow=name, progress=False)
+    finally:
+        run.close()
+    assert result.frames == 30 and len(read_video(result.path)[1]) == 30
 
 
 def test_a_log_damaged_mid_run_stops_render_with_a_line_and_no_video(tmp_path, capsys,
