@@ -29,6 +29,12 @@ AUTOSAVE_SUFFIX = "-autosave-"
 AUTOSAVE_KEEP = 3
 
 
+def is_slot(name: str) -> bool:
+    """True for a quicksave or autosave slot of another save (not a save of its own)."""
+    head, _, step = name.rpartition(AUTOSAVE_SUFFIX)
+    return name.endswith(QUICKSAVE_SUFFIX) or bool(head and step.isdigit())
+
+
 class StepInFlight(RuntimeError):
     """The step being computed did not finish in time, so there is no boundary to save."""
 
@@ -159,10 +165,16 @@ class Session:
         return self.write(self.snapshot(name))
 
     def autosave(self) -> Path:
-        """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`."""
-        path = self.save()
+        """Save, and keep the last `autosave_keep` autosaves as `<name>-autosave-<step>`.
+
+        The simulation calls this at an idle step boundary (so it must not wait for one)."""
+        return self.write_autosave(self.snapshot())
+
+    def write_autosave(self, snapshot: Snapshot) -> Path:
+        """Write an autosave snapshot, then rotate the slots (safe on a background thread)."""
+        path = self.write(snapshot)
         if self.autosave_keep > 0:
-            self.store.clone(self.name, f"{self.name}{AUTOSAVE_SUFFIX}{self.sim.step:09d}")
+            self.store.clone(self.name, f"{self.name}{AUTOSAVE_SUFFIX}{snapshot.meta.step:09d}")
             self._prune_autosaves()
         return path
 
@@ -219,7 +231,7 @@ def open_session(
     autosave_keep: int = AUTOSAVE_KEEP,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session."""
-    if load:
+    if load is not None:  # an empty name is a bad name, never "fork instead"
         loaded = store.read(load)
         town, _ = load_world(loaded)
     else:
@@ -235,7 +247,7 @@ def open_session(
         minds=minds,
         autosave_keep=autosave_keep,
     )
-    if not load:
+    if load is None:
         plant_history(session)
     return session
 

@@ -46,6 +46,8 @@ def _parse(folder: Path, name: str, where: str) -> ET.Element:
         return ET.fromstring(data)
     except ET.ParseError as exc:
         raise UserError(f"{where}: not well-formed XML ({exc})") from None
+    except (LookupError, ValueError) as exc:  # e.g. an unknown encoding="..." declaration
+        raise UserError(f"{where}: not readable XML ({exc})") from None
 
 
 def _positive(value: str | None, key: str, high: int, where: str) -> int:

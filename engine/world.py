@@ -131,6 +131,9 @@ class World:
             self.error(error)
             body.fallbacks += 1
         body.fallbacks += decision.fallbacks
+        if decision.fallbacks:  # model failures the mind covered for: shown with the errors
+            self.errors, self.last_error = (
+                self.errors + decision.fallbacks, f"{name}: model failed, fell back")
         self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
         conversation = self.conversations.get(body.conversation_id)
         if conversation is not None and not conversation.ended:

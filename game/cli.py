@@ -34,10 +34,10 @@ COMMANDS = (
 def default_argv() -> list[str]:
     """No command: continue the most recently saved game, or fork the 3-agent base."""
     from engine.persistence import SaveStore
-    from engine.session import QUICKSAVE_SUFFIX
+    from engine.session import is_slot
 
     store = SaveStore()
-    names = [n for n in store.save_names() if not n.endswith(QUICKSAVE_SUFFIX)]
+    names = [n for n in store.save_names() if not is_slot(n)]  # not quicksave/autosave
     if not names:
         return ["play"]
     latest = max(names, key=lambda n: (store.save_path(n) / "meta.json").stat().st_mtime_ns)

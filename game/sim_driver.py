@@ -111,8 +111,8 @@ class SimDriver:
         if why == "quick":
             self.last_quicksave = snapshot
         self.saves_in_flight += 1
-        self.jobs.submit(self.session.write, lambda path, err: self._written(why, path, err),
-                         snapshot)
+        write = self.session.write_autosave if why == "auto" else self.session.write
+        self.jobs.submit(write, lambda path, err: self._written(why, path, err), snapshot)
 
     def _written(self, why: str, path, error) -> None:
         self.saves_in_flight -= 1

@@ -175,3 +175,66 @@ class HashEmbedder:
         for row, text in enumerate(texts):
             out[row] = self._vector(text)
         return out
+
+
+FAULTS = ("timeout", "raise", "empty", "invalid_json", "unknown_names", "huge")
+UNKNOWN_PLACE = "Atlantis"
+UNKNOWN_PERSON = "Nobody Atall"
+HUGE_TEXT = ("the quick brown fox jumps over the lazy dog " * 240)[:10240]
+
+
+def _unknown_value(schema: dict) -> object:
+    """A value of the schema's shape that names a place and a person that do not exist."""
+    if "enum" in schema:
+        return UNKNOWN_PLACE
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: _unknown_value(sub) for key, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        count = max(1, int(schema.get("minItems", 1)))
+        return [_unknown_value(schema.get("items", {})) for _ in range(count)]
+    if kind == "integer":
+        return int(schema.get("minimum", 1))
+    if kind == "number":
+        return float(schema.get("minimum", 1.0))
+    if kind == "boolean":
+        return False
+    return f"{UNKNOWN_PERSON} at {UNKNOWN_PLACE}"
+
+
+class FaultyModel:
+    """Misbehaves in one way on every call, for fault tests (`FAULTS` lists the kinds):
+    `timeout` waits `timeout_s` then raises `ModelError` as a backend's timeout does, `raise`
+    raises `ModelError` at once, `empty` answers "", `invalid_json` answers broken JSON,
+    `unknown_names` answers JSON of the right shape naming a place and a person that do not
+    exist (`UNKNOWN_PLACE`, `UNKNOWN_PERSON`), `huge` answers 10 kB of text. Counts calls."""
+
+    def __init__(self, kind: str, timeout_s: float = 0.0,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r} (one of {', '.join(FAULTS)})")
+        self.kind, self.timeout_s, self._sleep = kind, timeout_s, sleep
+        self.name = f"faulty-{kind}"
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def complete(self, request: Request) -> Completion:
+        with self._lock:
+            self.calls += 1
+        if self.kind == "timeout":
+            self._sleep(self.timeout_s)
+            raise ModelError(f"timed out after {self.timeout_s} s")
+        if self.kind == "raise":
+            raise ModelError("model crashed")
+        texts = {
+            "empty": "",
+            "invalid_json": '{"decision": talk,, "reason": [unclosed',
+            "huge": HUGE_TEXT,
+        }
+        if self.kind == "unknown_names":
+            import json
+
+            text = json.dumps(_unknown_value(request.schema or {"type": "string"}))
+        else:
+            text = texts[self.kind]
+        return _answer(request, text)

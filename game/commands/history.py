@@ -37,8 +37,8 @@ def _check_csv_file(path: Path) -> None:
         info = os.stat(path)
     except FileNotFoundError:
         raise UserError(f"history CSV {path}: not found") from None
-    except OSError as exc:
-        raise UserError(f"history CSV {path}: cannot read ({exc.strerror})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise UserError(f"history CSV {path}: cannot read ({exc})") from None
     if not stat.S_ISREG(info.st_mode):
         raise UserError(f"history CSV {path}: not a regular file (a pipe, device or folder)")
     if info.st_size > MAX_CSV_BYTES:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.errors import UserError
 from engine.session import DEFAULT_BASE
 
 USAGE_ERROR = 2
@@ -17,6 +18,7 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake as one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        message = str(UserError(message))  # control characters escaped: one line, always
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 

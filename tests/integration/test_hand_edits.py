@@ -257,3 +257,19 @@ def test_errors_are_also_written_to_the_log_file(home):
     assert_refused(cli(home, "run", "--load", "nope", "--steps", "1"), "no save named 'nope'")
     log = (home / "logs" / "errors.log").read_text(encoding="utf-8")
     assert "no save named 'nope'" in log and "simulacra run --load nope" in log
+
+
+@pytest.mark.parametrize("argv", [
+    ["interview", "", "Klaus Mueller", "--ask", "hi", "--mind", "routine"],
+    ["run", "--load", "", "--steps", "1", "--mind", "routine", "--quiet"],
+    ["repl", "--load", "", "--mind", "routine"],
+])
+def test_an_empty_save_name_is_refused_and_never_forks_instead(home, argv):
+    before = fingerprint(home / "saves")
+    assert_refused(cli(home, *argv), "bad save name ''")
+    assert fingerprint(home / "saves") == before
+
+
+def test_a_history_path_with_a_nul_is_one_line(home):
+    assert_refused(cli(home, "load-history", "keep", "a\x00b", "--mind", "routine"),
+                   "history CSV")
