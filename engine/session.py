@@ -194,9 +194,6 @@ class Session:
     def quicksave(self) -> Path:
         return self.save(self.name + QUICKSAVE_SUFFIX)
 
-    def has_quicksave(self) -> bool:
-        return self.store.exists(self.name + QUICKSAVE_SUFFIX)
-
     def read_quicksave(self) -> LoadedSave:
         """Read the quicksave slot from disk (safe on a background thread)."""
         slot = read_save(self.store.save_path(self.name + QUICKSAVE_SUFFIX), "quicksave")

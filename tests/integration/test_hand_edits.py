@@ -232,7 +232,7 @@ def test_quicksave_works_for_long_names(tmp_path, length):
                            dispatcher=build_dispatcher(options))
     session.sim.run(3)
     session.quicksave()
-    assert session.has_quicksave()
+    assert session.store.exists(session.name + "-quicksave")
     session.quickload()
     assert session.sim.step == 3
     session.close()
