@@ -95,7 +95,8 @@ def _markdown(report: AnalysisReport) -> str:
     b = js["believability"]
     lines = [
         f"# Analysis of `{js['save']}`", "",
-        f"{len(js['agents'])} agents, {js['start']} to {js['end']} ({js['game_hours']} game hours).",
+        f"{len(js['agents'])} agents, {js['start']} to {js['end']} "
+        f"({js['game_hours']} game hours).",
         "", "## Believability check", "",
         "| measure | value |", "|---|---|",
         f"| actions | {b['actions']} |",

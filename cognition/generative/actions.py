@@ -124,9 +124,9 @@ def emoji_for(activity: str, proposed: str | None = None) -> str:
 SIMILAR = 0.7  # word-set overlap (Jaccard) at which two lines count as the same line
 
 
-def similar_lines(a: str, b: str) -> bool:
-    """Whether two dialogue lines say the same thing (equal, or sharing most of their words)."""
+def similar_lines(a: str, b: str, threshold: float = SIMILAR) -> bool:
+    """Whether two lines say the same thing (equal, or sharing most of their words)."""
     wa, wb = set(_words(a)), set(_words(b))
     if not wa or not wb:
         return a.strip().lower() == b.strip().lower()
-    return len(wa & wb) / len(wa | wb) >= SIMILAR
+    return len(wa & wb) / len(wa | wb) >= threshold

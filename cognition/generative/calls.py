@@ -46,8 +46,8 @@ class Caller:
         self.settings = settings
         self.stats = stats
         self.fallbacks = 0
-        # prompt id -> [answers parsed, answers copying the example, fallbacks, calls]; saved with the
-        # mind's state so `simulacra analyze` can report example-copy and fallback shares.
+        # prompt id -> [answers parsed, answers copying the example, fallbacks, calls]; saved
+        # with the mind's state so `simulacra analyze` can report example-copy and fallbacks.
         self.counts: dict[str, list[int]] = counts if counts is not None else {}
 
     def request(self, template: Template, prompt: str, step: int) -> Request:

@@ -9,7 +9,10 @@ from cognition.generative.prompts.base import bullet_list
 from cognition.memory.node import MemoryNode
 
 _TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
-_MODALS = frozenset("can cannot can't could couldn't will won't would wouldn't should shouldn't may might must".split())
+_MODALS = frozenset(
+    "can cannot can't could couldn't will won't would wouldn't should shouldn't may might "
+    "must".split()
+)
 _ADVERBS = frozenset(
     "also always often sometimes usually never rarely still just really secretly already "
     "even only once recently mostly finally actually".split()
@@ -101,7 +104,8 @@ def third_person(statement: str, name: str) -> str:
             out.append(_third_person_verb(token))
             conjugate, subject_you = False, True
             continue
-        if subject_you and low in _COORDINATED and tokens[i - 1] == " " and _previous_word(tokens, i) == "and":
+        after_and = tokens[i - 1] == " " and _previous_word(tokens, i) == "and"
+        if subject_you and low in _COORDINATED and after_and:
             out.append(_third_person_verb(token))  # "... has a crush and has never told anyone"
             continue
         if ";" in token or "." in token:

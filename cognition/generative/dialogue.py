@@ -15,16 +15,17 @@ from __future__ import annotations
 from datetime import datetime
 
 
-from cognition.generative.context import MindContext
 from cognition.generative import planning
 from cognition.generative.actions import similar_lines
 from cognition.generative.common import clock_text, first_name, game_time, memory_lines
+from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
 from cognition.memory.node import MemoryNode, NodeKind
 from engine.agent_api import Action, ConversationView, Percept, Utterance
 
 SHOWN_LINES = 6
 TOPIC_CHARS = 160
+COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
 AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
 
@@ -56,7 +57,9 @@ def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | No
     )
 
 
-def turn(ctx: MindContext, percept: Percept, conversation: ConversationView) -> tuple[str | None, bool]:
+def turn(
+    ctx: MindContext, percept: Percept, conversation: ConversationView
+) -> tuple[str | None, bool]:
     """(line to say or None, end the conversation).
 
     A line too similar to an earlier line of the conversation is asked for again once (another
@@ -91,6 +94,9 @@ def turn(ctx: MindContext, percept: Percept, conversation: ConversationView) -> 
         memories=shown, topic=state.topic or f"how {first_name(partner)} is doing",
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
     )  # fmt: skip
+    # A tiny model may answer with the instructions themselves ("What does Isabella say next?")
+    prompt = prompts.TURN.render(avoid="", **fields)
+    instructions = [line for line in prompt.splitlines()[-2:] if line] + [AVOID_NOTE.strip()]
     for attempt in range(2):
         (text, end), ok = ctx.caller.ask(
             prompts.TURN, percept.step + attempt, prompts.fallback_turn,
@@ -98,7 +104,8 @@ def turn(ctx: MindContext, percept: Percept, conversation: ConversationView) -> 
         )  # fmt: skip
         if not ok:
             return None, True
-        if not any(similar_lines(text, old) for old in earlier):
+        copied = any(similar_lines(text, line, COPY_OVERLAP) for line in instructions)
+        if not copied and not any(similar_lines(text, old) for old in earlier):
             end = end or len(lines) + 1 >= settings.max_conversation_lines
             return text, end
     return None, True

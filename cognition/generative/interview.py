@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cognition.generative.context import MindContext
 from cognition.generative.common import clock_text, first_name, memory_lines, third_person
+from cognition.generative.context import MindContext
 from cognition.generative.perceive import score_importance
 from cognition.generative.prompts import social as prompts
 from cognition.memory.node import NodeKind

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from cognition.generative.context import MindContext
 from cognition.generative.common import first_name, game_time, last_segment
+from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import IDLE_MARKER, NodeKind

@@ -10,27 +10,25 @@ the persona's routine answers.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import partial
 
-from cognition.generative.context import MindContext
 from cognition.generative import places
 from cognition.generative.actions import emoji_for, valid_activity
-from cognition.generative.fit import fits
 from cognition.generative.common import (
-    clock_text,
     first_name,
     memory_lines,
     minute_of_day,
 )
+from cognition.generative.context import MindContext
+from cognition.generative.fit import fits
 from cognition.generative.prompts import planning as prompts
 from cognition.generative.prompts.planning import ACTIVITY_CHARS
 from cognition.generative.schedule import (
     Block,
     Subtask,
     hhmm,
-    is_sleep_activity,
+    parse_hhmm,
     routine_block_at,
     routine_hourly,
     routine_wake_up,
@@ -115,11 +113,29 @@ def next_action(ctx: MindContext, now: datetime, step: int, context: str = "") -
     index = state.current_subtask_index(minute)
     if index >= 0 and not context:
         return subtask_action(ctx, state.subtasks[index], minute)
-    block = state.plan.block_at(minute)  # type: ignore[union-attr]
+    block = routine_detail(ctx, state.plan.block_at(minute), minute)  # type: ignore[union-attr]
     state.subtasks, state.chunk_activity, state.chunk_place = [], "", ""
     if block.sleeping:
         return sleep_action(ctx, block, minute)
     return decompose(ctx, block, now, step, context)
+
+
+def routine_detail(ctx: MindContext, block: Block, minute: int) -> Block:
+    """Where the plan follows the routine, the routine's finer blocks inside the hour.
+
+    The day plan has one activity per hour; a routine block of half an hour (breakfast at the
+    cafe from 07:30) would vanish inside "taking a shower" from 07:00. When the plan's block has
+    the routine's activity at its start, the routine block covering `minute` (clipped to the
+    plan's block) is used instead, so agents still go where their day takes them.
+    """
+    persona = ctx.persona
+    if routine_block_at(persona, block.start_min)["activity"] != block.activity:
+        return block
+    starts = sorted(parse_hhmm(b["start"]) for b in persona.routine)
+    start = max([block.start_min] + [m for m in starts if m <= minute])
+    end = min([block.end_min] + [m for m in starts if m > minute])
+    activity = routine_block_at(persona, minute)["activity"]
+    return Block(start, end, activity) if start < end else block
 
 
 def sleep_action(ctx: MindContext, block: Block, minute: int) -> Action:
@@ -247,7 +263,3 @@ def schedule_view(ctx: MindContext, now: datetime | None) -> list[dict[str, obje
              "current": current}
         )  # fmt: skip
     return out
-
-
-def clock(now: datetime) -> str:
-    return clock_text(now)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cognition.generative.context import MindContext
 from cognition.generative.common import clock_text, first_name, game_time, memory_lines
+from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
 from engine.agent_api import HERE, Action, AgentView, Percept
 

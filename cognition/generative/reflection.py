@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from cognition.generative.context import MindContext
 from cognition.generative.common import first_name
+from cognition.generative.context import MindContext
 from cognition.generative.perceive import score_importance
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list

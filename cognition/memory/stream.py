@@ -223,7 +223,9 @@ class MemoryStream:
         self._cols.last_accessed_h[rows] = now_h
         return [self._nodes[r] for r in rows]
 
-    def _relevance(self, query_vecs: np.ndarray, queries: list[str], rows: np.ndarray) -> np.ndarray:
+    def _relevance(
+        self, query_vecs: np.ndarray, queries: list[str], rows: np.ndarray
+    ) -> np.ndarray:
         """(len(rows), len(queries)): cosine blended with keyword overlap by `keyword_weight`."""
         cosine = self._cols.embeddings[rows] @ query_vecs.T
         if self.keyword_weight <= 0:

@@ -60,7 +60,7 @@ class RoutineMind:
         """Answer user messages, wrap up or continue conversations, follow the routine."""
         return reasons.decide(self, percept)
 
-    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) -------------------------------
+    # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ----------------------
 
     def begin(self, percept: Percept) -> None:
         self._rng = random.Random(f"{self.seed}:{self.name}:{percept.step}")

@@ -24,7 +24,7 @@ def register(sub) -> None:
     )
     parser.add_argument("save", help="the save to analyse")
     parser.add_argument("--topic", action="append", default=[], metavar="TEXT",
-                        help='a piece of news to follow, e.g. "Valentine\'s Day party" (repeatable)')
+                        help='news to follow, e.g. "Valentine\'s Day party" (repeatable)')
     parser.add_argument("--interview", action="store_true",
                         help="also ask every agent about every topic (uses the model; the save "
                         "is not changed)")

@@ -82,6 +82,19 @@ def test_three_conversations_give_the_exact_awareness_curve_and_density(tmp_path
     assert report.topics[0].since[MARIA] == datetime(2023, 2, 13, 8)
 
 
+def test_interviews_are_listed_next_to_the_memory_search(tmp_path):
+    asked = []
+
+    def ask(agent, question):
+        asked.append((agent, question))
+        return "Yes, Isabella told me" if agent != KLAUS else "No idea"
+
+    report = analyze(scripted_save(tmp_path), [PARTY], ask=ask)
+    answers = report.to_json()["topics"][PARTY]["interviews"]
+    assert answers[KLAUS] == "No idea" and len(asked) == 3
+    assert all(PARTY in q for _, q in asked)
+
+
 def test_report_files_and_the_command(tmp_path):
     save = scripted_save(tmp_path)
     written = write_report(analyze(save, [PARTY]), tmp_path / "out")

@@ -119,8 +119,11 @@ def copies_example(value: Any, example: Any) -> bool:
     if value == example:
         return True
     shown = {v for v in leaves(example) if isinstance(v, str) and v not in COMMON_LEAVES}
+    bare = {v.strip("<>").lower() for v in shown if v.startswith("<")}
     for leaf in leaves(value):
-        if isinstance(leaf, str) and (leaf in shown or ("<" in leaf and ">" in leaf)):
+        if not isinstance(leaf, str):
+            continue
+        if leaf in shown or ("<" in leaf and ">" in leaf) or leaf.strip().lower() in bare:
             return True
     return False
 

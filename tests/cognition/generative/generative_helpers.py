@@ -126,7 +126,7 @@ def said_so_far(request: Request) -> list[str]:
 def turn_reply(request: Request) -> str:
     said = said_so_far(request)
     if any(PARTY_LINE in line for line in said):
-        line = SMALL_TALK[len(said) % len(SMALL_TALK)] if len(said) > 1 else "Sounds fun, I will come!"
+        line = "Sounds fun, I will come!" if len(said) == 1 else SMALL_TALK[len(said) % 8]
     elif "Valentine" in request.prompt:
         line = PARTY_LINE
     else:

@@ -132,3 +132,15 @@ def test_conversation_topic_comes_from_the_speakers_memories():
     assert "Valentine's Day party" in topic
     memories = first.prompt.split("remembers:\n", 1)[1]
     assert memories.startswith(f"- {topic}")  # the topic memory is listed first
+
+
+def test_a_line_that_copies_the_instructions_is_never_said():
+    def parrot(request):
+        instruction = request.prompt.splitlines()[-2]
+        return '{"utterance": "%s", "end": false}' % instruction.replace('"', "'")
+
+    fac = factory(brain(**{"dialogue.turn.v2": parrot}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=4, step=0, max_lines=4)
+    assert lines == []
+    assert not [n for n in a.memory.nodes if n.kind == "chat" and n.filling]

