@@ -14,7 +14,13 @@ from engine.dispatcher import Dispatcher
 from engine.errors import UserError
 from engine.history_csv import load_history, statements_by_name
 from engine.persistence import (
-    RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name,
+    RUNLOG,
+    RUNLOG_INDEX,
+    LoadedSave,
+    SaveMeta,
+    SaveStore,
+    read_save,
+    validate_name,
 )
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
