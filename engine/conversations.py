@@ -7,7 +7,7 @@ when to call them (a `talk_to` decision starts one, a turn's line continues or e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,7 @@ class Conversation:
 class ConversationBook:
     """Every live conversation, by id, plus the next id to hand out."""
 
-    def __init__(self, conversations: list[Conversation] = (), next_id: int = 1,  # type: ignore[assignment]
+    def __init__(self, conversations: Iterable[Conversation] = (), next_id: int = 1,
                  max_lines: int = MAX_CONVERSATION_LINES, talk_radius: int = 8):
         self.by_id = {c.conversation_id: c for c in conversations}
         self.next_id = next_id

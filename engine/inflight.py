@@ -1,9 +1,9 @@
 """Decisions asked for and not yet applied: when each was asked, when it is due, its future.
 
 A decision asked at step N is due at step N + d, d fixed by game time (`DecisionLatency` in
-engine/settings.py, by the reasons it was asked for), never by when the mind answered. The simulation applies the
-decisions due at a step, sorted by agent, once all of them are in; decisions due later may
-still be thinking. `to_state` needs every future done (callers wait first): a decision
+engine/settings.py, by the reasons it was asked for), never by when the mind answered. The
+simulation applies the decisions due at a step, sorted by agent, once all of them are in;
+decisions due later may still be thinking. `to_state` needs every future done (callers wait first): a decision
 computed but not yet due is saved with its result, so a loaded run applies it at the same step.
 """
 

@@ -1,8 +1,9 @@
 """User messages (chat lines, whispers), answered at a step boundary before the step begins.
 
 `UserDesk` holds the messages queued since the last boundary (any thread may `submit`) and the
-message id counter; at the boundary `serve` asks each addressed mind once (a percept with reason USER and the messages, in the order they were
-sent). The step does not begin until every answer is in: a user message is always due now.
+message id counter; at the boundary `serve` asks each addressed mind once (a percept with
+reason USER and its messages, in the order they were sent). The step does not begin until
+every answer is in: a user message is always due now.
 Because this happens at the boundary, a message sent while the town is paused is answered
 exactly as one sent at that step while it runs. A mind still thinking about an earlier
 decision answers after that one (a mind decides one thing at a time).

@@ -140,5 +140,3 @@ def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def cap_int(value: Any, low: int, high: int) -> int:
-    return clamp(as_int(value), low, high)
