@@ -26,9 +26,6 @@ class GameClock:
     def steps_for_minutes(self, minutes: float) -> int:
         return max(1, round(minutes * 60 / self.step_s))
 
-    def steps_per_day(self) -> int:
-        return 86400 // self.step_s
-
     def to_state(self) -> dict:
         return {"start": self.start.strftime(TIME_FORMAT), "step_s": self.step_s}
 

@@ -32,7 +32,7 @@ from typing import Any
 from engine import paths, safe_io
 from engine.errors import UserError
 from engine.personas import persona_slug as slug
-from engine.save_meta import FORMAT_VERSION, SaveMeta  # noqa: F401  (re-exported)
+from engine.save_meta import FORMAT_VERSION, SaveMeta
 
 MAX_NAME = 64  # for names a user picks; stored names (quicksave slots) may be longer
 MAX_STORED_NAME = 128
@@ -260,8 +260,9 @@ class SaveStore:
 
         `.old-<name>-<pid>` is the previous save of a swap that a crash interrupted: if the
         new save is in place it is dropped, otherwise it is put back. `.tmp-<name>-<pid>` is
-        an unfinished save and `.del-<name>-<pid>` a save being deleted: both are removed. Only folders of processes that are no longer
-        running are touched, so a save in progress elsewhere is left alone.
+        an unfinished save and `.del-<name>-<pid>` a save being deleted: both are removed.
+        Only folders of processes that are no longer running are touched, so a save in
+        progress elsewhere is left alone.
         """
         try:
             entries = sorted(os.listdir(self.saves_root))

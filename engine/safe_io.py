@@ -110,7 +110,8 @@ def _open_dir(root: Path, parts: tuple[str, ...], where: str, create: bool = Fal
             try:
                 child = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd)
             except OSError as exc:
-                raise UserError(f"{where}: '{part}' is not a plain folder ({exc.strerror})") from None
+                raise UserError(
+                    f"{where}: '{part}' is not a plain folder ({exc.strerror})") from None
             os.close(fd)
             fd = child
     except BaseException:

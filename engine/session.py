@@ -14,7 +14,13 @@ from engine.dispatcher import Dispatcher
 from engine.errors import UserError
 from engine.history_csv import load_history, statements_by_name
 from engine.persistence import (
-    RUNLOG, RUNLOG_INDEX, LoadedSave, SaveMeta, SaveStore, read_save, validate_name,
+    RUNLOG,
+    RUNLOG_INDEX,
+    LoadedSave,
+    SaveMeta,
+    SaveStore,
+    read_save,
+    validate_name,
 )
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, truncate_runlog
@@ -193,9 +199,6 @@ class Session:
 
     def quicksave(self) -> Path:
         return self.save(self.name + QUICKSAVE_SUFFIX)
-
-    def has_quicksave(self) -> bool:
-        return self.store.exists(self.name + QUICKSAVE_SUFFIX)
 
     def read_quicksave(self) -> LoadedSave:
         """Read the quicksave slot from disk (safe on a background thread)."""

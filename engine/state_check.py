@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.errors import UserError
 
+
 def _is_tile(value: Any, town) -> bool:
     return (
         isinstance(value, tuple) and len(value) == 2
@@ -31,7 +32,8 @@ def _check_action(action: Any, where: str) -> None:
     if isinstance(duration, bool) or not isinstance(duration, int) or duration < 0:
         raise UserError(f"{where}: field 'duration_min' must be a whole number >= 0")
     event = action.event
-    if not (isinstance(event, tuple) and len(event) == 3 and all(isinstance(e, str) for e in event)):
+    if not (isinstance(event, tuple) and len(event) == 3
+            and all(isinstance(e, str) for e in event)):
         raise UserError(f"{where}: field 'event' must be three strings")
 
 

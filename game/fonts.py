@@ -63,10 +63,6 @@ class Fonts:
             self._fonts.clear()
             self._text_cache.clear()
 
-    @property
-    def has_emoji(self) -> bool:
-        return self.emoji_path is not None
-
     def get(self, size: int, bold: bool = False) -> pygame.font.Font:
         key = (bold, size)
         font = self._fonts.get(key)

@@ -99,13 +99,6 @@ class MapView:
             self._scaled_px -= _area(self._scaled.popitem(last=False)[1])
         return scaled
 
-    def prewarm(self) -> None:
-        """Render every zoom-1 chunk now (at startup) so panning never stalls on a new chunk."""
-        for cy in range(self.chunks_xy[1]):
-            for cx in range(self.chunks_xy[0]):
-                self._base_chunk(BELOW, cx, cy)
-                self._base_chunk(ABOVE, cx, cy)
-
     # -------------------------------------------------------------------- drawing
 
     def draw(self, surface: pygame.Surface, camera: Camera, which: str = BELOW) -> int:

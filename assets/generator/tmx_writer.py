@@ -10,7 +10,7 @@ import os
 import struct
 import zlib
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 from xml.sax.saxutils import quoteattr
 
 PropValue = str | int | float | bool
@@ -210,7 +210,3 @@ def empty_grid(width: int, height: int) -> list[list[int]]:
     return [[0] * width for _ in range(height)]
 
 
-def iter_cells(x: int, y: int, w: int, h: int) -> Iterable[tuple[int, int]]:
-    for yy in range(y, y + h):
-        for xx in range(x, x + w):
-            yield xx, yy

@@ -14,11 +14,9 @@ from cognition.analysis.diffusion import (
     Awareness,
     Network,
     awareness,
-    mentions,
     network,
     time_by_place,
     timeline,
-    topic_words,
 )
 from cognition.analysis.plots import write_plots
 
@@ -84,10 +82,6 @@ def analyze(
         believability=check(data),
         interviews=interviews,
     )
-
-
-def interview_knows(answer: str, topic: str) -> bool:
-    return mentions(answer, topic_words(topic))
 
 
 def _markdown(report: AnalysisReport) -> str:

@@ -11,7 +11,7 @@ routine's). The emoji and the event triple are derived from whichever text was a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 _NAME_IS = re.compile(r"^(?:[A-Z][\w'-]*\s+){1,2}(?:is|was|will be|will)\s+")
 _WORD = re.compile(r"[a-z][a-z'-]*")
@@ -72,17 +72,6 @@ def valid_activity(
     if low in {n.lower() for n in names}:
         return None
     return phrase
-
-
-def first_valid(
-    candidates: Iterable[object], *, max_chars: int, names: Collection[str] = ()
-) -> str | None:
-    """The first candidate that `valid_activity` accepts."""
-    for text in candidates:
-        ok = valid_activity(text, max_chars=max_chars, names=names)
-        if ok:
-            return ok
-    return None
 
 
 # Emoji for an accepted activity, by the first keyword it contains (a model's emoji is kept

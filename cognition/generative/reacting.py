@@ -1,4 +1,5 @@
-"""Reacting to someone nearby: talk, wait or continue, decided in one call.
+"""Reacting to someone nearby: talk or carry on, decided in one yes/no call (as the original's
+decide-to-talk).
 
 Cheap rules first (as in the original): nobody asleep or already talking, not at 23:00, not while
 the agent sleeps, and a per-pair cooldown after a conversation (800 steps) or after any reaction
@@ -8,14 +9,12 @@ person is considered per percept.
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from cognition.generative.common import clock_text, first_name, game_time, memory_lines
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
-from engine.agent_api import HERE, Action, AgentView, Percept
+from engine.agent_api import Action, AgentView, Percept
 
-WAIT_EMOJI = "⌛"
 LAST_TALK_HOUR = 23
 
 
@@ -67,18 +66,4 @@ def react(ctx: MindContext, percept: Percept) -> tuple[str | None, Action | None
     )
     if decision == "talk":
         return other, None
-    if decision == "wait":
-        return None, wait_action(ctx, other, now)
     return None, None
-
-
-def wait_action(ctx: MindContext, other: str, now: datetime) -> Action:
-    """A short wait where the agent stands."""
-    del now
-    return Action(
-        description=f"waiting for {first_name(other)}",
-        emoji=WAIT_EMOJI,
-        address=HERE,
-        duration_min=ctx.settings.wait_minutes,
-        event=(ctx.name, "is", "waiting"),
-    )

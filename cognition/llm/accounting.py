@@ -103,13 +103,6 @@ class CallSummary:
         """Mean prompt+completion tokens per agent per game hour."""
         return self.total.tokens / self.agent_hours if self.agent_hours else 0.0
 
-    def purpose_rates(self) -> dict[str, tuple[float, float]]:
-        """(calls, tokens) per agent per game hour for each purpose."""
-        hours = self.agent_hours
-        if not hours:
-            return {p: (0.0, 0.0) for p in self.by_purpose}
-        return {p: (u.calls / hours, u.tokens / hours) for p, u in self.by_purpose.items()}
-
 
 class CallLog:
     """A thread-safe, append-only list of `CallRecord`s."""

@@ -149,13 +149,6 @@ class ServerHealth:
             )
 
 
-def combined_status(healths: list[ServerHealth]) -> str:
-    """The most urgent message among several servers ("" when all are well)."""
-    rank = {DOWN: 0, SLOW: 1, OK: 2}
-    statuses = sorted((h.status() for h in healths), key=lambda s: rank[s.state])
-    return statuses[0].message if statuses else ""
-
-
 class StatusTicker:
     """Calls `show(message)` about every `interval_s` from a daemon thread until stopped.
 

@@ -85,7 +85,6 @@ class MemoryStream:
         self.epoch = epoch
         self._nodes: list[MemoryNode] = []
         self._cols = Columns(embedder.dimension)
-        self._by_keyword: dict[str, list[int]] = {}
         self._words: list[frozenset[str]] = []  # content words per node, for keyword overlap
         self._pending_index: list[int] = []
         self.importance_since_reflection = 0
@@ -159,8 +158,6 @@ class MemoryStream:
         self._words.append(content_words(node.embedding_key))
         retrievable = not node.is_idle
         self._cols.append(vector, accessed_h, node.importance, node.kind, retrievable)
-        for word in node.keywords:
-            self._by_keyword.setdefault(word, []).append(node.node_id)
         if retrievable:
             # Index writes are batched until the next retrieval: bulk loads stay fast.
             self._pending_index.append(node.node_id)
@@ -281,23 +278,6 @@ class MemoryStream:
             if len(out) >= n:
                 break
             if wanted is None or node.kind in wanted:
-                out.append(node)
-        return out
-
-    def keyword_search(self, words: Iterable[str]) -> list[MemoryNode]:
-        """Nodes carrying any of these keywords (case-insensitive), newest first."""
-        ids: set[int] = set()
-        for word in words:
-            ids.update(self._by_keyword.get(word.strip().lower(), ()))
-        return [self._nodes[i - 1] for i in sorted(ids, reverse=True)]
-
-    def summary_for(self, name: str, n: int) -> list[MemoryNode]:
-        """The `n` newest non-idle nodes that mention `name`, newest first."""
-        out: list[MemoryNode] = []
-        for node in reversed(self._nodes):
-            if len(out) >= n:
-                break
-            if not node.is_idle and node.mentions(name):
                 out.append(node)
         return out
 

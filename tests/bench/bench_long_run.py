@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from engine.dispatcher import InlineDispatcher  # noqa: E402
-from engine.persistence import SaveStore  # noqa: E402
-from engine.session import open_session  # noqa: E402
+from engine.dispatcher import InlineDispatcher
+from engine.persistence import SaveStore
+from engine.session import open_session
 
 N25 = "base_the_ville_n25"
 SAMPLE_EVERY = 30

@@ -12,7 +12,7 @@ def test_every_agent_sleeps_in_their_bed_and_reaches_work_and_never_stands_on_a_
     sim, town = session.sim, session.town
     slept_in_bed: set[str] = set()
     reached_work: set[str] = set()
-    day_steps = sim.clock.steps_per_day()
+    day_steps = 86400 // sim.clock.step_s
     for _ in range(day_steps):
         assert sim.run(1) is None
         for name in sim.order:

@@ -26,8 +26,8 @@ FUZZ = settings(max_examples=1000, deadline=None, database=None, print_blob=True
                                        HealthCheck.data_too_large])
 
 INTERESTING_TEXT = ["", " ", "0", "-1", "1e309", "NaN", "../../outside", "/etc/passwd", "a:b:c",
-                    "\x00", "\ufeff", "é", "💥", "x" * 300, "00:00", "25:61", "2023-02-13T07:00:00",
-                    "true", "null", "[]", "{}", "the Ville:Hobbs Cafe:cafe"]
+                    "\x00", "\ufeff", "é", "💥", "x" * 300, "00:00", "25:61",
+                    "2023-02-13T07:00:00", "true", "null", "[]", "{}", "the Ville:Hobbs Cafe:cafe"]
 INTERESTING_INTS = [0, -1, 1, 2, 7, 255, 10**6, 10**12, 2**63, -(2**63) - 1]
 
 json_scalars = st.one_of(

@@ -15,7 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mutations import (
-    FUZZ, dumps, expect_user_error_or_success, mutated_bytes, mutated_json, mutated_xml,
+    FUZZ,
+    dumps,
+    expect_user_error_or_success,
+    mutated_bytes,
+    mutated_json,
+    mutated_xml,
     snapshot,
 )
 

@@ -11,7 +11,13 @@ import threading
 
 import pytest
 from reliability_helpers import (
-    N3, assert_refused, cli, copy_home, dead_pid, fingerprint, make_template,
+    N3,
+    assert_refused,
+    cli,
+    copy_home,
+    dead_pid,
+    fingerprint,
+    make_template,
 )
 
 from engine import paths
@@ -214,7 +220,7 @@ def test_list_shows_every_save_and_marks_broken_ones(home):
     done = cli(home, "list")
     assert done.code == 0, done.err
     for name in ("a-broken", "b-good", "c-broken", "keep"):
-        assert re.search(rf"^\s+{name}\s", done.out, re.M), done.out
+        assert re.search(rf"^\s+{name}\s", done.out, re.MULTILINE), done.out
     assert done.out.count("broken:") == 2
 
 
@@ -232,7 +238,7 @@ def test_quicksave_works_for_long_names(tmp_path, length):
                            dispatcher=build_dispatcher(options))
     session.sim.run(3)
     session.quicksave()
-    assert session.has_quicksave()
+    assert session.store.exists(session.name + "-quicksave")
     session.quickload()
     assert session.sim.step == 3
     session.close()
@@ -273,3 +279,53 @@ def test_an_empty_save_name_is_refused_and_never_forks_instead(home, argv):
 def test_a_history_path_with_a_nul_is_one_line(home):
     assert_refused(cli(home, "load-history", "keep", "a\x00b", "--mind", "routine"),
                    "history CSV")
+
+
+def _routine_session(store, **kwargs):
+    from engine.session import open_session
+    from game.wiring import MindOptions, build_dispatcher, build_minds
+
+    options = MindOptions(mind="routine", workers=0)
+    return open_session(store, factory=build_minds(options, 7).factory,
+                        dispatcher=build_dispatcher(options), **kwargs)
+
+
+def test_ctrl_c_during_run_saves_the_last_finished_step(tmp_path, monkeypatch):
+    from engine.persistence import SaveStore
+    from game.commands.run import run_session
+
+    store = SaveStore(saves_root=tmp_path / "saves", user_bases_root=tmp_path / "bases")
+    session = _routine_session(store, fork=N3, load=None, name="town")
+    session.minds = type("NoModel", (), {"status": None, "description": "routine"})()
+    real_run = session.sim.run
+
+    def interrupted(steps, progress=None):
+        real_run(7)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session.sim, "run", interrupted)
+    assert run_session(session, 100, quiet=True) == 130
+    assert store.read("town").meta.step == 7
+
+
+def test_play_opens_a_save_with_its_own_relative_map(home, monkeypatch, tmp_path):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    from engine.persistence import SaveStore
+    from game.app import App
+
+    own_map(lambda text: text)(keep(home))
+    monkeypatch.chdir(tmp_path)  # the map is found from the save folder, not from here
+    store = SaveStore(saves_root=home / "saves", user_bases_root=home / "bases")
+    session = _routine_session(store, fork=None, load="keep", name=None)
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        app = App(session, pygame.display.set_mode((640, 360)))
+        app.frame(0.0)
+        assert app.map_view is not None
+        app.close()
+    finally:
+        session.close()

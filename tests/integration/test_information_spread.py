@@ -79,7 +79,7 @@ def echo_model() -> RoutedModel:
         "plan.revise": lambda r: json.dumps({"currently": f"{r.agent} is starting a new day"}),
         "plan.decompose": one_step,
         "place": first_option,
-        "react": json.dumps({"decision": "talk", "reason": "say hello"}),
+        "react": json.dumps({"talk": "yes"}),
         "dialogue.turn": echo_memory,
         "dialogue.summary": first_line,
         "reflect.questions": lambda r: json.dumps(

@@ -11,7 +11,12 @@ import pytest
 
 from cognition.generative import GenerativeMindFactory
 from cognition.llm.fakes import (
-    FAULTS, HUGE_TEXT, UNKNOWN_PERSON, UNKNOWN_PLACE, FaultyModel, HashEmbedder,
+    FAULTS,
+    HUGE_TEXT,
+    UNKNOWN_PERSON,
+    UNKNOWN_PLACE,
+    FaultyModel,
+    HashEmbedder,
 )
 from engine.dispatcher import InlineDispatcher
 from engine.persistence import SaveStore

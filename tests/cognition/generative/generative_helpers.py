@@ -154,7 +154,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "place.sector.v1": first_option,
         "place.arena.v1": first_option,
         "place.object.v1": first_option,
-        "react.decide.v3": json.dumps({"decision": "talk", "reason": "friends"}),
+        "react.decide.v4": json.dumps({"talk": "yes"}),
         "dialogue.turn.v2": turn_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v2": json.dumps({"questions": ["What does she care about?"]}),

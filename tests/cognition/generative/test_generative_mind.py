@@ -21,7 +21,7 @@ from generative_helpers import (
 )
 
 from cognition.llm.fakes import FailingModel, RoutedModel
-from engine.agent_api import HERE, Decision, MessageKind, Mind, Reason, UserMessage
+from engine.agent_api import Decision, MessageKind, Mind, Reason, UserMessage
 
 NAME = ISABELLA.name
 
@@ -186,12 +186,12 @@ def test_reflection_fires_at_threshold_with_evidence():
     assert mind.inspect()["reflections"] == ["She cares about her work"]
 
 
-def test_react_talk_then_cooldown_and_wait():
+def test_react_talk_then_cooldown_and_decline():
     model = brain()
     mind = factory(model).create(ISABELLA)
     p = percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), nearby_agents=(view(KLAUS.name),))
     assert mind.decide(p).talk_to == KLAUS.name
-    assert ids(model) == ["react.decide.v3"]
+    assert ids(model) == ["react.decide.v4"]
     mind.decide(
         percept(
             NAME,
@@ -201,11 +201,11 @@ def test_react_talk_then_cooldown_and_wait():
             nearby_agents=(view(KLAUS.name),),
         )
     )
-    assert ids(model) == ["react.decide.v3"]  # cooldown: not asked again
-    waiting = brain(**{"react.decide.v3": '{"decision": "wait", "reason": "busy"}'})
-    mind2 = factory(waiting).create(ISABELLA)
+    assert ids(model) == ["react.decide.v4"]  # cooldown: not asked again
+    declining = brain(**{"react.decide.v4": '{"talk": "no"}'})
+    mind2 = factory(declining).create(ISABELLA)
     d = mind2.decide(p)
-    assert d.talk_to is None and d.action.address == HERE and d.action.duration_min == 5
+    assert d.talk_to is None and d.action is None
     asleep = percept(
         NAME,
         "2023-02-13T10:00:00",

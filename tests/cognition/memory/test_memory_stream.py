@@ -141,17 +141,13 @@ def test_retrieval_is_deterministic():
         )
 
 
-def test_recent_keyword_search_and_summary_for(embedder):
+def test_recent_newest_first_by_kind(embedder):
     stream = MemoryStream("A", embedder)
     a = stream.add("event", "Maria Lopez is studying", hours(0), 3, keywords=["study"])
     b = stream.add("chat", "conversation about music", hours(1), 4, keywords=["Music"])
     c = stream.add("thought", "Maria Lopez likes music", hours(2), 6, keywords=["music", "maria"])
     stream.add("event", "Maria Lopez is idle", hours(3), 1)
     assert stream.recent(2)[1] == c and stream.recent(10, kinds=["event", "chat"])[1:] == [b, a]
-    assert stream.keyword_search(["MUSIC"]) == [c, b]
-    assert stream.keyword_search(["study", "maria"]) == [c, a]
-    assert stream.summary_for("maria lopez", 5) == [c, a]
-    assert stream.summary_for("Maria", 1) == [c]
 
 
 def test_memory_package_imports_neither_pygame_nor_game():
