@@ -40,6 +40,7 @@ class World:
             int(state["next_ids"]["conversation"]), max_lines, talk_radius)
         self.errors = int(state.get("errors", 0))
         self.last_error = ""
+        self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
 
     def _spawn(self, persona: Persona) -> AgentBody:
@@ -119,6 +120,7 @@ class World:
         action = replace(action, start_step=step)
         if action.address != HERE and not self.town.has_address(action.address):
             self.error(f"{body.name}: unknown place '{action.address}'")
+            self.repaired_places += 1
             action = replace(action, address=HERE)
         body.set_action(action)
         return action
