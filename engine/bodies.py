@@ -31,6 +31,7 @@ class AgentBody:
     noticed: bool = False  # saw someone new while a decision was in flight (asked for later)
     said: str | None = None  # the line spoken at the current step, for bubbles and the log
     fallbacks: int = 0
+    history: list[str] = field(default_factory=list)  # planted at fork, told with the 1st decision
 
     @property
     def destination(self) -> TileXY:
@@ -87,6 +88,7 @@ class AgentBody:
             "said": self.said,
             "fallbacks": self.fallbacks,
             "noticed": self.noticed,
+            **({"history": list(self.history)} if self.history else {}),
         }
 
     @classmethod
@@ -112,6 +114,7 @@ class AgentBody:
             said=state.get("said"),
             fallbacks=int(state.get("fallbacks", 0)),
             noticed=bool(state.get("noticed", False)),
+            history=list(state.get("history", [])),
         )
 
 

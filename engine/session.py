@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import paths, safe_io
-from engine.agent_api import MessageKind, MindFactory, Persona
+from engine.agent_api import MindFactory, Persona
 from engine.clock import GameClock, parse_time
 from engine.dispatcher import Dispatcher
 from engine.errors import UserError
@@ -257,14 +257,15 @@ def open_session(
 
 def plant_history(session: Session) -> int:
     """A fresh fork starts as the paper's did: the base's history.csv is whispered to each agent
-    once, before the first step (a loaded save already holds it). Returns statements planted."""
+    once, with its first decision (a loaded save already holds it, in the minds or still queued
+    in world.json). Returns statements planted."""
     path = session.loaded.history_csv
     if not path.is_file():
         return 0
     entries = load_history(path, known_names=set(session.sim.order))
     total = 0
     for agent, statements in statements_by_name(entries).items():
-        session.sim.ask(agent, [(MessageKind.WHISPER, s) for s in statements])
+        session.sim.world.plant(agent, list(statements))
         total += len(statements)
     return total
 

@@ -266,6 +266,7 @@ class Simulation:
 
     def _ask(self, body: AgentBody, percept: Percept) -> None:
         """Submit a decision, due at a step fixed by its reasons; start an interim action."""
+        percept = self._desk.tell_history(body, percept)
         why = percept.reasons
         due = self.step + self.settings.decision_latency_steps.steps_for(why)
         mind, interim = self.minds[body.name], None

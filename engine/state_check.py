@@ -77,6 +77,8 @@ def check_restored(sim, where: str) -> None:
         for triple in body.recent_triples:
             if not (isinstance(triple, tuple) and all(isinstance(t, str) for t in triple)):
                 raise UserError(f"{at}: field 'recent_triples' must hold lists of strings")
+        if not all(isinstance(s, str) for s in body.history):
+            raise UserError(f"{at}: field 'history' must be a list of strings")
         for message in getattr(body, "inbox", ()):  # older engines kept messages on bodies
             if not isinstance(getattr(message, "text", None), str):
                 raise UserError(f"{at}: an inbox message has no text")

@@ -14,8 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, wait
+from dataclasses import replace
 
 from engine.agent_api import Decision, MessageKind, Mind, Percept, Reason, UserMessage
+from engine.bodies import AgentBody
 from engine.dispatcher import Dispatcher
 from engine.inflight import Asked, InFlight, outcome
 from engine.records import EventKind, Reply, TownEvent
@@ -52,6 +54,23 @@ class UserDesk:
             if queue:
                 self._queue.append((agent, kind, text, message_id))
         return message_id
+
+    def tell_history(self, body: AgentBody, percept: Percept) -> Percept:
+        """Hand statements planted at fork to the agent with the decision it is asked now.
+
+        They arrive as whispers next to the first plan (reason START, due 15 game minutes
+        later), so a fresh fork's town moves at once while every mind stores its history on
+        the thread pool, instead of standing still until all of it is stored one by one.
+        """
+        if not body.history:
+            return percept
+        told = tuple(UserMessage(MessageKind.WHISPER, text,
+                                 self.submit(body.name, MessageKind.WHISPER, text, queue=False))
+                     for text in body.history)
+        body.history = []
+        reasons = percept.reasons if Reason.USER in percept.reasons else (
+            *percept.reasons, Reason.USER)
+        return replace(percept, reasons=reasons, user_messages=percept.user_messages + told)
 
     def expect(self, message_id: int) -> Future:
         """A future resolved with the Reply to this message (None: no reply, or a whisper)."""

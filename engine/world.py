@@ -62,6 +62,11 @@ class World:
         if agent not in self.bodies:
             raise UserError(f"no agent named '{agent}' (agents: {', '.join(self.order)})")
 
+    def plant(self, agent: str, statements: list[str]) -> None:
+        """Queue history for an agent; it is whispered with the agent's next decision."""
+        self.check_agent(agent)
+        self.bodies[agent].history.extend(statements)
+
     def error(self, text: str) -> None:
         self.errors += 1
         self.last_error = text

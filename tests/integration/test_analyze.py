@@ -17,7 +17,7 @@ from generative_helpers import brain, conversation, percept  # noqa: E402
 from cognition.analysis import analyze, write_report  # noqa: E402
 from cognition.generative import GenerativeMindFactory  # noqa: E402
 from cognition.llm.fakes import HashEmbedder  # noqa: E402
-from engine.agent_api import Reason  # noqa: E402
+from engine.agent_api import MessageKind, Reason  # noqa: E402
 from engine.dispatcher import InlineDispatcher  # noqa: E402
 from engine.persistence import SaveStore  # noqa: E402
 from engine.session import open_session  # noqa: E402
@@ -52,6 +52,9 @@ def scripted_save(tmp_path: Path) -> Path:
     session = open_session(store, fork=N3, load=None, name="scripted", factory=factory,
                            dispatcher=InlineDispatcher())  # fmt: skip
     sim = session.sim
+    for name, body in sim.bodies.items():  # the fork's history, told now (no step is run here)
+        told, body.history = body.history, []
+        sim.ask(name, [(MessageKind.WHISPER, text) for text in told])
     talk(sim, ISABELLA, MARIA, 1, "2023-02-13T08:00:00", 360)
     talk(sim, MARIA, KLAUS, 2, "2023-02-13T09:00:00", 720)
     talk(sim, KLAUS, ISABELLA, 3, "2023-02-13T10:00:00", 1080)

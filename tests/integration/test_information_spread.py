@@ -115,10 +115,11 @@ def heard_of_party(sim, agent: str) -> bool:
 def test_party_news_spreads_from_isabella_to_both_others(tmp_path):
     session = town(tmp_path, "spread")
     sim = session.sim
+    planted = {name: " ".join(body.history) for name, body in sim.bodies.items()}
+    assert "party" in planted["Isabella Rodriguez"]  # the fork's history, told with the 1st plan
+    assert not any("party" in planted[agent] for agent in ("Maria Lopez", "Klaus Mueller"))
+    sim.run(sim.settings.decision_latency_steps.start + 1)
     assert any("party" in n.description for n in sim.minds["Isabella Rodriguez"].memory.nodes)
-    assert not any("party" in n.description
-                   for agent in ("Maria Lopez", "Klaus Mueller")
-                   for n in sim.minds[agent].memory.nodes)  # fmt: skip
     reached: list[str] = []
     for _ in range(STEPS):
         sim.run(1)
