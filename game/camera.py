@@ -5,7 +5,9 @@ window pixels. Zoom takes values from `ZOOM_LEVELS` so every tile is scaled by a
 that the map and sprite caches can prepare (no blurry arbitrary scaling), plus one level below
 them: the zoom at which the whole town fits the window (`fit_zoom`, recomputed on resize).
 `top_margin_px` is screen space the map may scroll under (the top bar), so agents near the top
-edge of the map can always be brought into the clear part of the window.
+edge of the map can always be brought into the clear part of the window; `side_insets_px` are
+the widths the side panel and the inspector cover (left, right): the whole town fits, and is
+centred in, the part of the window between them.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ class Camera:
     center_world_px: tuple[float, float] = (0.0, 0.0)
     zoom: float = DEFAULT_ZOOM
     top_margin_px: int = TOP_MARGIN_PX
+    side_insets_px: tuple[int, int] = (0, 0)
 
     @property
     def fit_zoom(self) -> float:
         """The zoom at which the whole map fits below the top bar (two decimals)."""
         vw, vh = self.viewport_px
         mw, mh = self.map_size_px
-        fit = min(vw / mw, (vh - self.top_margin_px) / mh)
+        fit = min(max(1, vw - sum(self.side_insets_px)) / mw, (vh - self.top_margin_px) / mh)
         return max(0.05, int(fit * 100) / 100)
 
     def levels(self) -> tuple[float, ...]:
@@ -89,6 +92,17 @@ class Camera:
         self.zoom = self.fit_zoom
         self.center_on((self.map_size_px[0] / 2, self.map_size_px[1] / 2))
 
+    def set_side_insets(self, left_px: int, right_px: int) -> None:
+        """The screen widths panels cover on each side; a whole-town view is fitted again."""
+        insets = (max(0, int(left_px)), max(0, int(right_px)))
+        if insets == self.side_insets_px:
+            return
+        was_whole = self.whole_town
+        self.side_insets_px = insets
+        if was_whole or self.zoom < self.fit_zoom:
+            self.zoom = self.fit_zoom
+        self.clamp()
+
     def resize(self, viewport_px: tuple[int, int]) -> None:
         was_whole = self.whole_town
         self.viewport_px = viewport_px
@@ -104,7 +118,11 @@ class Camera:
         half_w = self.viewport_px[0] / 2 / self.zoom
         half_h = self.viewport_px[1] / 2 / self.zoom
         cx, cy = self.center_world_px
-        cx = mw / 2 if half_w * 2 >= mw else min(max(cx, half_w), mw - half_w)
+        left, right = (inset / self.zoom for inset in self.side_insets_px)
+        if half_w * 2 - left - right >= mw:  # the map fits between the panels: centre it there
+            cx = mw / 2 + (right - left) / 2
+        else:  # either edge of the map may come out from under its panel
+            cx = min(max(cx, half_w - left), mw - half_w + right)
         if half_h * 2 >= mh + margin:
             cy = mh / 2 - margin / 2
         else:

@@ -79,6 +79,8 @@ class TownPainter:
         assert self.scene is not None, "show() a record before painting"
         layout = self.layout
         layout.plan(surface.get_size(), side_open, inspector_open, False)
+        self.camera.set_side_insets(layout.free_area.left,
+                                    surface.get_width() - layout.free_area.right)
         minimap = self.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
         if minimap is not None:
             layout.minimap = minimap.get_rect(

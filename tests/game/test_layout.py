@@ -140,6 +140,9 @@ def test_whole_town_agent_list_and_transcript_shots(town, tmp_path):
     left, top = town.camera.top_left_world_px()
     assert left <= 0 and top <= 0
     assert (mw - left) * town.camera.zoom <= 1280 + 1
+    free = town.layout.free_area  # the inspector is open: the town fits beside it
+    assert town.camera.world_to_screen((mw, mh))[0] <= free.right + 1
+    assert town.camera.world_to_screen((0, 0))[0] >= free.left - 1
     assert town.world.label_rects, "building names are drawn at the whole-town zoom"
     _save(town.screen, tmp_path, "whole_town")
     key(town, pygame.K_z)
