@@ -34,6 +34,9 @@ def test_thirty_steps_of_the_three_agent_base_through_llama_cpp_server(llama_ser
     # structured call goes to the server within the 30 steps.
     session.sim.submit_message("Klaus Mueller", MessageKind.CHAT, "Hello Klaus, how are you?")
     session.sim.run(30)
+    assert session.sim.step == 30
+    assert session.sim.wait_idle(timeout_s=600)  # the chat answer may still be on its way
+    session.save()  # saving waits for the decisions in flight (first plans, planted history)
     records = minds.call_log.records()
     assert records, "no model calls were made"
     assert minds.failed_calls() == 0, minds.last_failure()
@@ -41,8 +44,5 @@ def test_thirty_steps_of_the_three_agent_base_through_llama_cpp_server(llama_ser
     stats = minds.factory.stats.counts()
     assert stats["model_error"] == 0 and stats["ok"] + stats["repaired"] > 0
     assert minds.factory.embedder.dimension == 576  # SmolLM2's width, per-token rows pooled
-    assert session.sim.step == 30
-    assert session.sim.wait_idle(timeout_s=600)  # the chat answer may still be on its way
-    session.save()
     session.close()
     assert (Path(tmp_path) / "saves" / "llama-server" / "meta.json").is_file()
