@@ -90,11 +90,8 @@ class OpenAICompatibleModel:
     ) -> None:
         if structured_mode is not None and structured_mode not in STRUCTURED_MODES:
             raise ValueError(f"unknown structured mode {structured_mode!r}")
-        self.client = client or ServerClient(
-            base_url, timeout_s=timeout_s, api_key=api_key, concurrency=concurrency,
-            retry=RetryPolicy(give_up_s=give_up_s),
-        )  # fmt: skip
-        self._client = self.client
+        self.client = client or _server_client(base_url, timeout_s, api_key, concurrency,
+                                               give_up_s)
         self.base_url = self.client.base_url
         self.health = self.client.health
         self.model = model
@@ -105,11 +102,11 @@ class OpenAICompatibleModel:
 
     def check(self, timeout_s: float = 5.0) -> list[str]:
         """GET `/v1/models`; `UserError("model server <url>: unreachable (...)")` on failure."""
-        return self._client.check(timeout_s)
+        return self.client.check(timeout_s)
 
     def close(self) -> None:
         """Cancel waiting calls (they raise `ModelError`) and close the connection pool."""
-        self._client.close()
+        self.client.close()
 
     def _body(self, request: Request, mode: str | None) -> dict[str, Any]:
         messages = []
@@ -154,14 +151,14 @@ class OpenAICompatibleModel:
                 return mode, answer, time.perf_counter() - started
             raise AssertionError("unreachable")
 
-        mode, answer, latency_s = self._client.call(attempt)
+        mode, answer, latency_s = self.client.call(attempt)
         if mode is not None:
             with self._lock:
                 self.structured_mode, self._detected = mode, True
         try:
             text = answer.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError):
-            raise self._client.failure("answer has no choices") from None
+            raise self.client.failure("answer has no choices") from None
         usage = getattr(answer, "usage", None)
         details = getattr(usage, "prompt_tokens_details", None)  # vLLM and others report it
         return Completion(
@@ -214,11 +211,8 @@ class OpenAICompatibleEmbedder:
         give_up_s: float | None = None,
         client: ServerClient | None = None,
     ) -> None:
-        self.client = client or ServerClient(
-            base_url, timeout_s=timeout_s, api_key=api_key, concurrency=concurrency,
-            retry=RetryPolicy(give_up_s=give_up_s),
-        )  # fmt: skip
-        self._client = self.client
+        self.client = client or _server_client(base_url, timeout_s, api_key, concurrency,
+                                               give_up_s)
         self.base_url = self.client.base_url
         self.health = self.client.health
         self.model = model
@@ -238,7 +232,7 @@ class OpenAICompatibleEmbedder:
         reached or does not serve embeddings (CLI pre-flight)."""
         from engine.errors import UserError
 
-        models = self._client.check(timeout_s)
+        models = self.client.check(timeout_s)
         try:
             if self._dimension is None:
                 # One embedding on a busy machine can take a while: a longer wait than /models.
@@ -251,7 +245,7 @@ class OpenAICompatibleEmbedder:
 
     def close(self) -> None:
         """Cancel waiting calls and close the connection pool."""
-        self._client.close()
+        self.client.close()
 
     def _fetch(self, texts: list[str], timeout_s: float | None = None) -> np.ndarray:
         """Embed on the server; with `timeout_s` (a probe) no retries and a short wait."""
@@ -265,15 +259,15 @@ class OpenAICompatibleEmbedder:
             try:
                 return raw.http_response.json()
             except ValueError:
-                raise self._client.failure("embeddings answer is not JSON") from None
+                raise self.client.failure("embeddings answer is not JSON") from None
 
-        answer = self._client.call(post, retry=timeout_s is None, timeout_s=timeout_s)
+        answer = self.client.call(post, retry=timeout_s is None, timeout_s=timeout_s)
         try:
             rows = pooled_rows(answer["data"], len(texts))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._client.failure(f"malformed embeddings ({exc})") from None
+            raise self.client.failure(f"malformed embeddings ({exc})") from None
         if self._dimension is not None and rows.shape[1] != self._dimension:
-            raise self._client.failure(
+            raise self.client.failure(
                 f"embedding width {rows.shape[1]}, expected {self._dimension}"
             )
         return normalise_rows(rows)
@@ -283,3 +277,10 @@ class OpenAICompatibleEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self.cache.embed_through(list(texts), self.dimension, self._fetch)
+
+
+def _server_client(base_url: str, timeout_s: float, api_key: str | None, concurrency: int,
+                   give_up_s: float | None) -> ServerClient:
+    """The shared transport of the chat and embedding backends."""
+    return ServerClient(base_url, timeout_s=timeout_s, api_key=api_key, concurrency=concurrency,
+                        retry=RetryPolicy(give_up_s=give_up_s))
