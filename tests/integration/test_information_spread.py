@@ -37,15 +37,11 @@ def _section(prompt: str, header: str) -> list[str]:
 
 
 def usual_day(request: Request) -> str:
-    routine = re.search(r"^Usual day: (.*)$", request.prompt, re.MULTILINE).group(1)
-    blocks = [(int(t[:2]), a) for t, a in (b.split(" ", 1) for b in routine.split("; "))]
-    hourly = []
-    for hour in range(24):
-        hourly.append(next((a for h, a in reversed(blocks) if h <= hour), blocks[-1][1]))
-    wake = next(f"{h:02d}:00" for h, a in blocks if "sleep" not in a and h > 0)
-    plan = list(dict.fromkeys(a for a in hourly if "sleep" not in a))[:8]
-    return json.dumps({"wake_up": wake, "day_plan": plan,
-                       "hourly": [{"hour": h, "activity": a} for h, a in enumerate(hourly)]})
+    """plan.day.v3: the usual wake-up hour and, each hour, the first option (the routine's)."""
+    props = request.schema["properties"]
+    wake = props["wake_up_hour"]["enum"][len(props["wake_up_hour"]["enum"]) // 2]
+    hourly = {hour: prop["enum"][0] for hour, prop in props["hourly"]["properties"].items()}
+    return json.dumps({"wake_up_hour": wake, "hourly": hourly})
 
 
 def one_step(request: Request) -> str:
