@@ -173,6 +173,10 @@ def first_person(statement: str, name: str) -> str:
     """
     text = " ".join(statement.split())
     first = first_name(name)
+    pair = re.match(rf"^(?:{re.escape(name)}|{re.escape(first)}) and ((?:[A-Z][\w'-]*\s?){{1,2}})\b",
+                    text)  # fmt: skip
+    if pair:  # "Klaus Mueller and Maria Lopez have been friends" -> "Maria Lopez and I have ..."
+        text = f"{pair.group(1).strip()} and I {text[pair.end():].lstrip()}"
     pattern = re.compile(
         rf"\b(?:{re.escape(name)}|{re.escape(first)})\b('s)?" if first != name
         else rf"\b{re.escape(name)}\b('s)?"
@@ -199,4 +203,7 @@ def first_person(statement: str, name: str) -> str:
             cursor += words.end()
     out.append(text[cursor:])
     result = "".join(out)
+    if re.match(r"^I\b", result):  # "I have a crush on him and has never told anyone"
+        result = re.sub(r"\band (has|is|was|does)\b",
+                        lambda m: f"and {_FIRST_IRREGULAR[m.group(1)]}", result)
     return result[:1].upper() + result[1:] if result else result

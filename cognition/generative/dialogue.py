@@ -63,54 +63,72 @@ def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | No
     currently = ctx.state.currently or ctx.persona.currently
     found = ctx.memory.retrieve([currently, partner], now, ctx.settings.retrieval_k)
     return next(
-        (n for n in found if n.kind is not NodeKind.EVENT and "plan" not in n.keywords), None
+        (n for n in found if n.kind != NodeKind.EVENT and "plan" not in n.keywords), None
     )
 
 
 def to_partner(text: str, partner: str) -> str:
     """The partner named inside a statement becomes "you" ("I have known Klaus Mueller for a
     while" said to Klaus: "I have known you for a while"); a sentence opening with the name
-    keeps it (its verb would need changing too)."""
+    keeps it (its verb would need changing too) unless it is "<partner> and I"."""
+    if text.startswith(f"{partner} and I "):
+        return "You and I " + text[len(partner) + 7 :]
     head, _, rest = text.partition(" ")
     rest = rest.replace(f"{partner}'s", "your")
     rest = re.sub(rf"\b{re.escape(partner)}\b", "you", rest)
     return f"{head} {rest}".strip() if rest else head
 
 
-def statement_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> str:
-    """What the speaker could say about a memory, in the first person; "" when it is not worth
-    saying (plans, idle or chatting observations, other people's plain observations).
+_TOLD = re.compile(r"^[A-Z][\w'-]* told me: ")
+
+
+def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list[str]:
+    """What the speaker could say about a memory, in the first person; none when it is not
+    worth saying (plans, conversation summaries, idle or chatting observations, other people's
+    plain observations).
 
     A thought or the speaker's own observation is put in the first person ("I am throwing a
-    Valentine's Day party ..."); a conversation becomes what the other person said in it
-    ("Isabella told me: I am throwing ..."), so news can travel on.
+    Valentine's Day party ..."); a conversation gives what the other person said in it, in
+    order ("Isabella told me: I am throwing ..."), so news can travel on. Lines the partner
+    said, lines addressed to someone ("you") and retold lines keep their first teller.
     """
-    if "plan" in node.keywords or node.is_idle:
-        return ""
-    if node.kind is NodeKind.CHAT:
-        told = [(s, t) for s, t in node.filling if s != ctx.name]
-        if not told:
-            return ""
-        speaker, line = max(told, key=lambda st: len(st[1]))
-        if speaker == partner:
-            return ""  # what the partner said before is theirs to repeat, not news to them
-        return f"{first_name(speaker)} told me: {' '.join(line.split())}"[:STATEMENT_CHARS]
-    if node.kind is NodeKind.EVENT and (node.subject != ctx.name or node.predicate != "is"
+    if "plan" in node.keywords or "summary" in node.keywords or node.is_idle:
+        return []  # a conversation's own lines say more than its summary
+    if node.kind == NodeKind.CHAT:
+        out = []
+        for speaker, line in node.filling:
+            line = " ".join(line.split())
+            if speaker in (ctx.name, partner) or re.search(r"\byou(r)?\b", line, re.I):
+                continue
+            told = line if _TOLD.match(line) else f"{first_name(speaker)} told me: {line}"
+            teller = told.split(":", 1)[0]
+            if first_name(ctx.name) in teller or (partner and first_name(partner) in teller):
+                continue  # news that came from the speaker or the partner
+            out.append(told[:STATEMENT_CHARS])
+        return out
+    if node.kind == NodeKind.EVENT and (node.subject != ctx.name or node.predicate != "is"
                                         or node.object.startswith(("chatting", "sleeping"))):
-        return ""
+        return []
     text = first_person(node.description, ctx.name)
-    return (to_partner(text, partner) if partner else text)[:STATEMENT_CHARS]
+    return [(to_partner(text, partner) if partner else text)[:STATEMENT_CHARS]]
+
+
+def _private(text: str) -> bool:
+    return bool(re.search(r"\bsecret(ly)?\b|\bnever told\b|\bnot told\b", text, re.I))
 
 
 def pick_statement(
     ctx: MindContext, memories: list[MemoryNode], topic: MemoryNode | None, said: list[str],
     partner: str = "",
 ) -> str:
-    """The first memory (topic first) whose statement was not said yet in this conversation."""
+    """The first memory (topic first) whose statement was not said yet in this conversation
+    and is no secret ("secretly", "never told")."""
     for node in ([topic] if topic is not None else []) + memories:
-        text = statement_of(ctx, node, partner)
-        if text and not any(similar_lines(text, old, SAID_OVERLAP) for old in said):
-            return text
+        for text in statements_of(ctx, node, partner):
+            if _private(text):
+                continue  # a secret is not told
+            if not any(similar_lines(text, old, SAID_OVERLAP) for old in said):
+                return text
     return ""
 
 

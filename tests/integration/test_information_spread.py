@@ -2,8 +2,8 @@
 real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
 
 The model has no idea what the party is. It lives each persona's usual day (read from the
-prompt), agrees to talk, and every line it says is the first memory the mind handed it in the
-turn prompt (the topic the speaker chose from its own memories). Isabella knows of the party only
+prompt), agrees to talk, and every line it says is what the mind handed it to say in the
+turn prompt (what the speaker chose to say from its own memories). Isabella knows of the party only
 because the base's history.csv is planted at fork; whoever hears it remembers the conversation,
 and may pass it on. No keyword triggers anywhere.
 """
@@ -39,7 +39,7 @@ def _section(prompt: str, header: str) -> list[str]:
 def usual_day(request: Request) -> str:
     """plan.day.v3: the usual wake-up hour and, each hour, the first option (the routine's)."""
     props = request.schema["properties"]
-    wake = props["wake_up_hour"]["enum"][len(props["wake_up_hour"]["enum"]) // 2]
+    wake = (props["wake_up_hour"]["minimum"] + props["wake_up_hour"]["maximum"]) // 2
     hourly = {hour: prop["enum"][0] for hour, prop in props["hourly"]["properties"].items()}
     return json.dumps({"wake_up_hour": wake, "hourly": hourly})
 
@@ -56,9 +56,12 @@ def first_option(request: Request) -> str:
 
 
 def echo_memory(request: Request) -> str:
-    """The first memory the turn prompt lists: what the speaker chose to bring up."""
-    memories = _section(request.prompt, " remembers:")
-    return json.dumps({"utterance": memories[0] if memories else "Hello.", "end": False})
+    """What the turn prompt says the speaker wants to say (the memory it chose to bring up, in
+    the first person); with nothing left to say, goodbye."""
+    wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
+    if wants is None:  # nothing left to say
+        return json.dumps({"utterance": "Nice talking with you, see you later.", "end": True})
+    return json.dumps({"utterance": wants.group(1), "end": False})
 
 
 def first_line(request: Request) -> str:
