@@ -126,6 +126,7 @@ class Session:
         except UserError:
             self.sim.close()
             raise
+        self.loaded = replace(loaded, state=None)  # restored: do not keep the read state in RAM
         if log_run:
             self.sim.set_runlog(_open_runlog(loaded, where))
 
