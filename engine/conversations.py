@@ -7,7 +7,7 @@ when to call them (a `talk_to` decision starts one, a turn's line continues or e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from engine.agent_api import (
 from engine.bodies import AgentBody, conversation_view_from_state, conversation_view_state
 from engine.pathfinding import PathFinder
 from engine.records import ConversationRecord, EventKind, TownEvent
-from engine.town_map import TownMap
+from engine.town_map import TileXY, TownMap
 
 CHAT_EMOJI = "💬"
 CHAT_ACTION_MIN = 60  # how long a "chatting with" action is booked for; ended by the talk
@@ -87,7 +87,7 @@ class ConversationBook:
         return self.by_id.get(conversation_id) if conversation_id is not None else None
 
     def start(self, initiator: AgentBody, partner: AgentBody | None, town: TownMap,
-              paths: PathFinder, step: int) -> TownEvent | None:
+              paths: PathFinder, step: int, taken: Collection[TileXY] = ()) -> TownEvent | None:
         """Start a talk if both are free, awake, in one room and close; the initiator walks up."""
         a, b = initiator, partner
         if b is None or b is a or a.conversation_id is not None or b.conversation_id is not None:
@@ -99,7 +99,10 @@ class ConversationBook:
         radius = self.talk_radius
         if abs(a.tile[0] - b.tile[0]) > radius or abs(a.tile[1] - b.tile[1]) > radius:
             return None
-        path = paths.path_near(a.tile, b.tile)
+        # A partner stopped mid-walk on a tile someone else holds steps off it first.
+        aside = paths.path_near(b.tile, b.tile, avoid=taken) if b.tile in taken else []
+        meet = aside[-1] if aside else b.tile
+        path = paths.path_near(a.tile, meet, avoid=set(taken) | {meet})
         if path is None:
             return None
         conversation_id, self.next_id = self.next_id, self.next_id + 1
@@ -114,7 +117,7 @@ class ConversationBook:
                 duration_min=CHAT_ACTION_MIN, event=(body.name, "chat with", other),
                 start_step=step,
             ))  # fmt: skip
-        a.path = path
+        a.path, b.path = path, aside or []
         return TownEvent(EventKind.CONVERSATION_STARTED, (a.name, b.name),
                          conversation_id=conversation_id)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 from engine.town_map import TileXY, TownMap
@@ -101,11 +101,17 @@ class PathFinder:
                     break
         return path
 
-    def path_near(self, start: TileXY, goal: TileXY, max_radius: int = 24) -> list[TileXY] | None:
-        """A path to a walkable tile next to `goal` (for walking up to another agent)."""
+    def path_near(self, start: TileXY, goal: TileXY, max_radius: int = 24,
+                  avoid: Collection[TileXY] = ()) -> list[TileXY] | None:
+        """A path to a walkable tile next to `goal` (for walking up to another agent), one
+        not in `avoid` (where others stand) when there is one."""
         gx, gy = goal
         around = [(gx + dx, gy + dy) for dx, dy in _STEPS]
-        targets = [t for t in around if self.town.is_walkable(t)] or [goal]
+        walkable = [t for t in around if self.town.is_walkable(t)]
+        farther = [(gx + dx, gy + dy) for dx in range(-2, 3) for dy in range(-2, 3)
+                   if abs(dx) + abs(dy) == 2 and self.town.is_walkable((gx + dx, gy + dy))]
+        targets = ([t for t in walkable if t not in avoid]
+                   or [t for t in farther if t not in avoid] or walkable or [goal])
         if abs(start[0] - gx) + abs(start[1] - gy) > max_radius:
             return None
         return _local_bfs(self.town, start, set(targets), max_radius)

@@ -53,7 +53,9 @@ def plan_routes(bodies: Mapping[str, AgentBody], order: Sequence[str], town: Tow
 
 def route(body: AgentBody, address: str, bodies: Mapping[str, AgentBody], town: TownMap,
           paths: PathFinder) -> tuple[list[TileXY], str]:
-    """A path to a tile of `address`, stepping aside from a tile another agent is headed to."""
+    """A path to a tile of `address`, stepping aside from a tile another agent is headed to;
+    when every tile of the place is taken (eight seats, twelve diners), the nearest free tile
+    beside it in the same room, so two agents never stand on one seat."""
     targets = town.target_tiles(address)
     if not targets:
         return [], ""
@@ -63,10 +65,33 @@ def route(body: AgentBody, address: str, bodies: Mapping[str, AgentBody], town: 
     end = path[-1] if path else body.tile
     taken = {other.destination for other in bodies.values() if other is not body}
     if end in taken:
-        free = [t for t in targets if t not in taken]
+        free = [t for t in targets if t not in taken] or _spill_tiles(targets, taken, town)
         if free:
             goal = min(free, key=lambda t: (abs(t[0] - end[0]) + abs(t[1] - end[1]), t))
             detour = paths.path_to(end, [goal])
             if detour is not None:
                 path = path + detour
     return path, ""
+
+
+SPILL_RINGS = 4  # how far beside a full place an agent may wait, in tiles
+
+
+def _spill_tiles(targets: Sequence[TileXY], taken: set[TileXY], town: TownMap) -> list[TileXY]:
+    """The nearest ring of free walkable tiles around `targets`, in the targets' rooms."""
+    rooms = {town.area_index(t) for t in targets}
+    seen = set(targets)
+    ring = list(targets)
+    for _ in range(SPILL_RINGS):
+        nxt: list[TileXY] = []
+        for x, y in ring:
+            for n in ((x, y + 1), (x - 1, y), (x + 1, y), (x, y - 1)):
+                if n in seen or not town.is_walkable(n) or town.area_index(n) not in rooms:
+                    continue
+                seen.add(n)
+                nxt.append(n)
+        free = [t for t in nxt if t not in taken]
+        if free:
+            return free
+        ring = nxt
+    return []

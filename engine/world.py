@@ -160,8 +160,10 @@ class World:
         elif body.action is None:
             self.start_action(body, idle_action(name), step)
         if decision.talk_to:
+            taken = {b.destination for n, b in self.bodies.items()
+                     if n not in (name, decision.talk_to)}  # walk up beside, not onto, others
             started = self.conversations.start(body, self.bodies.get(decision.talk_to),
-                                               self.town, self.paths, step)
+                                               self.town, self.paths, step, taken)
             events += [started] if started is not None else []
         return events
 

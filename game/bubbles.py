@@ -106,25 +106,79 @@ def speech_surface(fonts: Fonts, bubble: Bubble, size: int, max_width: int = 260
     return layer
 
 
-def draw_tail(surface: pygame.Surface, rect: pygame.Rect, speaker_head: tuple[int, int],
-              alpha: float, avoid: list[pygame.Rect] = ()) -> bool:
-    """A thin tail from a placed bubble down to its speaker, unless it would cross one of
-    `avoid` (other bubbles and tags); returns whether it was drawn."""
-    start = (max(rect.left + 10, min(rect.right - 10, speaker_head[0])), rect.bottom - 4)
-    end = (speaker_head[0], speaker_head[1] - 2)
-    if end[1] - start[1] <= 3:
-        return True
-    box = pygame.Rect(min(start[0], end[0]) - 3, start[1], abs(start[0] - end[0]) + 6,
-                      end[1] - start[1] + 1)
-    if box.inflate(0, -8).collidelist(list(avoid)) >= 0:
-        return False
+TAIL_PX = 9  # how far the wedge sticks out of the bubble towards the speaker
+SHADOW_PX = 3  # speech_surface leaves this much below (and 2 px right of) the bubble's back
+
+
+@dataclass(frozen=True)
+class Tail:
+    """How a placed bubble points at its speaker, wherever the layout moved it.
+
+    `wedge` is a triangle on the bubble's edge facing the speaker; `leader` runs from the
+    wedge's tip to the speaker's head when the bubble sits farther off than the wedge reaches
+    (None when the wedge already touches it)."""
+
+    wedge: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
+    leader: tuple[tuple[int, int], tuple[int, int]] | None
+    target: tuple[int, int]
+
+    @property
+    def tip(self) -> tuple[int, int]:
+        return self.wedge[2]
+
+
+def tail_for(rect: pygame.Rect, head: pygame.Rect) -> Tail:
+    """The tail from a bubble drawn at `rect` to the speaker whose head (and emoji badge)
+    covers `head`: it aims at the point of `head` nearest the bubble."""
+    back = pygame.Rect(rect.x, rect.y, rect.w - 2, rect.h - SHADOW_PX)  # the visible bubble
+    tx = max(head.left, min(head.right - 1, back.centerx))
+    ty = max(head.top, min(head.bottom - 1, back.centery))
+    if ty >= back.bottom:
+        base, along = (max(back.left + 12, min(back.right - 12, tx)), back.bottom - 1), (1, 0)
+    elif ty < back.top:
+        base, along = (max(back.left + 12, min(back.right - 12, tx)), back.top), (1, 0)
+    elif tx < back.left:
+        base, along = (back.left, max(back.top + 8, min(back.bottom - 8, ty))), (0, 1)
+    else:
+        base, along = (back.right - 1, max(back.top + 8, min(back.bottom - 8, ty))), (0, 1)
+    dx, dy = tx - base[0], ty - base[1]
+    dist = math.hypot(dx, dy)
+    reach = min(dist, TAIL_PX)
+    tip = (round(base[0] + dx / dist * reach), round(base[1] + dy / dist * reach)) if dist \
+        else base
+    half = 5
+    wedge = ((base[0] - along[0] * half, base[1] - along[1] * half),
+             (base[0] + along[0] * half, base[1] + along[1] * half), tip)
+    leader = (tip, (tx, ty)) if dist - reach > 2 else None
+    return Tail(wedge, leader, (tx, ty))
+
+
+def draw_leader(surface: pygame.Surface, tail: Tail, alpha: float) -> None:
+    """The leader line (dark-edged so it reads on grass and floors), drawn under the labels."""
+    if tail.leader is None:
+        return
+    (ax, ay), (bx, by) = tail.leader
+    box = pygame.Rect(min(ax, bx) - 4, min(ay, by) - 4, abs(ax - bx) + 9, abs(ay - by) + 9)
     layer = pygame.Surface(box.size, pygame.SRCALPHA)
-    color = (*ui.BUBBLE_BG, int(200 * alpha))
-    a, b = (start[0] - box.x, 0), (end[0] - box.x, box.h - 1)
-    pygame.draw.line(layer, color, a, b, 2)
-    pygame.draw.circle(layer, color, b, 2)
+    a, b = (ax - box.x, ay - box.y), (bx - box.x, by - box.y)
+    pygame.draw.line(layer, (*ui.SHADOW, int(150 * alpha)), a, b, 4)
+    pygame.draw.line(layer, (*ui.BUBBLE_BG, int(235 * alpha)), a, b, 2)
+    pygame.draw.circle(layer, (*ui.SHADOW, int(150 * alpha)), b, 4)
+    pygame.draw.circle(layer, (*ui.BUBBLE_BG, int(235 * alpha)), b, 2)
     surface.blit(layer, box)
-    return True
+
+
+def draw_wedge(surface: pygame.Surface, tail: Tail, alpha: float, whisper: bool) -> None:
+    """The wedge on the bubble's edge, in the bubble's colour (drawn with the bubble)."""
+    xs, ys = [p[0] for p in tail.wedge], [p[1] for p in tail.wedge]
+    box = pygame.Rect(min(xs) - 1, min(ys) - 1, max(xs) - min(xs) + 3, max(ys) - min(ys) + 3)
+    layer = pygame.Surface(box.size, pygame.SRCALPHA)
+    points = [(x - box.x, y - box.y) for x, y in tail.wedge]
+    color = ui.WHISPER if whisper else ui.BUBBLE_BG
+    pygame.draw.polygon(layer, (*color, int(255 * alpha)), points)
+    pygame.draw.lines(layer, (*ui.SHADOW, int(90 * alpha)), False,
+                      [points[0], points[2], points[1]], 1)
+    surface.blit(layer, box)
 
 
 def blit_speech(surface: pygame.Surface, layer: pygame.Surface, rect: pygame.Rect,

@@ -58,6 +58,7 @@ class WorldView:
         self.places = MapPlaces(map_view.tmx, map_view.tile_px)
         self.agent_rects: dict[str, pygame.Rect] = {}
         self.placements: dict[str, LabelPlacement] = {}
+        self.tails: dict[str, bubble_draw.Tail] = {}  # each placed bubble's pointer
         self.label_rects: list[pygame.Rect] = []  # building names drawn this frame
         self._speech_cache: dict[tuple, pygame.Surface] = {}
         self._small_cache: dict[tuple, pygame.Surface | None] = {}  # tags, emoji, names
@@ -74,7 +75,7 @@ class WorldView:
             drawn = self._draw_sprites(surface, camera, scene, cast, walkers, view)
         self.map.draw(surface, camera, ABOVE)
         self._draw_building_names(surface, camera, view.keep_out)
-        self.placements = {}
+        self.placements, self.tails = {}, {}
         if view.show_agents:
             self._draw_overlays(surface, camera, scene, cast, bubbles, view, drawn)
 
@@ -237,6 +238,12 @@ class WorldView:
                 priority=2 if selected else 1 if speech is not None else 0))
         keep_out = list(view.keep_out) + self.label_rects + [r for _, r in thinking_rects]
         self.placements = layout(requests, surface.get_rect(), keep_out)
+        speaking = [(item, parts[item.name], self.placements[item.name]) for item in drawn
+                    if parts[item.name][2] is not None and self.placements[item.name].bubble]
+        self.tails = {item.name: bubble_draw.tail_for(placed.bubble, _head_box(item, placed))
+                      for item, _, placed in speaking}
+        for item, (_, _, _, bubble), _ in speaking:  # under the labels, so none is covered
+            bubble_draw.draw_leader(surface, self.tails[item.name], bubble.alpha(view.now_s))
         for _, rect in thinking_rects:
             bubble_draw.draw_thinking(surface, rect, view.now_s, zoom)
         for item in drawn:
@@ -246,16 +253,10 @@ class WorldView:
                 surface.blit(emoji, placed.emoji)
             if tag is not None and placed.tag is not None:
                 surface.blit(tag, placed.tag)
-        speaking = [(item, parts[item.name], self.placements[item.name]) for item in drawn
-                    if parts[item.name][2] is not None and self.placements[item.name].bubble]
-        labels = [r for p in self.placements.values() for r in (p.tag, p.bubble) if r]
-        for item, (_, _, _, bubble), placed in speaking:
-            anchor = placed.emoji.midtop if placed.emoji else item.rect.midtop
-            others = [r for r in labels if r is not placed.bubble]
-            bubble_draw.draw_tail(surface, placed.bubble, anchor, bubble.alpha(view.now_s),
-                                  others)
         for item, (_, _, speech, bubble), placed in speaking:
-            bubble_draw.blit_speech(surface, speech, placed.bubble, bubble.alpha(view.now_s))
+            alpha = bubble.alpha(view.now_s)
+            bubble_draw.draw_wedge(surface, self.tails[item.name], alpha, bubble.whisper)
+            bubble_draw.blit_speech(surface, speech, placed.bubble, alpha)
 
     def _cached(self, key: tuple, make):
         if key not in self._small_cache:
@@ -283,6 +284,12 @@ class WorldView:
 
 def _size(surface: pygame.Surface | None) -> tuple[int, int]:
     return surface.get_size() if surface is not None else (0, 0)
+
+
+def _head_box(item: Drawn, placed: LabelPlacement) -> pygame.Rect:
+    """What a tail points at: the speaker's head and its emoji badge."""
+    head = pygame.Rect(item.rect.x, item.rect.y, item.rect.w, max(4, item.rect.h // 3))
+    return head.union(placed.emoji) if placed.emoji is not None else head
 
 
 def _thinking_rect(sprite: pygame.Rect, zoom: float) -> pygame.Rect:

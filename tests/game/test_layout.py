@@ -101,12 +101,65 @@ def test_crowded_cafe_labels_never_overlap(town, tmp_path):
         assert bubble.collidelist(town.layout.keep_out()) < 0, name
     for tag in tags:
         assert tag.collidelist(emoji) < 0
+    tails = town.world.tails  # every bubble, however far the layout moved it, points home
+    assert set(tails) == set(bubbles)
+    for name, tail in tails.items():
+        _assert_tail_reaches(tail, bubbles[name], _head(town, name, placed[name]))
     _save(town.screen, tmp_path, "crowded_cafe")
     town.camera.zoom = 1.0
     town.frame(0.0)
     placed = town.world.placements.values()
     rects = [p.tag for p in placed if p.tag] + [p.bubble for p in placed if p.bubble]
     assert overlaps(rects) == []
+
+
+def _head(town, name, placement) -> pygame.Rect:
+    sprite = town.world.agent_rects[name]
+    head = pygame.Rect(sprite.x, sprite.y, sprite.w, max(4, sprite.h // 3))
+    return head.union(placement.emoji) if placement.emoji is not None else head
+
+
+def _assert_tail_reaches(tail, bubble: pygame.Rect, head: pygame.Rect) -> None:
+    """The wedge sits on the bubble's edge and the tail ends on the speaker's head."""
+    inner = bubble.inflate(-2, -2)
+    base = [(p[0], p[1]) for p in tail.wedge[:2]]
+    assert all(bubble.collidepoint(p) for p in base), (tail, bubble)
+    assert not inner.inflate(-4, -4).collidepoint(tail.tip), "the wedge points out of the bubble"
+    end = tail.leader[1] if tail.leader else tail.tip
+    assert head.inflate(6, 6).collidepoint(end), (tail, head)
+    if not head.inflate(4, 4).colliderect(bubble):
+        assert tail.leader is not None or head.inflate(6, 6).collidepoint(tail.tip)
+
+
+@pytest.mark.parametrize("direction", [(0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1),
+                                       (-1, 0), (-1, -1)])
+def test_a_bubble_keeps_a_visible_tail_at_every_displacement(screen, direction):
+    from game import bubbles as draw
+    from game import ui
+
+    head = pygame.Rect(0, 0, 20, 30)
+    head.center = (480, 270)
+    grass = (70, 130, 60)
+    for distance in (0, 6, 20, 60, 140, 240):
+        bubble = pygame.Rect(0, 0, 150, 42)
+        bubble.center = head.center
+        bubble.move_ip(direction[0] * (bubble.w // 2 + head.w // 2 + distance),
+                       direction[1] * (bubble.h // 2 + head.h // 2 + distance))
+        tail = draw.tail_for(bubble, head)
+        _assert_tail_reaches(tail, bubble, head)
+        canvas = pygame.Surface((960, 540))
+        canvas.fill(grass)
+        draw.draw_leader(canvas, tail, 1.0)
+        pygame.draw.rect(canvas, ui.BUBBLE_BG, bubble)
+        draw.draw_wedge(canvas, tail, 1.0, False)
+        end = tail.leader[1] if tail.leader else tail.tip
+        assert canvas.get_at(end)[:3] != grass, (direction, distance)
+        assert canvas.get_at(tail.tip)[:3] != grass, (direction, distance)
+        if tail.leader is not None:  # the whole line shows, not just its ends
+            (ax, ay), (bx, by) = tail.leader
+            for f in (0.25, 0.5, 0.75):
+                point = (round(ax + (bx - ax) * f), round(ay + (by - ay) * f))
+                assert canvas.get_at(point)[:3] != grass, (direction, distance, f)
 
 
 def test_help_and_inspector_never_overlap(town):
