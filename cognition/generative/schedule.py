@@ -57,12 +57,18 @@ def routine_hourly(persona: Persona) -> list[str]:
 
 
 def routine_wake_up(persona: Persona) -> int:
-    """Minute of day of the first routine block that is not sleep (07:00 if all are)."""
-    for block in persona.routine:
-        minute = parse_hhmm(block["start"])
-        if not is_sleep_activity(block["activity"]) and minute > 0:
-            return minute
-    return 7 * 60
+    """Minute of day the routine's night sleep ends: the first awake block after its longest
+    sleep (a night owl streaming until 02:00 and sleeping until 09:00 wakes at 09:00; 07:00 if
+    the routine never sleeps or never wakes)."""
+    starts = [(parse_hhmm(b["start"]), is_sleep_activity(b["activity"])) for b in persona.routine]
+    best, wake = 0, 7 * 60
+    for index, (start, asleep) in enumerate(starts):
+        if not asleep:
+            continue
+        end = next((m for m, a in starts[index + 1 :] if not a), None)
+        if end is not None and end - start > best:
+            best, wake = end - start, end
+    return wake
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,8 +118,11 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
     except (ValueError, TypeError):
         wake, repaired = routine_wake_min, True
     wake_hour = min(23, wake // 60)
+    night_starts = next((h for h in range(24) if is_sleep_activity(routine[h])), 0)
     for hour in range(24):
-        if hour < wake_hour:
+        if hour < min(wake_hour, night_starts):
+            hourly[hour] = hourly[hour] or routine[hour]  # last night's routine (a night owl)
+        elif hour < wake_hour:
             repaired |= hourly[hour] is not None and not is_sleep_activity(hourly[hour] or "")
             hourly[hour] = SLEEPING
         elif hourly[hour] is None:

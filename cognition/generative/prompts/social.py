@@ -103,12 +103,15 @@ SUMMARY_SCHEMA = object_schema(
 )
 
 
+_POINT_OF_VIEW = re.compile(r"^From [\w' ]+ point of view[:,]\s*", re.IGNORECASE)
+
+
 def parse_summary(value: Any) -> tuple[str, str, int]:
     """(summary, relationship, importance 1..10)."""
     if not isinstance(value, dict):
         raise ValueError("summary must be an object")  # noqa: TRY004 (parser contract)
-    summary = clean(value.get("summary"), 240)
-    relationship = clean(value.get("relationship", ""), 200)
+    summary = _POINT_OF_VIEW.sub("", clean(value.get("summary"), 240))
+    relationship = _POINT_OF_VIEW.sub("", clean(value.get("relationship", ""), 200))
     if not summary or "<" in summary or len(summary.split()) < MIN_LINE_WORDS + 1:
         raise ValueError("empty summary, too short, or a copied placeholder")
     if "<" in relationship:

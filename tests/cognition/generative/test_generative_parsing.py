@@ -315,3 +315,25 @@ def test_parse_turn_checks_the_line():
             parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
     with pytest.raises(ValueError):
         parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))
+
+
+def test_a_night_owl_wakes_after_the_long_sleep_and_keeps_last_nights_hours():
+    from dataclasses import replace
+
+    from cognition.generative.schedule import routine_wake_up
+    from generative_helpers import MARIA
+
+    owl = replace(MARIA, routine=(
+        {"start": "00:00", "activity": "streaming games", "place": "x", "emoji": ""},
+        {"start": "01:30", "activity": "brushing her teeth", "place": "x", "emoji": ""},
+        {"start": "02:00", "activity": "sleeping", "place": "x", "emoji": ""},
+        {"start": "09:00", "activity": "taking a shower", "place": "x", "emoji": ""},
+        {"start": "20:00", "activity": "streaming games", "place": "x", "emoji": ""},
+    ))  # fmt: skip
+    assert routine_wake_up(owl) == 9 * 60
+    routine = ["streaming games", "brushing her teeth"] + ["sleeping"] * 7 + ["studying"] * 15
+    hourly = {f"{h:02d}:00": routine[h] for h in range(8, 24)}
+    plan = unwrap(parse_day({"wake_up_hour": 9, "hourly": hourly}, date="2023-02-13",
+                            routine=routine, routine_wake_min=9 * 60))
+    assert plan.hourly[:3] == ("streaming games", "brushing her teeth", "sleeping")
+    assert plan.hourly[8] == "sleeping" and plan.hourly[9] == "studying"
