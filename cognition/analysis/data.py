@@ -14,6 +14,7 @@ from engine.runlog import read_runlog
 
 CHAT_PREDICATE = "chat with"
 USER = "the user"
+SAME_TALK = timedelta(minutes=10)  # both sides' memories of one conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +119,26 @@ def load_run(save_dir: Path) -> RunData:
 
 
 def conversations(data: RunData) -> list[tuple[datetime, tuple[str, str], list[tuple[str, str]]]]:
-    """Agent-agent conversations (time, sorted pair, lines), each once though both remember it."""
-    seen: dict[tuple[str, str, str], tuple[datetime, tuple[str, str], list[tuple[str, str]]]] = {}
+    """Agent-agent conversations (time, sorted pair, lines), each once though both remember it.
+
+    The two sides store their memory of one talk when each finishes it, a few steps apart
+    (sometimes in another minute), the one who closed it with its closing line added: memories
+    of a pair within SAME_TALK of each other that open with the same line are one conversation
+    (the longer transcript is kept)."""
+    found = []
     for agent, memories in data.memories.items():
         for m in memories:
             if m.kind != "chat" or m.predicate != CHAT_PREDICATE or m.object == USER:
                 continue
-            pair = tuple(sorted((agent, m.object)))
-            key = (*pair, m.created.isoformat(timespec="minutes"))
-            seen.setdefault(key, (m.created, pair, list(m.filling)))  # type: ignore[arg-type]
-    return sorted(seen.values(), key=lambda c: (c[0], c[1]))
+            found.append((m.created, tuple(sorted((agent, m.object))), list(m.filling)))
+    found.sort(key=lambda c: (c[1], c[0]))
+    kept: list[tuple[datetime, tuple[str, str], list[tuple[str, str]]]] = []
+    for when, pair, lines in found:
+        last = kept[-1] if kept else None
+        if (last is not None and last[1] == pair and when - last[0] <= SAME_TALK
+                and last[2][:1] == lines[:1]):
+            if len(lines) > len(last[2]):
+                kept[-1] = (last[0], pair, lines)
+            continue
+        kept.append((when, pair, lines))  # type: ignore[arg-type]
+    return sorted(kept, key=lambda c: (c[0], c[1]))

@@ -117,3 +117,24 @@ def test_report_files_and_the_command(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "game.cli", "analyze", "nope"],
                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_both_sides_of_one_conversation_count_once_even_a_minute_apart():
+    from datetime import datetime, timedelta
+
+    from cognition.analysis.data import Memory, RunData, conversations
+
+    t = datetime(2023, 2, 13, 7, 43, 40)
+    lines = (("A B", "Hello there, friend."), ("C D", "Hi, how are you?"))
+
+    def chat(agent, other, when, filling, node_id=1):
+        return Memory(agent, node_id, "chat", when, "conversation", "chat with", other, (),
+                      filling)
+
+    data = RunData("x", ("A B", "C D"), t, t + timedelta(hours=3), {
+        "A B": [chat("A B", "C D", t, lines),
+                chat("A B", "C D", t + timedelta(hours=2), lines[1:], 2)],
+        "C D": [chat("C D", "A B", t + timedelta(seconds=20), lines + (("C D", "Bye!"),))],
+    }, {}, [])  # fmt: skip
+    talks = conversations(data)
+    assert [(when, len(said)) for when, _, said in talks] == [(t, 3), (t + timedelta(hours=2), 1)]

@@ -145,3 +145,23 @@ def test_generative_town_is_deterministic_inline_or_on_a_thread_pool(tmp_path):
     assert one.sim.world_hash() == two.sim.world_hash()
     one.close()
     two.close()
+
+
+def test_the_bases_start_as_the_paper_did():
+    """Only Isabella knows of the party, and (of the 25) only Sam of his candidacy: the paper's
+    4 % starting awareness, read with the memory test `simulacra analyze` uses."""
+    import csv
+
+    from cognition.analysis.diffusion import mentions, topic_words
+    from cognition.generative.common import third_person
+    from engine.paths import repo_root
+
+    def aware(base: str, topic: str) -> list[str]:
+        with open(repo_root() / "saves" / base / "history.csv", encoding="utf-8") as f:
+            rows = list(csv.reader(f))[1:]
+        return [name for name, text in rows if any(
+            mentions(third_person(s.strip(), name), topic_words(topic)) for s in text.split(";"))]
+
+    assert aware("base_the_ville_n25", "Valentine's Day party") == ["Isabella Rodriguez"]
+    assert aware("base_the_ville_n25", "Sam Moore running for mayor") == ["Sam Moore"]
+    assert aware(N3, "Valentine's Day party") == ["Isabella Rodriguez"]
