@@ -119,3 +119,10 @@ def similar_lines(a: str, b: str, threshold: float = SIMILAR) -> bool:
     if not wa or not wb:
         return a.strip().lower() == b.strip().lower()
     return len(wa & wb) / len(wa | wb) >= threshold
+
+
+def contained(line: str, text: str, share: float = 0.8) -> bool:
+    """Whether most of a line's words come from `text` ("What does Klaus say next to Maria?"
+    taken from the prompt's "What does Klaus say next to Maria? One or two sentences ...")."""
+    words = set(_words(line))
+    return bool(words) and len(words & set(_words(text))) / len(words) >= share

@@ -160,6 +160,7 @@ def turn(
     if lines:
         queries.append(" ".join(u.text for u in lines[-2:]))
     memories = ctx.memory.retrieve(queries, now, settings.retrieval_k)
+    memories = [n for n in memories if "plan" not in n.keywords]  # plans get read out verbatim
     ordered = [n for n in memories if n.description[:TOPIC_CHARS] == state.topic] + [
         n for n in memories if n.description[:TOPIC_CHARS] != state.topic
     ]

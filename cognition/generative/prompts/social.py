@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cognition.generative.actions import similar_lines
+from cognition.generative.actions import contained, similar_lines
 from cognition.generative.common import first_person
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
 from cognition.llm.schema import integer_range, object_schema, string, string_enum
@@ -54,6 +54,8 @@ TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"
 
 _SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
 MIN_LINE_WORDS = 3
+MAX_SENTENCES = 2
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
 COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
 
 
@@ -66,7 +68,13 @@ def parse_turn(
     repeating an earlier line of the conversation or copying the instructions is rejected."""
     if not isinstance(value, dict):
         raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
-    text = _SPEAKER_PREFIX.sub("", clean(value.get("utterance"), 200)).strip()
+    raw = value.get("utterance")
+    text = _SPEAKER_PREFIX.sub("", clean(raw, 200)).strip()
+    sentences = _SENTENCE.findall(text)
+    if sentences:  # one or two sentences, as asked: a small model loops on after that
+        text = "".join(sentences[:MAX_SENTENCES]).strip()
+    elif isinstance(raw, str) and len(raw.strip()) >= 190:
+        raise ValueError("a line cut at the length limit")
     if name:
         text = first_person(text, name)
     if not text or ("<" in text and ">" in text):
@@ -75,7 +83,8 @@ def parse_turn(
         raise ValueError(f"too short to be a line: {text!r}")
     if any(similar_lines(text, old) for old in earlier):
         raise ValueError("repeats an earlier line")
-    if any(similar_lines(text, line, COPY_OVERLAP) for line in instructions):
+    if any(similar_lines(text, line, COPY_OVERLAP) or contained(text, line)
+           for line in instructions):
         raise ValueError("copies the instructions")
     end = value.get("end", False)
     return text, end if isinstance(end, bool) else str(end).lower().startswith("t")

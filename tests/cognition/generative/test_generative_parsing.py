@@ -315,6 +315,15 @@ def test_parse_turn_checks_the_line():
             parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
     with pytest.raises(ValueError):
         parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))
+    asked = ("What does Klaus say next to Maria? One or two sentences, in the first person.",)
+    with pytest.raises(ValueError):  # the question read back
+        parse_turn({"utterance": "What does Klaus say next to Maria?", "end": False},
+                   name="Klaus Mueller", instructions=asked)
+    loop = "I love the cafe. I am going there. I am going there again. I am going"
+    assert parse_turn({"utterance": loop, "end": False}, name="Klaus Mueller")[0] == (
+        "I love the cafe. I am going there.")  # two sentences at most
+    with pytest.raises(ValueError):  # cut at the length limit, no sentence end
+        parse_turn({"utterance": "I am going to talk " * 12, "end": False}, name="Klaus Mueller")
 
 
 def test_a_night_owl_wakes_after_the_long_sleep_and_keeps_last_nights_hours():
