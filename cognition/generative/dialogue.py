@@ -35,6 +35,7 @@ from engine.agent_api import Action, ConversationView, Percept, Utterance
 SHOWN_LINES = 6
 TOPIC_CHARS = 160
 STATEMENT_CHARS = 200
+TOLD_BEFORE = 24  # the newest chats (and lines in them) searched for what was told before
 SAID_OVERLAP = 0.5  # word overlap with a line of the conversation that makes a statement said
 AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
@@ -165,7 +166,11 @@ def turn(
         n for n in memories if n.description[:TOPIC_CHARS] != state.topic
     ]
     earlier = [u.text for u in lines]
-    statement = pick_statement(ctx, ordered, topic_node, earlier, partner)
+    told_before = [
+        text for n in ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,))
+        if n.object == partner for speaker, text in n.filling if speaker == ctx.name
+    ][:TOLD_BEFORE]  # what the speaker already told this partner: not news any more
+    statement = pick_statement(ctx, ordered, topic_node, earlier + told_before, partner)
     fields = dict(
         identity=ctx.identity(), time=clock_text(now), first=first_name(ctx.name),
         other=partner, other_first=first_name(partner), place=place_text(conversation.place),

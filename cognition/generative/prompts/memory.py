@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cognition.generative.actions import similar_lines
+from cognition.generative.actions import contained, similar_lines
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
 from cognition.llm.schema import array_of, integer_range, object_schema, string
 from cognition.llm.structured import Repaired
@@ -98,9 +98,15 @@ def parse_insight(value: Any, *, first: str, statements: list[str]) -> tuple[str
     placeholder. Its evidence is every statement sharing two content words with it (at least the
     one sharing most); an insight sharing none rests on nothing and is rejected.
     """
-    text = clean(value.get("insight") if isinstance(value, dict) else value, 160)
-    if not text or "<" in text or len(text.split()) < MIN_INSIGHT_WORDS:
+    raw = value.get("insight") if isinstance(value, dict) else value
+    text = clean(raw, 160)
+    if not text or "<" in text or "?" in text or len(text.split()) < MIN_INSIGHT_WORDS:
         raise ValueError(f"not an insight: {text!r}")
+    if isinstance(raw, str) and len(raw.strip()) >= 155 and raw.strip()[-1] not in ".!":
+        raise ValueError("an insight cut at the length limit")
+    if contained(text, f"what do these statements tell us about {first} as a person: "
+                       f"what matters to {first}"):
+        raise ValueError("echoes the instruction")
     if first.lower() not in text.lower():
         raise ValueError("an insight names the person")
     if any(similar_lines(text, s) for s in statements):

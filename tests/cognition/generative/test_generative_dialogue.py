@@ -191,3 +191,21 @@ def test_a_line_that_copies_the_instructions_is_never_said():
     lines, _ = talk(a, b, cid=4, step=0, max_lines=4)
     assert lines == []
     assert not [n for n in a.memory.nodes if n.kind == "chat" and n.filling]
+
+
+def test_a_speaker_does_not_tell_the_same_partner_the_same_news_twice():
+    def say_statement(request):
+        wants = request.prompt.split(" wants to say to ", 1)[-1]
+        line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
+        return json.dumps({"utterance": line, "end": True})
+
+    model = brain(**{"dialogue.turn.v3": say_statement})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
+    a.whisper("You are baking scones for the cafe", T)
+    first, _ = talk(a, b, cid=1, step=0, max_lines=1)
+    second, _ = talk(a, b, cid=2, step=900, max_lines=1)
+    assert first[0][1] != second[0][1]
+    assert {first[0][1], second[0][1]} == {
+        "I am hosting a Valentine's Day party at Hobbs Cafe", "I am baking scones for the cafe"}

@@ -197,7 +197,10 @@ def test_parse_insight_names_the_person_and_cites_what_it_rests_on():
     )  # fmt: skip
     assert text == "Klaus Mueller is a good friend of Maria Lopez" and evidence == (0,)
     for bad in ("Klaus feels", "<insight about Klaus>", "Maria is a good friend of the Lopez family",
-                statements[1], "Klaus likes the weather very much today"):
+                statements[1], "Klaus likes the weather very much today",
+                "What does Klaus think of Maria Lopez and his friends?",
+                "What matters to Klaus is what matters to Klaus as a person.",
+                "Klaus Mueller is a friend of Maria Lopez, " + "and he is a friend " * 8 + "of Ma"):
         with pytest.raises(ValueError):
             parse_insight({"insight": bad}, first="Klaus" if "Klaus" in bad else "Tom",
                           statements=statements)
