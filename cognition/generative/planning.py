@@ -73,6 +73,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         memories=memory_lines(memories, ctx.settings.memory_chars, 6),
     )
     ctx.state.plan = plan
+    ctx.state.decompositions = [0, 0]  # a new day: the model gets to decompose again
     ctx.state.subtasks = []
     ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)
@@ -173,10 +174,13 @@ def decompose(
     Subtask texts are checked (`actions.valid_activity`); one that fails becomes the block's
     activity. The place is chosen in stages (`places.choose`) for the block's activity, and a
     subtask that does not fit it (a shower at the toaster) gets the best-ranked place for itself.
+    A model whose decompositions today were mostly unusable is not asked again until tomorrow
+    (`MindState.worth_decomposing`): the block's activity is then the one subtask, to its end.
     """
     settings, state = ctx.settings, ctx.state
     minute = minute_of_day(now)
-    end = min(block.end_min, minute + settings.decompose_window_min)
+    asking = state.worth_decomposing(settings.decompose_probe, settings.decompose_min_useful)
+    end = min(block.end_min, minute + settings.decompose_window_min) if asking else block.end_min
     if block.end_min - end < settings.min_subtask_min:
         end = block.end_min
     total = end - minute
@@ -184,6 +188,24 @@ def decompose(
     place = places.choose(ctx, activity, now, step)
     if total <= 0 or place is None:
         return fallback_action(ctx, now, step)
+    if asking:
+        subtasks = ask_subtasks(ctx, activity, minute, total, step, context)
+        state.decompositions = [
+            state.decompositions[0] + 1,
+            state.decompositions[1] + useful(subtasks, activity),
+        ]
+    else:
+        subtasks = prompts.fallback_decompose(activity, minute, total)
+    subtasks = [fitted(ctx, sub, place, now, step) for sub in subtasks]
+    state.subtasks, state.chunk_activity, state.chunk_place = list(subtasks), activity, place
+    return subtask_action(ctx, state.subtasks[0], minute)
+
+
+def ask_subtasks(
+    ctx: MindContext, activity: str, minute: int, total: int, step: int, context: str
+) -> tuple[Subtask, ...]:
+    """The model's subtasks for `activity` over `total` minutes from `minute` (one call)."""
+    settings = ctx.settings
     parse = partial(
         prompts.parse_decompose, start_min=minute, total_min=total,
         low=settings.min_subtask_min, high=settings.max_subtask_min,
@@ -198,14 +220,19 @@ def decompose(
         identity=ctx.identity(),
         first=first_name(ctx.name),
         start=hhmm(minute),
-        end=hhmm(end),
+        end=hhmm(minute + total),
         minutes=total,
         activity=activity,
+        most=settings.max_subtasks,
         context=f"\n{context}" if context else "",
     )
-    subtasks = [fitted(ctx, sub, place, now, step) for sub in subtasks]
-    state.subtasks, state.chunk_activity, state.chunk_place = list(subtasks), activity, place
-    return subtask_action(ctx, state.subtasks[0], minute)
+    return tuple(subtasks)
+
+
+def useful(subtasks: tuple[Subtask, ...], activity: str) -> bool:
+    """A decomposition is useful when the model wrote at least two distinct valid steps (a
+    failed step is replaced by the block's activity, so those do not count)."""
+    return len({s.task for s in subtasks if s.task != activity}) >= 2
 
 
 def block_activity(ctx: MindContext, block: Block, minute: int) -> str:

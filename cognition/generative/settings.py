@@ -17,7 +17,7 @@ def _default_max_tokens() -> dict[str, int]:
     return {
         "importance": 64,
         "plan.day": 480,
-        "plan.decompose": 320,
+        "plan.decompose": 160,
         "react": 64,
         "dialogue.turn": 96,
         "dialogue.summary": 160,
@@ -45,7 +45,9 @@ class GenerativeSettings:
     decompose_window_min: int = 60  # decompose at most this much of a block per call
     min_subtask_min: int = 5
     max_subtask_min: int = 60
-    max_subtasks: int = 15
+    max_subtasks: int = 5  # steps per decomposition (the window is an hour at most)
+    decompose_probe: int = 3  # decompositions asked each day before usefulness decides
+    decompose_min_useful: float = 0.5  # keep asking while this share of them was useful
     wait_minutes: int = 5
     max_places: int = 24  # location enum size; keeps the grammar and the prompt short
     memory_chars: int = 200  # a memory is cut to this many characters inside a prompt

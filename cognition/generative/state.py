@@ -37,6 +37,13 @@ class MindState:
     currently: str = ""  # today's revised "currently" (the persona's until the first new day)
     topic: str = ""  # what the current conversation is about
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
+    decompositions: list[int] = field(default_factory=lambda: [0, 0])  # today: asked, useful
+
+    def worth_decomposing(self, probe: int, min_useful: float) -> bool:
+        """Whether to ask the model to decompose: always for the first `probe` blocks of a day,
+        then only while at least `min_useful` of its decompositions today were useful."""
+        asked, useful = self.decompositions
+        return asked < probe or useful >= min_useful * asked
 
     def remember_cached(self, description: str, importance: int, limit: int) -> None:
         """Cache a score, dropping the oldest entries beyond `limit`."""
@@ -76,6 +83,7 @@ class MindState:
             "currently": self.currently,
             "topic": self.topic,
             "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
+            "decompositions": list(self.decompositions),
         }
 
     @classmethod
@@ -100,4 +108,5 @@ class MindState:
             prompt_counts={
                 k: [int(x) for x in v] for k, v in state.get("prompt_counts", {}).items()
             },
+            decompositions=([int(x) for x in state.get("decompositions", [])] + [0, 0])[:2],
         )

@@ -105,17 +105,15 @@ PLAN_DAY = Template("plan.day.v2", "plan.day", DAY_TEXT, DAY_SCHEMA, parse_day, 
 
 DECOMPOSE_TEXT = """{identity}
 From {start} to {end} ({minutes} minutes) {first} is {activity}.{context}
-Split this into 3 to 8 steps of 5 to 15 minutes that add up to {minutes} minutes, each a short activity starting with a verb ending in -ing, with one emoji.
-Answer JSON like {{"subtasks": [{{"task": "<activity>", "minutes": 10, "emoji": "<emoji>"}}]}}"""
+Split this into 2 to {most} steps of 5 to 20 minutes that add up to {minutes} minutes, each a short activity starting with a verb ending in -ing.
+Answer JSON like {{"subtasks": [{{"task": "<activity>", "minutes": 10}}]}}"""
 
-DECOMPOSE_EXAMPLE = {"subtasks": [{"task": "<activity>", "minutes": 10, "emoji": "<emoji>"}]}
+DECOMPOSE_EXAMPLE = {"subtasks": [{"task": "<activity>", "minutes": 10}]}
 
 
 def decompose_schema(max_subtasks: int) -> dict[str, Any]:
     """The decomposition schema (the place is chosen separately, in stages)."""
-    item = object_schema(
-        {"task": string(ACTIVITY_CHARS), "minutes": integer_range(1, 120), "emoji": string(8)}
-    )
+    item = object_schema({"task": string(ACTIVITY_CHARS), "minutes": integer_range(1, 120)})
     return object_schema({"subtasks": array_of(item, 1, max_subtasks)})
 
 
@@ -171,7 +169,7 @@ def fallback_decompose(activity: str, start_min: int, total_min: int) -> tuple[S
 
 
 PLAN_DECOMPOSE = Template(
-    "plan.decompose.v2", "plan.decompose", DECOMPOSE_TEXT, None, parse_decompose,
+    "plan.decompose.v3", "plan.decompose", DECOMPOSE_TEXT, None, parse_decompose,
     example=DECOMPOSE_EXAMPLE,
 )
 

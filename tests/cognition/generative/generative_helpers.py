@@ -150,7 +150,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "plan.revise.v1": lambda r: json.dumps(
             {"currently": f"{r.agent.split()[0]} is looking forward to a new day"}
         ),
-        "plan.decompose.v2": decompose_json,
+        "plan.decompose.v3": decompose_json,
         "place.sector.v1": first_option,
         "place.arena.v1": first_option,
         "place.object.v1": first_option,

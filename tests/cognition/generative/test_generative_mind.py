@@ -54,7 +54,7 @@ def test_action_done_decomposes_to_known_place_and_continues_subtasks():
     mind = factory(model).create(ISABELLA)
     mind.decide(percept(NAME, "2023-02-13T06:00:00", (Reason.START,)))
     first = mind.decide(percept(NAME, "2023-02-13T07:00:00", (Reason.ACTION_DONE,), step=10))
-    assert ids(model) == ["plan.day.v2", "plan.decompose.v2"]
+    assert ids(model) == ["plan.day.v2", "plan.decompose.v3"]
     req = model.calls[-1]
     assert req.agent == NAME and req.purpose == "plan.decompose" and req.schema is not None
     action = first.action
@@ -86,7 +86,7 @@ def test_model_cannot_name_an_unknown_place_or_a_junk_activity():
         {"task": "affects low-w", "minutes": 10, "emoji": "x"},
     ]})  # fmt: skip
     narnia = json.dumps({"area": "Narnia"})
-    model = brain(**{"plan.decompose.v2": junk, "place.sector.v1": narnia,
+    model = brain(**{"plan.decompose.v3": junk, "place.sector.v1": narnia,
                      "place.arena.v1": narnia, "place.object.v1": narnia})  # fmt: skip
     mind = factory(model).create(ISABELLA)
     decision = mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.START,)))
@@ -337,3 +337,30 @@ def test_half_hour_routine_blocks_survive_an_hourly_plan():
     assert sum(s.minutes for s in mind.state.subtasks) == 30  # the routine's block ends at 07:30
     later = mind.decide(percept(klaus.name, "2023-02-13T07:30:00", (Reason.ACTION_DONE,), step=180))
     assert "Hobbs Cafe" in later.action.address  # breakfast at the cafe, as his routine says
+
+
+def test_unusable_decompositions_stop_for_the_day_and_resume_the_next():
+    """A model whose steps are all junk (replaced by the block's activity) is asked for three
+    decompositions, then the blocks run undecomposed until the next day's plan."""
+    junk = json.dumps({"subtasks": [{"task": "1. 10:00:00", "minutes": 10}]})
+    model = brain(**{"plan.decompose.v3": junk})
+    mind = factory(model).create(ISABELLA)
+    run_day(mind, hours=14)
+    asked = ids(model).count("plan.decompose.v3")
+    assert asked == 3
+    assert mind.state.decompositions == [3, 0]
+    assert all(s.task != "1. 10:00:00" for s in mind.state.subtasks)
+    restored = factory(model).restore(ISABELLA, mind.to_state())
+    assert restored.state.decompositions == [3, 0]
+    # the next morning's plan lets the model try again
+    mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
+    assert ids(model).count("plan.decompose.v3") == 4
+    assert mind.state.decompositions == [1, 0]
+
+
+def test_useful_decompositions_keep_being_asked():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    run_day(mind, hours=14)
+    asked, useful = mind.state.decompositions
+    assert asked > 3 and useful == asked
