@@ -1,8 +1,9 @@
-"""Perception: percept events become event memories; importance is scored in one batched call.
+"""Perception: percept events become event memories; importance is scored in batched calls.
 
 Descriptions containing "is idle" are worth 1 without asking. Every other description is scored
-once: all the unscored descriptions of a percept go into a single call, and the answers are
-cached by description in the ctx's state, so an unchanged scene is never scored twice.
+once: unscored descriptions go into a single call, and the answers are cached by description in
+the ctx's state, so an unchanged scene is never scored twice. A decision that only saw someone
+leaves its events pending until they fill a batch or a later decision needs them (`perceive`).
 """
 
 from __future__ import annotations
@@ -50,24 +51,60 @@ def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> li
     ]
 
 
-def perceive(ctx: MindContext, percept: Percept) -> int:
-    """Learn the seen places and store every percept event; returns how many were stored."""
+def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
+    """Learn the seen places and take in every percept event; returns how many were seen.
+
+    Events wait in `MindState.pending_events` and enter the memory stream (with their times of
+    perception) when scored: at once, unless `defer` (a decision that only saw someone), in
+    which case they wait until enough unscored ones make a batch worth a call or a decision
+    that plans, talks or answers the user `flush`es them.
+    """
     for address in percept.seen_places:
         ctx.spatial.add(address)
-    if not percept.events:
-        return 0
-    now = game_time(percept.time_iso)
-    scores = score_importance(ctx, [e.description for e in percept.events], percept.step)
-    for event, importance in zip(percept.events, scores):
+    state = ctx.state
+    for event in percept.events:
         keywords = [last_segment(event.subject)]
         if event.object:
             keywords.append(last_segment(event.object))
+        state.pending_events.append(
+            {"description": event.description, "time": percept.time_iso,
+             "triple": list(event.triple), "keywords": keywords}
+        )  # fmt: skip
+    batch = ctx.settings.importance_batch
+    if not defer or len(unscored(ctx)) >= batch or len(state.pending_events) >= 4 * batch:
+        flush(ctx, percept.step)
+    return len(percept.events)
+
+
+def pending_descriptions(ctx: MindContext) -> list[str]:
+    """Descriptions of the events perceived but not yet in the memory stream."""
+    return [p["description"] for p in ctx.state.pending_events]
+
+
+def unscored(ctx: MindContext) -> list[str]:
+    """Pending descriptions that would need a model call to score."""
+    cache = ctx.state.importance_cache
+    return [
+        d
+        for d in dict.fromkeys(pending_descriptions(ctx))
+        if IDLE_MARKER not in d.lower() and d not in cache
+    ]
+
+
+def flush(ctx: MindContext, step: int) -> int:
+    """Score the pending events (one batched call at most) and store them; how many."""
+    pending = ctx.state.pending_events
+    if not pending:
+        return 0
+    scores = score_importance(ctx, pending_descriptions(ctx), step)
+    for item, importance in zip(pending, scores):
         ctx.memory.add(
             NodeKind.EVENT,
-            event.description,
-            now,
+            item["description"],
+            game_time(item["time"]),
             importance,
-            triple=event.triple,
-            keywords=keywords,
+            triple=tuple(item["triple"]),
+            keywords=item["keywords"],
         )
-    return len(percept.events)
+    ctx.state.pending_events = []
+    return len(scores)

@@ -73,7 +73,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         memories=memory_lines(memories, ctx.settings.memory_chars, 6),
     )
     ctx.state.plan = plan
-    ctx.state.decompositions = [0, 0]  # a new day: the model gets to decompose again
+    ctx.state.new_day_decompositions(ctx.settings.decompose_min_useful)
     ctx.state.subtasks = []
     ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)

@@ -133,7 +133,7 @@ def test_failing_model_still_lives_a_day():
 
 def test_importance_batched_and_cached():
     model = brain()
-    mind = factory(model).create(ISABELLA)
+    mind = factory(model, importance_batch=1).create(ISABELLA)
     events = (
         event(f"{CAFE}:piano", "piano is idle"),
         event("Klaus Mueller", "Klaus Mueller is reading"),
@@ -164,7 +164,7 @@ def test_reflection_fires_at_threshold_with_evidence():
     persona = ISABELLA.__class__(
         **{**{f: getattr(ISABELLA, f) for f in ISABELLA.__slots__}, "reflection_threshold": 20}
     )
-    mind = factory(model).create(persona)
+    mind = factory(model, importance_batch=1).create(persona)
     evs = (
         event("Klaus Mueller", "Klaus Mueller is writing a paper"),
         event("Maria Lopez", "Maria Lopez is streaming a game"),
@@ -340,22 +340,25 @@ def test_half_hour_routine_blocks_survive_an_hourly_plan():
 
 
 def test_unusable_decompositions_stop_for_the_day_and_resume_the_next():
-    """A model whose steps are all junk (replaced by the block's activity) is asked for three
-    decompositions, then the blocks run undecomposed until the next day's plan."""
+    """A model whose steps are all junk (replaced by the block's activity) is asked for two
+    decompositions, then the blocks run undecomposed until the next day, which gives it one
+    more try."""
     junk = json.dumps({"subtasks": [{"task": "1. 10:00:00", "minutes": 10}]})
     model = brain(**{"plan.decompose.v3": junk})
     mind = factory(model).create(ISABELLA)
     run_day(mind, hours=14)
     asked = ids(model).count("plan.decompose.v3")
-    assert asked == 3
-    assert mind.state.decompositions == [3, 0]
+    assert asked == 2
+    assert mind.state.decompositions == [2, 0]
     assert all(s.task != "1. 10:00:00" for s in mind.state.subtasks)
     restored = factory(model).restore(ISABELLA, mind.to_state())
-    assert restored.state.decompositions == [3, 0]
-    # the next morning's plan lets the model try again
+    assert restored.state.decompositions == [2, 0]
+    # the next morning's plan lets the model try once more, then stops again
     mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
-    assert ids(model).count("plan.decompose.v3") == 4
-    assert mind.state.decompositions == [1, 0]
+    assert ids(model).count("plan.decompose.v3") == 3
+    assert mind.state.decompositions == [2, 0]
+    mind.decide(percept(NAME, "2023-02-14T09:00:00", (Reason.ACTION_DONE,), step=20360))
+    assert ids(model).count("plan.decompose.v3") == 3
 
 
 def test_useful_decompositions_keep_being_asked():
@@ -363,4 +366,54 @@ def test_useful_decompositions_keep_being_asked():
     mind = factory(model).create(ISABELLA)
     run_day(mind, hours=14)
     asked, useful = mind.state.decompositions
-    assert asked > 3 and useful == asked
+    assert asked > 2 and useful == asked
+
+
+def test_history_whispers_and_first_events_share_one_importance_call():
+    """A fork's history comes with the first decision, next to what the agent first sees: both
+    are scored in one batched call, and each stored memory has its own score."""
+    scores = lambda r: json.dumps(list(range(1, _items(r) + 1)))  # noqa: E731
+    model = brain(**{"importance.batch.v1": scores})
+    mind = factory(model).create(ISABELLA)
+    history = (
+        UserMessage(MessageKind.WHISPER, "You are planning a Valentine's Day party", 1),
+        UserMessage(MessageKind.WHISPER, "You like Klaus", 2),
+    )
+    evs = (event(KLAUS.name, "Klaus Mueller is reading a book"),)
+    mind.decide(percept(NAME, "2023-02-13T08:00:00", (Reason.START, Reason.USER),
+                        events=evs, user_messages=history))  # fmt: skip
+    assert [r.prompt_id for r in model.calls].count("importance.batch.v1") == 1
+    stored = {n.description: n.importance for n in mind.memory.nodes}
+    assert stored["Klaus Mueller is reading a book"] == 1
+    assert stored["Isabella Rodriguez is planning a Valentine's Day party"] == 2
+    assert stored["Isabella Rodriguez likes Klaus"] == 3
+
+
+def _items(request) -> int:
+    return sum(1 for line in request.prompt.splitlines() if line[:1].isdigit() and ". " in line)
+
+
+def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
+    """Events seen by decisions that only perceived someone are scored six unscored at a time;
+    a planning decision stores what is pending at once; pending events survive a save."""
+    model = brain()
+    fac = factory(model)
+    mind = fac.create(ISABELLA)
+    names = ["Klaus Mueller", "Maria Lopez", "Tom Moreno", "Sam Moore", "Eddy Lin", "Mei Lin"]
+    for i, who in enumerate(names[:5]):
+        evs = (event(who, f"{who} is reading"),)
+        mind.decide(percept(NAME, f"2023-02-13T10:0{i}:00", (Reason.PERCEIVED,), step=6 * i,
+                            events=evs))  # fmt: skip
+    assert ids(model) == [] and not any(n.kind == "event" for n in mind.memory.nodes)
+    restored = fac.restore(ISABELLA, mind.to_state())
+    assert restored.state.pending_events == mind.state.pending_events
+    evs = (event(names[5], f"{names[5]} is reading"),)
+    mind.decide(percept(NAME, "2023-02-13T10:05:00", (Reason.PERCEIVED,), step=30, events=evs))
+    assert ids(model) == ["importance.batch.v1"]
+    stored = [n for n in mind.memory.nodes if n.kind == "event"]
+    assert [n.description for n in stored] == [f"{who} is reading" for who in names]
+    assert stored[0].created.isoformat() == "2023-02-13T10:00:00"
+    # a planning decision takes in its sighting without waiting
+    restored.decide(percept(NAME, "2023-02-13T10:06:00", (Reason.START,), step=36))
+    assert not restored.state.pending_events
+    assert sum(n.kind == "event" for n in restored.memory.nodes) == 5
