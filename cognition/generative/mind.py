@@ -38,6 +38,9 @@ from engine.agent_api import (
 )
 
 STATE_VERSION = 1
+# Decisions that retrieve what was just seen (talk, answer the user) store pending sightings
+# first; the others let them wait for a batch (`perceive.perceive`). A new day's plan flushes too.
+RECALLING = frozenset({Reason.USER, Reason.CONVERSATION_TURN, Reason.CONVERSATION_ENDED})
 INSPECT_MEMORIES = 20
 
 
@@ -125,8 +128,8 @@ class GenerativeMind:
             if Reason.USER in percept.reasons
             else []
         )
-        deferred = set(percept.reasons) <= {Reason.PERCEIVED} and not whispers
-        perceive.perceive(self.ctx, percept, defer=deferred or bool(whispers))
+        recalling = bool(set(percept.reasons) & RECALLING)
+        perceive.perceive(self.ctx, percept, defer=bool(whispers) or not recalling)
         if whispers:  # one importance call for what was seen and what was told (a fork's history)
             thoughts = interview.as_thoughts(self.ctx, whispers)
             perceive.score_importance(

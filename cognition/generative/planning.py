@@ -22,6 +22,7 @@ from cognition.generative.common import (
 )
 from cognition.generative.context import MindContext
 from cognition.generative.fit import fits
+from cognition.generative.perceive import flush
 from cognition.generative.prompts import planning as prompts
 from cognition.generative.prompts.planning import ACTIVITY_CHARS
 from cognition.generative.schedule import (
@@ -51,6 +52,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     date = now.date().isoformat()
     if ctx.state.plan is not None and ctx.state.plan.date == date:
         return False
+    flush(ctx, step)  # yesterday's last sightings belong in the memories the plan recalls
     if ctx.state.plan is not None:  # a new day after one lived: revise "currently" first
         revise_identity(ctx, now, step)
     persona, name = ctx.persona, ctx.name

@@ -394,8 +394,8 @@ def _items(request) -> int:
 
 
 def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
-    """Events seen by decisions that only perceived someone are scored six unscored at a time;
-    a planning decision stores what is pending at once; pending events survive a save."""
+    """Sightings wait until six unscored ones make a batch; a decision that recalls them (a
+    conversation turn, a new day's plan) stores what is pending at once; they survive a save."""
     model = brain()
     fac = factory(model)
     mind = fac.create(ISABELLA)
@@ -413,7 +413,7 @@ def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
     stored = [n for n in mind.memory.nodes if n.kind == "event"]
     assert [n.description for n in stored] == [f"{who} is reading" for who in names]
     assert stored[0].created.isoformat() == "2023-02-13T10:00:00"
-    # a planning decision takes in its sighting without waiting
+    # the day's first plan takes in what is pending without waiting
     restored.decide(percept(NAME, "2023-02-13T10:06:00", (Reason.START,), step=36))
     assert not restored.state.pending_events
     assert sum(n.kind == "event" for n in restored.memory.nodes) == 5
