@@ -3,11 +3,14 @@
 A destination (an address, or a set of tiles) gets one breadth-first "distance field" over the
 whole map; any agent anywhere then walks downhill to the nearest target tile in O(path length).
 Agents mostly walk to the same few hundred places, so fields are computed once and kept in an
-LRU cache: the per-decision cost is a dictionary lookup plus the walk.
+LRU cache: the per-decision cost is a dictionary lookup plus the walk. A cached field is a
+compact `array("i")` (4 bytes a tile, about 55 kB for the Ville), not a list of Python ints
+(about 8 bytes a tile plus an object for every distance over 256), so the full cache stays small.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict, deque
 from collections.abc import Collection, Iterable
 
@@ -26,7 +29,7 @@ class PathFinder:
         self.town = town
         self.width, self.height = town.width, town.height
         self._walkable = [not b for b in town.blocked.reshape(-1).tolist()]
-        self._fields: OrderedDict[tuple, list[int]] = OrderedDict()
+        self._fields: OrderedDict[tuple, array] = OrderedDict()
         self._cache_size = cache_size
         self.fields_computed = 0
         self.searches = 0
@@ -35,14 +38,14 @@ class PathFinder:
         """Whether the distance field for these targets is already cached."""
         return _key(targets) in self._fields
 
-    def distance_field(self, targets: Iterable[TileXY]) -> list[int]:
-        """Steps from every tile to the nearest target (flat list, -1 = unreachable)."""
+    def distance_field(self, targets: Iterable[TileXY]) -> array:
+        """Steps from every tile to the nearest target (flat int array, -1 = unreachable)."""
         key = _key(targets)
         field = self._fields.get(key)
         if field is not None:
             self._fields.move_to_end(key)
             return field
-        field = self._bfs(key)
+        field = array("i", self._bfs(key))
         self._fields[key] = field
         if len(self._fields) > self._cache_size:
             self._fields.popitem(last=False)

@@ -7,7 +7,9 @@ Layout of a save (and of a shipped base, which has no world yet):
     history.csv          optional history in the original's Name,Whisper format
     import_report.txt    what `simulacra import-original` could not map (imported saves only)
     world.json           the engine state at a step boundary
-    minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy
+    minds/<slug>.json    each mind's state; arrays in it live in minds/<slug>.<n>.npy, and a
+                         memory stream's memories in content-named files minds/<slug>.mem-*
+                         that each save writes only when new (`engine.mind_files`)
     runlog.jsonl         the append-only run log (replay and analysis)
 
 A save is written to a hidden temporary sibling `.tmp-<name>-<pid>` and renamed into place (the
@@ -31,6 +33,7 @@ from typing import Any
 
 from engine import paths, safe_io
 from engine.errors import UserError
+from engine.mind_files import read_mind, write_mind
 from engine.personas import persona_slug as slug
 from engine.save_meta import FORMAT_VERSION, SaveMeta
 
@@ -41,7 +44,6 @@ RUNLOG = "runlog.jsonl"
 RUNLOG_INDEX = "runlog.idx"
 META_LIMIT = 1 * safe_io.MiB
 STATE_LIMIT = 512 * safe_io.MiB
-NPY_LIMIT = 2048 * safe_io.MiB
 _OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp", RUNLOG_INDEX,
               RUNLOG_INDEX + ".tmp")  # written anew by each save
 # `.tmp-import-<name>` (import-original's own temp, no pid) is not ours to judge.
@@ -196,7 +198,7 @@ class SaveStore:
                     safe_io.copy_file(source, log_file, tmp, where, link=same)
             safe_io.write_json(tmp, "world.json", state["engine"])
             for persona, mind_state in state["minds"].items():
-                _write_mind(tmp, slug(persona), mind_state)
+                write_mind(tmp, slug(persona), mind_state, source, same, where)
             safe_io.write_json(tmp, "meta.json", replace(meta, name=name).to_json())
             self._swap_into_place(tmp, target)
         except BaseException:
@@ -205,7 +207,10 @@ class SaveStore:
         return target
 
     def clone(self, name: str, new_name: str) -> Path:
-        """Write a copy of save `name` as `new_name` (an autosave slot); shares no file."""
+        """Write a copy of save `name` as `new_name` (an autosave slot).
+
+        Files are shared by hard link where possible (no file of a save is ever rewritten in
+        place), except the run log and its index, which are appended to and so are copied."""
         source = self.save_path(name)
         safe_io.check_tree(source, f"save '{name}'")
         target = self.save_path(new_name)
@@ -213,7 +218,8 @@ class SaveStore:
         try:
             for relative in safe_io.regular_files(source):
                 if relative != "meta.json":
-                    safe_io.copy_file(source, relative, tmp, f"save '{name}'")
+                    safe_io.copy_file(source, relative, tmp, f"save '{name}'",
+                                      link=relative not in _OWN_FILES)
             meta = replace(read_meta(source, f"save '{name}'"), name=new_name)
             safe_io.write_json(tmp, "meta.json", meta.to_json())
             self._swap_into_place(tmp, target)
@@ -295,7 +301,7 @@ def read_save(path: Path, where: str) -> LoadedSave:
         engine_state = safe_io.read_json(path, "world.json", where, STATE_LIMIT)
         _check_engine_state(engine_state, meta, where)
         minds = {
-            persona: _read_mind(path, slug(persona), where)
+            persona: read_mind(path, slug(persona), where)
             for persona in meta.personas
             if os.path.lexists(path / "minds" / f"{slug(persona)}.json")
         }
@@ -329,49 +335,6 @@ def _dirs_with_meta(root: Path) -> list[str]:
         if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
         and os.path.lexists(Path(e.path) / "meta.json")
     ]
-
-
-def _write_mind(root: Path, stem: str, state: dict[str, Any]) -> None:
-    counter = [0]
-
-    def strip(value: Any) -> Any:
-        import numpy as np
-
-        if isinstance(value, np.ndarray):
-            file_name = f"{stem}.{counter[0]}.npy"
-            counter[0] += 1
-            safe_io.write_npy(root, f"minds/{file_name}", value)
-            return {"__npy__": file_name}
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [strip(v) for v in value]
-        return value
-
-    safe_io.write_json(root, f"minds/{stem}.json", strip(state))
-
-
-def _read_mind(root: Path, stem: str, where: str) -> dict[str, Any]:
-    def restore(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"__npy__"}:
-                name = value["__npy__"]
-                if not isinstance(name, str) or not re.fullmatch(r"[\w\-.]+\.npy", name) \
-                        or ".." in name:
-                    raise UserError(f"{where}: minds/{stem}.json names a bad array file")
-                return safe_io.read_npy(root, f"minds/{name}", where, NPY_LIMIT)
-            return {k: restore(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [restore(v) for v in value]
-        return value
-
-    data = safe_io.read_json(root, f"minds/{stem}.json", where, STATE_LIMIT)
-    if not isinstance(data, dict):
-        raise UserError(f"{where}: minds/{stem}.json must hold a JSON object")
-    try:
-        return restore(data)
-    except RecursionError:
-        raise UserError(f"{where}: minds/{stem}.json is nested too deeply") from None
 
 
 def _alive(pid: int) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -68,8 +69,8 @@ class RunLog:
     def _handles(self) -> tuple[BinaryIO, BinaryIO]:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open_nofollow(self.path, "ab")
-            self._index = open_nofollow(index_path(self.path), "ab")
+            self._file = open_append(self.path)
+            self._index = open_append(index_path(self.path))
         assert self._index is not None
         return self._file, self._index
 
@@ -134,6 +135,42 @@ class RunLog:
             if handle is not None:
                 handle.close()
         self._file = self._index = None
+
+
+def open_append(path: Path) -> BinaryIO:
+    """Open the log for appending, never writing through a link: a symbolic link is refused and
+    a file with other names (a hard link, st_nlink > 1, perhaps to a file outside the save) is
+    first replaced by a private copy, so appending changes this file only."""
+    handle = open_nofollow(path, "ab")
+    if os.fstat(handle.fileno()).st_nlink <= 1:
+        return handle
+    handle.close()
+    break_hard_link(path)
+    handle = open_nofollow(path, "ab")
+    if os.fstat(handle.fileno()).st_nlink > 1:  # linked again in between: give up, write nothing
+        handle.close()
+        raise UserError(f"run log {path} is a hard link to another file; refusing to append")
+    return handle
+
+
+def break_hard_link(path: Path) -> None:
+    """If `path` has other names, give it a copy of its own (new file renamed over it); the
+    other names keep the old contents untouched. No-op for a file with one name or none."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if info.st_nlink <= 1:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    try:
+        with open_nofollow(path, "rb") as source, open(tmp, "xb") as out:  # O_EXCL: no link
+            shutil.copyfileobj(source, out, 1 << 20)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"cannot give run log {path} a copy of its own ({exc.strerror})") from None
 
 
 def truncate_runlog(path: Path, lines: int) -> None:
@@ -220,4 +257,4 @@ def open_runlog(path: Path, last_step: int | None = None, clock=None) -> RunLogR
 
 
 __all__ = ["RunLog", "open_runlog", "read_runlog", "truncate_runlog", "index_path",
-           "open_nofollow"]
+           "open_nofollow", "open_append", "break_hard_link"]

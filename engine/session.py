@@ -23,7 +23,7 @@ from engine.persistence import (
     validate_name,
 )
 from engine.personas import check_places, load_personas
-from engine.runlog import RunLog, truncate_runlog
+from engine.runlog import RunLog, break_hard_link, truncate_runlog
 from engine.runlog_reader import parse_line
 from engine.simulation import SimSettings, Simulation
 from engine.state_check import check_restored
@@ -126,6 +126,7 @@ class Session:
         except UserError:
             self.sim.close()
             raise
+        self.loaded = replace(loaded, state=None)  # restored: do not keep the read state in RAM
         if log_run:
             self.sim.set_runlog(_open_runlog(loaded, where))
 
@@ -275,7 +276,9 @@ def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
 
     The run log is the one file written in place, so the folder is checked again right before
     (a link planted since loading is refused) and a stale `runlog.jsonl.tmp` of a killed run is
-    removed first, so the truncation below always creates its temporary file afresh.
+    removed first, so the truncation below always creates its temporary file afresh. A log with
+    other names (a hard link: st_nlink > 1) gets a copy of its own first, so appending can never
+    change a file outside the save.
     """
     safe_io.check_tree(loaded.path, where)
     for log_file in (RUNLOG, RUNLOG_INDEX):
@@ -284,6 +287,7 @@ def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
             os.unlink(stale)
         if os.path.lexists(loaded.path / log_file):  # a regular file, not a folder
             safe_io.open_read(loaded.path, log_file, where, limit=1 << 62).close()
+            break_hard_link(loaded.path / log_file)
     runlog_file = loaded.runlog_path
     if os.path.lexists(runlog_file):  # refuse a log that is not one before appending to it
         with safe_io.open_read(loaded.path, RUNLOG, where, limit=1 << 62) as handle:

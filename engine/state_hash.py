@@ -1,4 +1,5 @@
-"""A stable fingerprint of any JSON-like state (numpy arrays hashed by their bytes)."""
+"""A stable fingerprint of any JSON-like state (numpy arrays hashed by their bytes, sealed files
+by their names, which are digests of their bytes)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from engine.sealed import SealedFile
+
 
 def _canonical(value: Any) -> Any:
+    if isinstance(value, SealedFile):  # its name is a digest of its bytes
+        return {"__sealed__": value.name}
     if isinstance(value, np.ndarray):
         digest = hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()
         return {"__ndarray__": [str(value.dtype), list(value.shape), digest]}

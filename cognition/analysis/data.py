@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.clock import parse_time
+from cognition.memory.state import node_dicts
 from engine.persistence import read_save
 from engine.runlog import read_runlog
 
@@ -57,7 +58,7 @@ class RunData:
 
 
 def _memories(agent: str, state: dict[str, Any]) -> list[Memory]:
-    nodes = state.get("memory", {}).get("nodes", [])
+    nodes = node_dicts(state.get("memory", {}))
     return [
         Memory(agent, int(n["node_id"]), n["kind"], datetime.fromisoformat(n["created"]),
                n["description"], n.get("predicate", ""), n.get("object", ""),

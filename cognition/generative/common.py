@@ -139,3 +139,71 @@ def _is_subject(tokens: list[str], index: int) -> bool:
 def last_segment(text: str) -> str:
     """The last `:`-separated part of an address (or the text itself)."""
     return text.rsplit(":", 1)[-1].strip()
+
+
+_FIRST_IRREGULAR = {"is": "am", "was": "was", "has": "have", "does": "do", "goes": "go",
+                    "isn't": "am not", "doesn't": "don't", "hasn't": "haven't", "wasn't": "wasn't"}
+_PREPOSITIONS = frozenset(
+    "to with for about at from of by than on in into near behind beside like and".split()
+)
+
+
+def _first_person_verb(word: str) -> str:
+    """ "wants" -> "want", "studies" -> "study", "is" -> "am"; other words unchanged."""
+    low = word.lower()
+    if low in _FIRST_IRREGULAR:
+        return _FIRST_IRREGULAR[low]
+    if low in _MODALS or low in _PAST or low.endswith("ed") or not low.endswith("s"):
+        return word
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        return word[:-2]
+    if low.endswith("ss") or low.endswith("us"):
+        return word
+    return word[:-1]
+
+
+def first_person(statement: str, name: str) -> str:
+    """A statement about `name` as `name` would say it: "Isabella Rodriguez is throwing a party
+    for Isabella Rodriguez's customers" -> "I am throwing a party for my customers".
+
+    The full name (or, failing that, the first name) becomes "I" as a subject (its verb agrees,
+    past adverbs such as "secretly"), "me" after a preposition or object verb, "my" with "'s".
+    """
+    text = " ".join(statement.split())
+    first = first_name(name)
+    pair = re.match(rf"^(?:{re.escape(name)}|{re.escape(first)}) and ((?:[A-Z][\w'-]*\s?){{1,2}})\b",
+                    text)  # fmt: skip
+    if pair:  # "Klaus Mueller and Maria Lopez have been friends" -> "Maria Lopez and I have ..."
+        text = f"{pair.group(1).strip()} and I {text[pair.end():].lstrip()}"
+    pattern = re.compile(
+        rf"\b(?:{re.escape(name)}|{re.escape(first)})\b('s)?" if first != name
+        else rf"\b{re.escape(name)}\b('s)?"
+    )
+    out: list[str] = []
+    cursor = 0
+    for match in pattern.finditer(text):
+        before = text[cursor : match.start()]
+        out.append(before)
+        prev = before.split()[-1].lower().strip(",;") if before.split() else ""
+        cursor = match.end()
+        if match.group(1):
+            out.append("my" if out and "".join(out).strip() else "My")
+            continue
+        if prev in _PREPOSITIONS or prev in _OBJECT_BEFORE:
+            out.append("me")
+            continue
+        out.append("I")
+        rest = text[cursor:]
+        words = re.match(r"(\s+)((?:(?:" + "|".join(_ADVERBS) + r")\s+)*)([A-Za-z']+)", rest)
+        if words:
+            space, adverbs, verb = words.groups()
+            out.append(space + adverbs + _first_person_verb(verb))
+            cursor += words.end()
+    out.append(text[cursor:])
+    result = "".join(out)
+    if re.match(r"^I\b", result):  # "I have a crush on him and has never told anyone"
+        result = re.sub(r"\band (has|is|was|does)\b",
+                        lambda m: f"and {_FIRST_IRREGULAR[m.group(1)]}", result)
+    return result[:1].upper() + result[1:] if result else result

@@ -3,21 +3,30 @@
 The first turn picks a topic from the speaker's memories (the most important thought or chat
 retrieved for the partner and for news worth sharing). Every turn retrieves memories about the
 partner, the topic and what was just said (the topic memory listed first), adds the relationship
-summary if the pair met before, and asks for the next line with an end flag; a line repeating
-an earlier one is retried once, then the conversation closes; it is forced to end at the line
-limit. When it ends the transcript becomes a chat memory, a summary
+summary if the pair met before, picks what the speaker wants to say (the first memory not yet
+said, in the first person: a small model writes a line around it instead of copying an example),
+and asks for the next line with an end flag; a line repeating an earlier one (or too short, or
+copying the instructions) is retried once, then the statement itself is said; with nothing new
+to say the conversation closes; it is forced to end at the line limit. When it ends the transcript becomes a chat memory, a summary
 thought (citing it) is stored, the relationship summary is updated, the pair cools down, and the
 rest of the current block is re-planned.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-
+from functools import partial
 
 from cognition.generative import planning
 from cognition.generative.actions import similar_lines
-from cognition.generative.common import clock_text, first_name, game_time, memory_lines
+from cognition.generative.common import (
+    clock_text,
+    first_name,
+    first_person,
+    game_time,
+    memory_lines,
+)
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
 from cognition.memory.node import MemoryNode, NodeKind
@@ -25,7 +34,8 @@ from engine.agent_api import Action, ConversationView, Percept, Utterance
 
 SHOWN_LINES = 6
 TOPIC_CHARS = 160
-COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
+STATEMENT_CHARS = 200
+SAID_OVERLAP = 0.5  # word overlap with a line of the conversation that makes a statement said
 AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
 
@@ -53,8 +63,73 @@ def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | No
     currently = ctx.state.currently or ctx.persona.currently
     found = ctx.memory.retrieve([currently, partner], now, ctx.settings.retrieval_k)
     return next(
-        (n for n in found if n.kind is not NodeKind.EVENT and "plan" not in n.keywords), None
+        (n for n in found if n.kind != NodeKind.EVENT and "plan" not in n.keywords), None
     )
+
+
+def to_partner(text: str, partner: str) -> str:
+    """The partner named inside a statement becomes "you" ("I have known Klaus Mueller for a
+    while" said to Klaus: "I have known you for a while"); a sentence opening with the name
+    keeps it (its verb would need changing too) unless it is "<partner> and I"."""
+    if text.startswith(f"{partner} and I "):
+        return "You and I " + text[len(partner) + 7 :]
+    head, _, rest = text.partition(" ")
+    rest = rest.replace(f"{partner}'s", "your")
+    rest = re.sub(rf"\b{re.escape(partner)}\b", "you", rest)
+    return f"{head} {rest}".strip() if rest else head
+
+
+_TOLD = re.compile(r"^[A-Z][\w'-]* told me: ")
+
+
+def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list[str]:
+    """What the speaker could say about a memory, in the first person; none when it is not
+    worth saying (plans, conversation summaries, idle or chatting observations, other people's
+    plain observations).
+
+    A thought or the speaker's own observation is put in the first person ("I am throwing a
+    Valentine's Day party ..."); a conversation gives what the other person said in it, in
+    order ("Isabella told me: I am throwing ..."), so news can travel on. Lines the partner
+    said, lines addressed to someone ("you") and retold lines keep their first teller.
+    """
+    if "plan" in node.keywords or "summary" in node.keywords or node.is_idle:
+        return []  # a conversation's own lines say more than its summary
+    if node.kind == NodeKind.CHAT:
+        out = []
+        for speaker, line in node.filling:
+            line = " ".join(line.split())
+            if speaker in (ctx.name, partner) or re.search(r"\byou(r)?\b", line, re.I):
+                continue
+            told = line if _TOLD.match(line) else f"{first_name(speaker)} told me: {line}"
+            teller = told.split(":", 1)[0]
+            if first_name(ctx.name) in teller or (partner and first_name(partner) in teller):
+                continue  # news that came from the speaker or the partner
+            out.append(told[:STATEMENT_CHARS])
+        return out
+    if node.kind == NodeKind.EVENT and (node.subject != ctx.name or node.predicate != "is"
+                                        or node.object.startswith(("chatting", "sleeping"))):
+        return []
+    text = first_person(node.description, ctx.name)
+    return [(to_partner(text, partner) if partner else text)[:STATEMENT_CHARS]]
+
+
+def _private(text: str) -> bool:
+    return bool(re.search(r"\bsecret(ly)?\b|\bnever told\b|\bnot told\b", text, re.I))
+
+
+def pick_statement(
+    ctx: MindContext, memories: list[MemoryNode], topic: MemoryNode | None, said: list[str],
+    partner: str = "",
+) -> str:
+    """The first memory (topic first) whose statement was not said yet in this conversation
+    and is no secret ("secretly", "never told")."""
+    for node in ([topic] if topic is not None else []) + memories:
+        for text in statements_of(ctx, node, partner):
+            if _private(text):
+                continue  # a secret is not told
+            if not any(similar_lines(text, old, SAID_OVERLAP) for old in said):
+                return text
+    return ""
 
 
 def turn(
@@ -62,13 +137,17 @@ def turn(
 ) -> tuple[str | None, bool]:
     """(line to say or None, end the conversation).
 
-    A line too similar to an earlier line of the conversation is asked for again once (another
-    seed, told not to repeat); if the second answer repeats too, nothing is said and the
-    conversation closes, so a repeated line never reaches the world or a memory.
+    Each turn the speaker has something to say: the first not yet said of its topic memory and
+    the memories retrieved for the partner, the topic and the last lines, in the first person.
+    The model writes the line around it; a line that is too short, repeats an earlier line or
+    copies the instructions is asked for again once (another seed), then the statement itself is
+    said; with nothing left to say the conversation closes, so a repeated line never reaches the
+    world or a memory. The model's "end" counts from the second line on (a greeting is answered).
     """
     settings, state = ctx.settings, ctx.state
     partner = partner_of(ctx, conversation)
     now = game_time(percept.time_iso)
+    topic_node = None
     if (state.conversation or {}).get("id") != conversation.conversation_id:
         topic_node = pick_topic(ctx, partner, now)
         state.topic = topic_node.description[:TOPIC_CHARS] if topic_node else ""
@@ -81,34 +160,34 @@ def turn(
     if lines:
         queries.append(" ".join(u.text for u in lines[-2:]))
     memories = ctx.memory.retrieve(queries, now, settings.retrieval_k)
-    shown = memory_lines(
-        [n for n in memories if n.description[:TOPIC_CHARS] == state.topic]
-        + [n for n in memories if n.description[:TOPIC_CHARS] != state.topic],
-        settings.memory_chars, settings.retrieval_k,
-    )  # fmt: skip
+    ordered = [n for n in memories if n.description[:TOPIC_CHARS] == state.topic] + [
+        n for n in memories if n.description[:TOPIC_CHARS] != state.topic
+    ]
     earlier = [u.text for u in lines]
+    statement = pick_statement(ctx, ordered, topic_node, earlier, partner)
     fields = dict(
         identity=ctx.identity(), time=clock_text(now), first=first_name(ctx.name),
         other=partner, other_first=first_name(partner), place=place_text(conversation.place),
         relationship=f"Relationship with {partner}: {relation}\n" if relation else "",
-        memories=shown, topic=state.topic or f"how {first_name(partner)} is doing",
+        memories=memory_lines(ordered, settings.memory_chars, settings.retrieval_k),
+        wants=(f'{first_name(ctx.name)} wants to say to {first_name(partner)}: '
+               f'"{statement.replace(chr(34), chr(39))}"\n' if statement else ""),
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
     )  # fmt: skip
     # A tiny model may answer with the instructions themselves ("What does Isabella say next?")
     prompt = prompts.TURN.render(avoid="", **fields)
-    instructions = [line for line in prompt.splitlines()[-2:] if line] + [AVOID_NOTE.strip()]
-    for attempt in range(2):
-        (text, end), ok = ctx.caller.ask(
-            prompts.TURN, percept.step + attempt, prompts.fallback_turn,
-            avoid="" if attempt == 0 else AVOID_NOTE, **fields,
-        )  # fmt: skip
-        if not ok:
-            return None, True
-        copied = any(similar_lines(text, line, COPY_OVERLAP) for line in instructions)
-        if not copied and not any(similar_lines(text, old) for old in earlier):
-            end = end or len(lines) + 1 >= settings.max_conversation_lines
-            return text, end
-    return None, True
+    instructions = tuple(line for line in prompt.splitlines()[-2:] if line) + (AVOID_NOTE.strip(),)
+    parse = partial(prompts.parse_turn, name=ctx.name, earlier=tuple(earlier),
+                    instructions=instructions)  # fmt: skip
+    fallback = (lambda: (statement, False)) if statement else prompts.fallback_turn
+    (text, end), ok = ctx.caller.ask(
+        prompts.TURN, percept.step, fallback, parse=parse, avoid=AVOID_NOTE if lines else "",
+        **fields,
+    )  # fmt: skip
+    if not ok and not statement:
+        return None, True
+    end = (end and len(lines) >= 1) or len(lines) + 1 >= settings.max_conversation_lines
+    return text, end
 
 
 def finish(

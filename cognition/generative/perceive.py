@@ -4,10 +4,17 @@ Descriptions containing "is idle" are worth 1 without asking. Every other descri
 once: unscored descriptions go into a single call, and the answers are cached by description in
 the ctx's state, so an unchanged scene is never scored twice. A decision that only saw someone
 leaves its events pending until they fill a batch or a later decision needs them (`perceive`).
+
+Only new events are stored, by the original's retention rule: an event whose (subject, predicate,
+object) is among the agent's `retention` latest stored events is not new (`fresh_events`). The
+engine already drops what the agent perceived in its last steps; this rule, applied against the
+memory stream as the original does, keeps an agent walking past the same room from storing the
+same scene again and again.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from functools import partial
 
 from cognition.generative.common import first_name, game_time, last_segment
@@ -15,7 +22,7 @@ from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import IDLE_MARKER, NodeKind
-from engine.agent_api import Percept
+from engine.agent_api import Percept, PerceivedEvent
 
 MAX_BATCH = 12  # longer batches are split so the prompt stays small
 
@@ -51,18 +58,38 @@ def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> li
     ]
 
 
+def fresh_events(ctx: MindContext, events: tuple[PerceivedEvent, ...]) -> list[PerceivedEvent]:
+    """The events not among the `retention` latest events' triples, stored or pending (the
+    original's `get_summarized_latest_events` check, re-made after each event taken in)."""
+    retention = max(1, ctx.persona.retention)
+    latest = deque(
+        (node.triple for node in reversed(ctx.memory.recent(retention, (NodeKind.EVENT,)))),
+        maxlen=retention,
+    )
+    latest.extend(tuple(p["triple"]) for p in ctx.state.pending_events)
+    fresh = []
+    for event in events:
+        if event.triple in latest:
+            continue
+        fresh.append(event)
+        latest.append(event.triple)
+    return fresh
+
+
 def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
-    """Learn the seen places and take in every percept event; returns how many were seen.
+    """Learn the seen places and take in the new percept events (`fresh_events`); returns how
+    many were new.
 
     Events wait in `MindState.pending_events` and enter the memory stream (with their times of
-    perception) when scored: at once, unless `defer` (a decision that only saw someone), in
-    which case they wait until enough unscored ones make a batch worth a call or a decision
-    that plans, talks or answers the user `flush`es them.
+    perception) when scored: at once unless `defer`; then, while some would need a model
+    call, they wait until enough unscored ones make a batch worth the call or a decision that
+    recalls them (a conversation, the user, a new day's plan) `flush`es them.
     """
     for address in percept.seen_places:
         ctx.spatial.add(address)
     state = ctx.state
-    for event in percept.events:
+    events = fresh_events(ctx, percept.events)
+    for event in events:
         keywords = [last_segment(event.subject)]
         if event.object:
             keywords.append(last_segment(event.object))
@@ -70,10 +97,10 @@ def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
             {"description": event.description, "time": percept.time_iso,
              "triple": list(event.triple), "keywords": keywords}
         )  # fmt: skip
-    batch = ctx.settings.importance_batch
-    if not defer or len(unscored(ctx)) >= batch or len(state.pending_events) >= 4 * batch:
-        flush(ctx, percept.step)
-    return len(percept.events)
+    batch, waiting = ctx.settings.importance_batch, len(unscored(ctx))
+    if not defer or waiting == 0 or waiting >= batch or len(state.pending_events) >= 4 * batch:
+        flush(ctx, percept.step)  # (storing what needs no call costs nothing: at once)
+    return len(events)
 
 
 def pending_descriptions(ctx: MindContext) -> list[str]:

@@ -61,11 +61,15 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     routine = routine_hourly(persona)
     wake = routine_wake_up(persona)
     context = {"date": date, "routine": routine, "routine_wake_min": wake}
+    currently = ctx.state.currently or persona.currently
+    own = [currently] + [n.description for n in memories if n.kind is NodeKind.THOUGHT
+                         and "plan" not in n.keywords and n.subject == name]  # fmt: skip
+    plans = [p for p in prompts.intentions(own, known_names(ctx)) if p not in routine]
     plan, _ = ctx.caller.ask(
         prompts.PLAN_DAY,
         step,
         partial(prompts.fallback_day, **context),
-        schema=prompts.DAY_SCHEMA,
+        schema=prompts.day_schema(routine, wake // 60, plans),
         parse=partial(prompts.parse_day, **context),
         identity=ctx.identity(),
         occupation=persona.occupation,
@@ -73,6 +77,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         date=now.strftime("%A %B %d"),
         first=persona.first_name,
         memories=memory_lines(memories, ctx.settings.memory_chars, 6),
+        plans=prompts.plans_text(plans),
     )
     ctx.state.plan = plan
     ctx.state.new_day_decompositions(ctx.settings.decompose_min_useful)

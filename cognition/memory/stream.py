@@ -8,6 +8,7 @@ the relevance candidates; without one every node is a candidate. Time is always 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from cognition.memory.retrieval import (
     score,
     top_k,
 )
+from cognition.memory.segments import SegmentCache
 from cognition.memory.state import STATE_VERSION, parse_state
 
 if TYPE_CHECKING:  # chromadb is only imported by whoever builds an index
@@ -85,8 +87,11 @@ class MemoryStream:
         self.epoch = epoch
         self._nodes: list[MemoryNode] = []
         self._cols = Columns(embedder.dimension)
-        self._words: list[frozenset[str]] = []  # content words per node, for keyword overlap
+        # content words per node, for keyword overlap: tuples of interned words (a small tuple
+        # costs a fifth of a frozenset, and the words are shared by every node using them)
+        self._words: list[tuple[str, ...]] = []
         self._pending_index: list[int] = []
+        self._segments = SegmentCache(self._nodes, lambda: self._cols.embeddings)
         self.importance_since_reflection = 0
 
     # -- time and embeddings -------------------------------------------------------------------
@@ -131,7 +136,8 @@ class MemoryStream:
         depth = 0
         if kind is NodeKind.THOUGHT:
             depth = 1 + max((self._nodes[e - 1].depth for e in evidence), default=0)
-        subject, predicate, obj = triple or ("", "", "")
+        subject, predicate, obj = (sys.intern(str(t)) for t in (triple or ("", "", "")))
+        description = sys.intern(description)  # repeated scenes share one string
         node = MemoryNode(
             node_id=len(self._nodes) + 1,
             kind=kind,
@@ -141,11 +147,13 @@ class MemoryStream:
             subject=subject,
             predicate=predicate,
             object=obj,
-            keywords=tuple(dict.fromkeys(k.strip().lower() for k in keywords if k.strip())),
+            keywords=tuple(
+                dict.fromkeys(sys.intern(k.strip().lower()) for k in keywords if k.strip())
+            ),
             evidence=evidence,
             filling=tuple((str(s), str(line)) for s, line in filling),
             depth=depth,
-            embedding_key=embedding_key or description,
+            embedding_key=sys.intern(embedding_key) if embedding_key else description,
         )
         vector = self.embed([node.embedding_key])[0]
         self._append(node, vector, self.hours(created))
@@ -155,7 +163,7 @@ class MemoryStream:
 
     def _append(self, node: MemoryNode, vector: np.ndarray, accessed_h: float) -> None:
         self._nodes.append(node)
-        self._words.append(content_words(node.embedding_key))
+        self._words.append(tuple(sys.intern(w) for w in content_words(node.embedding_key)))
         retrievable = not node.is_idle
         self._cols.append(vector, accessed_h, node.importance, node.kind, retrievable)
         if retrievable:
@@ -224,14 +232,15 @@ class MemoryStream:
         self, query_vecs: np.ndarray, queries: list[str], rows: np.ndarray
     ) -> np.ndarray:
         """(len(rows), len(queries)): cosine blended with keyword overlap by `keyword_weight`."""
-        cosine = self._cols.embeddings[rows] @ query_vecs.T
+        cosine = self._cols.embeddings[rows].astype(np.float32) @ query_vecs.T
         if self.keyword_weight <= 0:
             return cosine
         overlap = np.zeros_like(cosine)
         for q, text in enumerate(queries):
             wanted = content_words(text)
             if wanted:
-                overlap[:, q] = [len(wanted & self._words[r]) / len(wanted) for r in rows]
+                overlap[:, q] = [len(wanted.intersection(self._words[r])) / len(wanted)
+                                 for r in rows]
         return (1 - self.keyword_weight) * cosine + self.keyword_weight * overlap
 
     def _relevant_rows(
@@ -292,17 +301,22 @@ class MemoryStream:
 
     # -- persistence ---------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
-        """JSON-able dict, except `"embeddings"`: float32 (n, dim) aligned with `nodes`."""
+        """JSON-able dict except for numpy `last_accessed` and the `segments`' sealed files.
+
+        The nodes and their embeddings are in `segments` (`cognition.memory.segments`): sealed
+        files named after their bytes, made only for segments not sealed before, so a snapshot
+        costs what is new since the last one."""
+        count = len(self._nodes)
         return {
             "version": STATE_VERSION,
             "agent": self.agent,
             "epoch": self.epoch.isoformat(),
             "embedder": getattr(self.embedder, "name", ""),
             "dimension": self._cols.dimension,
-            "nodes": [node.to_dict() for node in self._nodes],
-            "last_accessed": [float(h) for h in self._cols.last_accessed_h],
+            "count": count,
+            "segments": self._segments.segments(count),
+            "last_accessed": self._cols.last_accessed_h[:count].copy(),
             "importance_since_reflection": self.importance_since_reflection,
-            "embeddings": self._cols.embeddings.copy(),
         }
 
     @classmethod
@@ -317,14 +331,19 @@ class MemoryStream:
         decay: float = DEFAULT_DECAY,
         keyword_weight: float = DEFAULT_KEYWORD_WEIGHT,
     ) -> MemoryStream:
-        """Restore a stream from `to_state` output without re-embedding; rebuilds `index`."""
-        epoch, nodes, vectors, accessed = parse_state(state, embedder.dimension)
+        """Restore a stream from `to_state` output (or a version 1 state) without re-embedding;
+        rebuilds `index`."""
+        parsed = parse_state(state, embedder.dimension)
         stream = cls(
-            agent, embedder, index, weights=weights, decay=decay, epoch=epoch,
+            agent, embedder, index, weights=weights, decay=decay, epoch=parsed.epoch,
             keyword_weight=keyword_weight,
         )  # fmt: skip
-        for node, vector, accessed_h in zip(nodes, vectors, accessed, strict=True):
+        for node, vector, accessed_h in zip(
+            parsed.nodes, parsed.vectors, parsed.accessed, strict=True
+        ):
             stream._append(node, vector, accessed_h)
+        for start, rows, nodes_file, vectors_file in parsed.sealed:
+            stream._segments.seed(start, rows, nodes_file, vectors_file)
         stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))
         if index is not None:
             # The save is the source of truth: whatever the index held is dropped and refilled.

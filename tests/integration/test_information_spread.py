@@ -2,8 +2,8 @@
 real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
 
 The model has no idea what the party is. It lives each persona's usual day (read from the
-prompt), agrees to talk, and every line it says is the first memory the mind handed it in the
-turn prompt (the topic the speaker chose from its own memories). Isabella knows of the party only
+prompt), agrees to talk, and every line it says is what the mind handed it to say in the
+turn prompt (what the speaker chose to say from its own memories). Isabella knows of the party only
 because the base's history.csv is planted at fork; whoever hears it remembers the conversation,
 and may pass it on. No keyword triggers anywhere.
 """
@@ -37,15 +37,11 @@ def _section(prompt: str, header: str) -> list[str]:
 
 
 def usual_day(request: Request) -> str:
-    routine = re.search(r"^Usual day: (.*)$", request.prompt, re.MULTILINE).group(1)
-    blocks = [(int(t[:2]), a) for t, a in (b.split(" ", 1) for b in routine.split("; "))]
-    hourly = []
-    for hour in range(24):
-        hourly.append(next((a for h, a in reversed(blocks) if h <= hour), blocks[-1][1]))
-    wake = next(f"{h:02d}:00" for h, a in blocks if "sleep" not in a and h > 0)
-    plan = list(dict.fromkeys(a for a in hourly if "sleep" not in a))[:8]
-    return json.dumps({"wake_up": wake, "day_plan": plan,
-                       "hourly": [{"hour": h, "activity": a} for h, a in enumerate(hourly)]})
+    """plan.day.v3: the usual wake-up hour and, each hour, the first option (the routine's)."""
+    props = request.schema["properties"]
+    wake = (props["wake_up_hour"]["minimum"] + props["wake_up_hour"]["maximum"]) // 2
+    hourly = {hour: prop["enum"][0] for hour, prop in props["hourly"]["properties"].items()}
+    return json.dumps({"wake_up_hour": wake, "hourly": hourly})
 
 
 def one_step(request: Request) -> str:
@@ -60,9 +56,12 @@ def first_option(request: Request) -> str:
 
 
 def echo_memory(request: Request) -> str:
-    """The first memory the turn prompt lists: what the speaker chose to bring up."""
-    memories = _section(request.prompt, " remembers:")
-    return json.dumps({"utterance": memories[0] if memories else "Hello.", "end": False})
+    """What the turn prompt says the speaker wants to say (the memory it chose to bring up, in
+    the first person); with nothing left to say, goodbye."""
+    wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
+    if wants is None:  # nothing left to say
+        return json.dumps({"utterance": "Nice talking with you, see you later.", "end": True})
+    return json.dumps({"utterance": wants.group(1), "end": False})
 
 
 def first_line(request: Request) -> str:

@@ -15,7 +15,7 @@ from cognition.generative.schedule import (
     is_sleep_activity,
     parse_hhmm,
 )
-from cognition.llm.schema import array_of, integer_range, object_schema, string
+from cognition.llm.schema import array_of, integer_range, object_schema, string, string_enum
 from cognition.llm.structured import Repaired
 
 _NAME_PREFIX = re.compile(r"^(?:[A-Z][a-z]+ ){0,2}(?:is|will be|will)\s+", re.UNICODE)
@@ -28,21 +28,52 @@ Usual day: {routine}
 Today is {date}.
 What {first} remembers:
 {memories}
-Plan {first}'s whole day. Give the wake-up time, a broad plan of 5 to 8 short items, and what {first} does each hour from 0 to 23 (sleeping before waking up). Every activity starts with a verb ending in -ing.
-Answer JSON like {{"wake_up": "HH:MM", "day_plan": ["<activity>", "<activity>"], "hourly": [{{"hour": 0, "activity": "sleeping"}}, {{"hour": 1, "activity": "<activity>"}}]}}"""
+Plan {first}'s day: the hour {first} wakes up, then for each hour what {first} does there: the usual activity for that hour{plans}.
+Answer JSON with the keys "wake_up_hour" and "hourly"."""
 
-DAY_EXAMPLE = {"wake_up": "HH:MM", "day_plan": ["<activity>", "<activity>"],
-               "hourly": [{"hour": 0, "activity": "sleeping"}, {"hour": 1, "activity": "<activity>"}]}
+# v2 showed {"wake_up": "HH:MM", "day_plan": ["<activity>", ...], "hourly": [...]}: SmolLM2-135M
+# answered that very example every time (so the routine was used); asked for free text without an
+# example it wrote "morning" or "morning breakfast" for every hour. v3 asks for choices: the
+# wake-up hour near the usual one, and per hour the usual activity or one of the agent's own
+# plans (read from "currently" and its memories), each slot an enum. No answer is shown.
+WAKE_CHOICES = 1  # the wake-up hour may move this many hours from the usual one
+MAX_INTENTIONS = 3
+_INTENTION = re.compile(r"\b(?:is|am|are)\s+((?:[a-z]+ly\s+)?[a-z]+ing\b[^.;:!?]*)")
+_CUT_AT = re.compile(r"\s+(?:and|but|while|because|so|which|who|on how|from|to \w+ as)\s+")
 
-DAY_SCHEMA = object_schema(
-    {
-        "wake_up": string(5),
-        "day_plan": array_of(string(80), 5, 8),
-        "hourly": array_of(
-            object_schema({"hour": integer_range(0, 23), "activity": string(60)}), 1, 24
-        ),
+
+def intentions(texts: list[str], names: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Activities a person has set out to do, read from statements such as "Isabella Rodriguez
+    is planning a Valentine's Day party at Hobbs Cafe on February 14th ..." -> "planning a
+    Valentine's Day party at Hobbs Cafe" (cut at a clause break, checked as an activity)."""
+    out: list[str] = []
+    for text in texts:
+        for match in _INTENTION.finditer(" ".join(text.split())):
+            phrase = _CUT_AT.split(match.group(1))[0].strip().rstrip(",")
+            while len(phrase) > ACTIVITY_CHARS:  # drop trailing phrases ("on February 14th")
+                cut = max(phrase.rfind(f" {p} ") for p in ("on", "from", "at", "in", "for"))
+                phrase = phrase[:cut] if cut > 0 else phrase[:ACTIVITY_CHARS].rsplit(" ", 1)[0]
+            checked = valid_activity(phrase, max_chars=ACTIVITY_CHARS, names=names)
+            if checked and checked not in out and not is_sleep_activity(checked):
+                out.append(checked)
+    return out[:MAX_INTENTIONS]
+
+
+def day_schema(routine: list[str], wake_hour: int, plans: list[str]) -> dict[str, Any]:
+    """The wake-up hour (usual +- WAKE_CHOICES) and, for each hour from the earliest wake-up to
+    23, an enum: the routine's activity for that hour first, then the agent's own plans."""
+    low, high = max(0, wake_hour - WAKE_CHOICES), min(23, wake_hour + WAKE_CHOICES)
+    hours = {
+        f"{hour:02d}:00": string_enum([routine[hour], *plans])
+        for hour in range(low, 24)
     }
-)
+    return object_schema(
+        {"wake_up_hour": integer_range(low, high), "hourly": object_schema(hours)}
+    )
+
+
+def plans_text(plans: list[str]) -> str:
+    return "".join(f", or {plan}" for plan in plans)
 
 
 def activity_text(value: Any, max_chars: int = ACTIVITY_CHARS) -> str:
@@ -58,10 +89,17 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
         raise ValueError("plan must be an object")  # noqa: TRY004 (parser contract)
     repaired = False
     hourly: list[str | None] = [None] * 24
-    for item in value.get("hourly") or []:
+    items = value.get("hourly") or []
+    if isinstance(items, dict):  # v3: {"07:00": "taking a shower", ...}
+        items = [{"hour": key.split(":")[0], "activity": text} for key, text in items.items()]
+    if "wake_up_hour" in value and "wake_up" not in value:
+        value = {**value, "wake_up": f"{value['wake_up_hour']}:00"}
+    for item in items:
         try:
             hour = as_int(item["hour"])
             text = activity_text(item["activity"])
+            if not text and 0 <= hour < 24 and item["activity"] == routine[hour]:
+                text = routine[hour]  # the persona's own routine, chosen as it is
         except (ValueError, KeyError, TypeError):
             repaired = True
             continue
@@ -72,6 +110,7 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
                 repaired = True  # not an activity: the routine's hour is used below
     day_plan = [activity_text(v, 80) for v in value.get("day_plan") or [] if isinstance(v, str)]
     day_plan = list(dict.fromkeys(v for v in day_plan if v))[:8]  # small models repeat
+    derived = "day_plan" not in value  # v3: the broad plan is the day's hours in order
     if not any(hourly) and not day_plan:
         raise ValueError("no hourly activities and no day plan")
     try:
@@ -85,8 +124,11 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
             hourly[hour] = SLEEPING
         elif hourly[hour] is None:
             hourly[hour], repaired = routine[hour], True
+    if derived:
+        day_plan = list(dict.fromkeys(a for a in hourly[wake_hour:] if a and
+                                      not is_sleep_activity(a)))[:8]  # fmt: skip
     if len(day_plan) < 5:
-        repaired = True
+        repaired |= not derived
         spare = [a for a in dict.fromkeys([*hourly, *routine]) if a and a not in day_plan]
         spare.sort(key=is_sleep_activity)  # awake activities first
         day_plan += spare[: 5 - len(day_plan)]
@@ -100,7 +142,7 @@ def fallback_day(date: str, routine: list[str], routine_wake_min: int) -> DayPla
     return DayPlan(date, routine_wake_min, tuple(broad), tuple(routine))
 
 
-PLAN_DAY = Template("plan.day.v2", "plan.day", DAY_TEXT, DAY_SCHEMA, parse_day, example=DAY_EXAMPLE)
+PLAN_DAY = Template("plan.day.v3", "plan.day", DAY_TEXT, None, parse_day)
 
 
 DECOMPOSE_TEXT = """{identity}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from cognition.generative.actions import similar_lines
+from cognition.generative.common import first_person
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
 from cognition.llm.schema import integer_range, object_schema, string, string_enum
 
@@ -42,22 +45,38 @@ TURN_TEXT = """{identity}
 It is {time}. {first} is talking with {other} at {place}.
 {relationship}What {first} remembers:
 {memories}
-{first} wants to talk about: {topic}
-Conversation so far:
+{wants}Conversation so far:
 {lines}
-Write {first}'s next line: short, natural, in character, about the topic or what {other_first} just said, using what {first} remembers. Set "end" to true if the conversation should end now.{avoid}
-Answer JSON like {{"utterance": "<what {first} says>", "end": false}}"""
+What does {first} say next to {other_first}? One or two sentences, in the first person.{avoid}
+Answer JSON with the keys "utterance" and "end" (true only if {first} wants to stop talking)."""
 
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
 
+_SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
+MIN_LINE_WORDS = 3
+COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
 
-def parse_turn(value: Any) -> tuple[str, bool]:
-    """(utterance, end)."""
+
+def parse_turn(
+    value: Any, *, name: str = "", earlier: tuple[str, ...] = (),
+    instructions: tuple[str, ...] = (),
+) -> tuple[str, bool]:
+    """(utterance, end). The line loses a "Name:" prefix and is put in the first person when the
+    speaker talks about itself by name; a line of under three words, a copied placeholder, one
+    repeating an earlier line of the conversation or copying the instructions is rejected."""
     if not isinstance(value, dict):
         raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
-    text = clean(value.get("utterance"), 200)
+    text = _SPEAKER_PREFIX.sub("", clean(value.get("utterance"), 200)).strip()
+    if name:
+        text = first_person(text, name)
     if not text or ("<" in text and ">" in text):
         raise ValueError("empty utterance or a copied placeholder")
+    if len(text.split()) < MIN_LINE_WORDS:
+        raise ValueError(f"too short to be a line: {text!r}")
+    if any(similar_lines(text, old) for old in earlier):
+        raise ValueError("repeats an earlier line")
+    if any(similar_lines(text, line, COPY_OVERLAP) for line in instructions):
+        raise ValueError("copies the instructions")
     end = value.get("end", False)
     return text, end if isinstance(end, bool) else str(end).lower().startswith("t")
 
@@ -67,10 +86,10 @@ def fallback_turn() -> tuple[str, bool]:
     return "...", True
 
 
-TURN = Template(
-    "dialogue.turn.v2", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn,
-    example={"utterance": "<what {first} says>", "end": False},
-)
+# v2 ended on 'Write {first}'s next line' with {"utterance": "<what {first} says>"}: SmolLM2-135M
+# answered "Isabella's next line" (and the partner repeated it) in every conversation. v3 shows
+# what the speaker wants to say (a memory in the first person) and no answer to copy.
+TURN = Template("dialogue.turn.v3", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn)
 
 
 SUMMARY_TEXT = """{identity}
@@ -90,8 +109,8 @@ def parse_summary(value: Any) -> tuple[str, str, int]:
         raise ValueError("summary must be an object")  # noqa: TRY004 (parser contract)
     summary = clean(value.get("summary"), 240)
     relationship = clean(value.get("relationship", ""), 200)
-    if not summary or "<" in summary:
-        raise ValueError("empty summary or a copied placeholder")
+    if not summary or "<" in summary or len(summary.split()) < MIN_LINE_WORDS + 1:
+        raise ValueError("empty summary, too short, or a copied placeholder")
     if "<" in relationship:
         relationship = ""
     return summary, relationship, clamp(as_int(value.get("importance", 4)), 1, 10)

@@ -69,7 +69,7 @@ KLAUS = make_persona(
     f"{W}:Oak Hill College:library:library table",
 )
 
-PARTY_LINE = "Isabella is hosting a Valentine's Day party at Hobbs Cafe on February 14th at 5pm!"
+PARTY_LINE = "I'm hosting a Valentine's Day party at Hobbs Cafe on February 14th at 5pm!"
 
 
 def _count(request: Request) -> int:
@@ -88,12 +88,12 @@ def first_option(request: Request) -> str:
 
 
 def day_plan_json(wake: str = "07:00") -> str:
-    hourly = [
-        {"hour": h, "activity": "sleeping" if h < 7 or h >= 22 else "working on projects"}
-        for h in range(24)
-    ]
-    plan = ["wake up", "work", "lunch", "work more", "relax", "dinner"]
-    return json.dumps({"wake_up": wake, "day_plan": plan, "hourly": hourly})
+    """A plan.day.v3 answer: the wake-up hour and every asked hour's activity."""
+    hourly = {
+        f"{h:02d}:00": "sleeping" if h < 7 or h >= 22 else "working on projects"
+        for h in range(int(wake[:2]) - 1, 24)
+    }
+    return json.dumps({"wake_up_hour": int(wake[:2]), "hourly": hourly})
 
 
 def decompose_json(request: Request) -> str:
@@ -119,7 +119,7 @@ SMALL_TALK = (
 
 def said_so_far(request: Request) -> list[str]:
     """The conversation lines shown in a turn prompt."""
-    block = request.prompt.split("Conversation so far:", 1)[-1].split("\nWrite ", 1)[0]
+    block = request.prompt.split("Conversation so far:", 1)[-1].split("\nWhat does ", 1)[0]
     return [line for line in block.strip().splitlines() if ": " in line]
 
 
@@ -136,7 +136,7 @@ def turn_reply(request: Request) -> str:
 
 def summary_reply(request: Request) -> str:
     party = "Valentine" in request.prompt
-    summary = "We talked about the Valentine's Day party at Hobbs Cafe" if party else "We chatted"
+    summary = "We talked about the Valentine's Day party at Hobbs Cafe" if party else "We chatted about our day"
     return json.dumps(
         {"summary": summary, "relationship": "friendly acquaintances", "importance": 6}
     )
@@ -146,7 +146,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
     """Valid answers for every template; override any route by prompt id."""
     routes: dict[str, str | Callable[[Request], str]] = {
         "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
-        "plan.day.v2": day_plan_json(),
+        "plan.day.v3": day_plan_json(),
         "plan.revise.v1": lambda r: json.dumps(
             {"currently": f"{r.agent.split()[0]} is looking forward to a new day"}
         ),
@@ -155,7 +155,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "place.arena.v1": first_option,
         "place.object.v1": first_option,
         "react.decide.v4": json.dumps({"talk": "yes"}),
-        "dialogue.turn.v2": turn_reply,
+        "dialogue.turn.v3": turn_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v2": json.dumps({"questions": ["What does she care about?"]}),
         "reflect.insights.v2": json.dumps(

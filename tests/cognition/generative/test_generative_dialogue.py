@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from generative_helpers import (
     ISABELLA,
     KLAUS,
     MARIA,
     PARTY_LINE,
+    SMALL_TALK,
     brain,
     conversation,
     factory,
     percept,
+    said_so_far,
 )
 
 from engine.agent_api import MessageKind, Reason, UserMessage
@@ -100,25 +104,52 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
     turns = [
-        r for r in model.calls if r.prompt_id == "dialogue.turn.v2" and r.agent == ISABELLA.name
+        r for r in model.calls if r.prompt_id == "dialogue.turn.v3" and r.agent == ISABELLA.name
     ]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt
 
 
-def test_a_repeated_line_is_retried_once_then_the_conversation_closes_unsaid():
+def test_a_repeated_line_is_retried_once_then_the_speaker_says_its_statement():
     same = '{"utterance": "Hi Tom, how is your day going?", "end": false}'
-    model = brain(**{"dialogue.turn.v2": same})
+    model = brain(**{"dialogue.turn.v3": same})
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
+    b.whisper("You are studying physics for an exam on Friday", T)
     lines, _ = talk(a, b, cid=9, step=0, max_lines=6)
-    assert lines == [(ISABELLA.name, "Hi Tom, how is your day going?")]
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v2"]
-    assert [r.agent for r in turns] == [ISABELLA.name, MARIA.name, MARIA.name]  # one retry
-    assert "do not repeat" in turns[-1].prompt
+    # Maria's repeat is asked again once, then she says what she wanted to say; Isabella has
+    # nothing to say (no memories), so her repeat, asked again once, closes the conversation
+    assert lines == [(ISABELLA.name, "Hi Tom, how is your day going?"),
+                     (MARIA.name, "I am studying physics for an exam on Friday")]
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v3"]
+    assert [r.agent for r in turns] == [ISABELLA.name] + [MARIA.name] * 2 + [ISABELLA.name] * 2
+    assert "do not repeat" in turns[-1].prompt and "do not repeat" not in turns[0].prompt
+    assert 'Maria wants to say to Isabella: "I am studying physics' in turns[1].prompt
     for mind in (a, b):
         chats = [n for n in mind.memory.nodes if n.kind == "chat"]
-        assert [len(c.filling) for c in chats] == [1]
+        assert [len(c.filling) for c in chats] == [2]
+    assert b.state.prompt_counts["dialogue.turn.v3"][2] == 1  # the statement counts as a fallback
+
+
+def test_a_line_is_put_in_the_first_person_and_loses_a_speaker_prefix():
+    model = brain(**{"dialogue.turn.v3": json.dumps(
+        {"utterance": "Isabella Rodriguez: Isabella is baking scones for Isabella's cafe",
+         "end": True})})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=8, step=0, max_lines=1)
+    assert lines == [(ISABELLA.name, "I am baking scones for my cafe")]
+
+
+def test_the_models_end_counts_from_the_second_line():
+    model = brain(**{"dialogue.turn.v3": lambda r: json.dumps(
+        {"utterance": SMALL_TALK[len(said_so_far(r))], "end": True})})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper("You are baking scones today", T)
+    b.whisper("You are studying physics today", T)
+    lines, _ = talk(a, b, cid=7, step=0, max_lines=6)
+    assert [s for s, _ in lines] == [ISABELLA.name, MARIA.name]
 
 
 def test_conversation_topic_comes_from_the_speakers_memories():
@@ -127,11 +158,27 @@ def test_conversation_topic_comes_from_the_speakers_memories():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
     talk(a, b, cid=3, step=0, max_lines=2)
-    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v2")
-    topic = first.prompt.split("wants to talk about: ", 1)[1].splitlines()[0]
-    assert "Valentine's Day party" in topic
+    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v3")
+    statement = first.prompt.split("wants to say to Maria: ", 1)[1].splitlines()[0]
+    assert statement == '"I am hosting a Valentine\'s Day party at Hobbs Cafe"'
     memories = first.prompt.split("remembers:\n", 1)[1]
-    assert memories.startswith(f"- {topic}")  # the topic memory is listed first
+    assert memories.startswith("- Isabella Rodriguez is hosting a Valentine's Day party")
+
+
+def test_news_heard_in_a_conversation_is_passed_on_as_what_was_told():
+    def say_statement(request):
+        wants = request.prompt.split(" wants to say to ", 1)[-1]
+        line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
+        return json.dumps({"utterance": line, "end": False})
+
+    model = brain(**{"dialogue.turn.v3": say_statement})
+    fac = factory(model)
+    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
+    isabella.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
+    talk(isabella, maria, cid=1, step=0, max_lines=2)
+    lines, _ = talk(maria, klaus, cid=2, step=900, max_lines=1)
+    assert lines == [(MARIA.name, "Isabella told me: I am hosting a Valentine's Day party at "
+                                  "Hobbs Cafe")]
 
 
 def test_a_line_that_copies_the_instructions_is_never_said():
@@ -139,7 +186,7 @@ def test_a_line_that_copies_the_instructions_is_never_said():
         instruction = request.prompt.splitlines()[-2]
         return '{"utterance": "%s", "end": false}' % instruction.replace('"', "'")
 
-    fac = factory(brain(**{"dialogue.turn.v2": parrot}))
+    fac = factory(brain(**{"dialogue.turn.v3": parrot}))
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, _ = talk(a, b, cid=4, step=0, max_lines=4)
     assert lines == []

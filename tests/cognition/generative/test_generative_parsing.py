@@ -231,3 +231,69 @@ def test_whispers_are_stored_in_the_third_person_and_grammatically(whisper, stor
     from cognition.generative.common import third_person
 
     assert third_person(whisper, "Isabella Rodriguez") == stored
+
+
+def test_day_v3_asks_choices_and_shows_no_answer():
+    from cognition.generative.prompts.planning import PLAN_DAY, day_schema
+
+    plans = ["planning a party"]
+    schema = day_schema(ROUTINE, 7, plans)
+    assert schema["properties"]["wake_up_hour"] == {"type": "integer", "minimum": 6, "maximum": 8}
+    hours = schema["properties"]["hourly"]["properties"]
+    assert list(hours) == [f"{h:02d}:00" for h in range(6, 24)]
+    assert hours["09:00"]["enum"] == ["working", "planning a party"]  # the routine's first
+    assert hours["06:00"]["enum"] == ["sleeping", "planning a party"]
+    assert PLAN_DAY.example is None and "<" not in PLAN_DAY.text and "{{" not in PLAN_DAY.text
+
+
+def test_parse_day_v3_choices_and_the_broad_plan_in_order():
+    hourly = {f"{h:02d}:00": ROUTINE[h] for h in range(6, 24)}
+    hourly["10:00"] = hourly["11:00"] = "planning a party"
+    plan = parse_day({"wake_up_hour": 7, "hourly": hourly}, **CTX)
+    assert not isinstance(plan, Repaired)
+    assert plan.wake_up_min == 7 * 60 and plan.hourly[6] == "sleeping"
+    assert plan.hourly[10] == "planning a party" and plan.hourly[12] == "working"
+    assert plan.day_plan[:3] == ("morning routine", "working", "planning a party")
+
+
+def test_intentions_read_from_statements():
+    from cognition.generative.prompts.planning import intentions
+
+    found = intentions([
+        "Isabella Rodriguez is planning a Valentine's Day party at Hobbs Cafe on February 14th "
+        "from 5 pm to 7 pm and wants as many people as possible to come.",
+        "Klaus Mueller is writing a research paper on how gentrification affects low-income "
+        "neighbourhoods.", "Tom is sleeping", "Ann is the Ville:Hobbs Cafe",
+    ])  # fmt: skip
+    assert found == ["planning a Valentine's Day party at Hobbs Cafe", "writing a research paper"]
+
+
+@pytest.mark.parametrize(
+    "statement, expect",
+    [
+        ("Isabella Rodriguez is throwing a party for Isabella Rodriguez's customers",
+         "I am throwing a party for my customers"),
+        ("Isabella Rodriguez wants to invite as many people as Isabella Rodriguez can",
+         "I want to invite as many people as I can"),
+        ("Isabella secretly studies physics with Klaus", "I secretly study physics with Klaus"),
+        ("Klaus likes Isabella Rodriguez", "Klaus likes me"),
+        ("Isabella has known Klaus for years", "I have known Klaus for years"),
+        ("the cafe is busy", "The cafe is busy"),
+    ],
+)
+def test_first_person(statement, expect):
+    from cognition.generative.common import first_person
+
+    assert first_person(statement, "Isabella Rodriguez") == expect
+
+
+def test_parse_turn_checks_the_line():
+    from cognition.generative.prompts.social import parse_turn
+
+    ok = {"utterance": "Isabella: Isabella is baking scones today", "end": False}
+    assert parse_turn(ok, name="Isabella Rodriguez") == ("I am baking scones today", False)
+    for bad in ("Isabella says", "<what Isabella says>", ""):
+        with pytest.raises(ValueError):
+            parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
+    with pytest.raises(ValueError):
+        parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))

@@ -10,6 +10,7 @@ import pytest
 from memory_helpers import EPOCH, WordEmbedder
 
 from cognition.memory import ChromaIndex, MemoryStream
+from engine.sealed import SealedFile
 
 
 def hours(h: float):
@@ -37,28 +38,36 @@ def build(index=None, n=120):
 
 
 def assert_states_equal(a: dict, b: dict) -> None:
-    np.testing.assert_array_equal(a["embeddings"], b["embeddings"])
-    assert a["embeddings"].dtype == np.float32
-    strip = {key: value for key, value in a.items() if key != "embeddings"}
-    assert strip == {key: value for key, value in b.items() if key != "embeddings"}
+    np.testing.assert_array_equal(a["last_accessed"], b["last_accessed"])
+    strip = {key: value for key, value in a.items() if key != "last_accessed"}
+    assert strip == {key: value for key, value in b.items() if key != "last_accessed"}
+    for seg_a, seg_b in zip(a["segments"], b["segments"], strict=True):
+        assert seg_a["nodes"].produce() == seg_b["nodes"].produce()
+        assert seg_a["vectors"].produce() == seg_b["vectors"].produce()
 
 
-def test_state_is_json_able_except_embeddings():
+def _plain(value):
+    if isinstance(value, SealedFile):
+        return value.name
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(type(value))
+
+
+def test_state_is_json_able_except_arrays_and_sealed_files():
     stream = build()
     stream.retrieve(["topic 3"], hours(60), 5)
     state = stream.to_state()
-    assert state["embeddings"].shape == (len(stream), 64)
-    text = json.dumps({k: v for k, v in state.items() if k != "embeddings"}, ensure_ascii=False)
-    assert json.loads(text)["last_accessed"] == state["last_accessed"]
+    assert state["last_accessed"].shape == (len(stream),)
+    assert [(s["first"], s["count"]) for s in state["segments"]] == [(1, 64), (65, 57)]
+    text = json.dumps(state, ensure_ascii=False, default=_plain)
+    assert json.loads(text)["last_accessed"] == state["last_accessed"].tolist()
 
 
 def test_round_trip_without_reembedding_gives_equal_state_and_retrieval():
     stream = build()
     stream.retrieve(["topic 3", "Maria 2"], hours(60), 8)
-    state = json.loads(
-        json.dumps({k: v for k, v in stream.to_state().items() if k != "embeddings"})
-    )
-    state["embeddings"] = stream.to_state()["embeddings"]
+    state = stream.to_state()
     fresh_embedder = WordEmbedder()
     restored = MemoryStream.from_state("Klaus Mueller", state, fresh_embedder)
     assert fresh_embedder.calls == []  # nothing re-embedded
@@ -80,13 +89,13 @@ def test_empty_stream_round_trips():
 
 
 def test_from_state_rejects_bad_states():
-    state = build(n=4).to_state()
+    state = build(n=70).to_state()
     with pytest.raises(ValueError):
         MemoryStream.from_state("A", state, WordEmbedder(dimension=32))
     broken = dict(state, last_accessed=state["last_accessed"][:-1])
     with pytest.raises(ValueError):
         MemoryStream.from_state("A", broken, WordEmbedder())
-    shuffled = dict(state, nodes=list(reversed(state["nodes"])))
+    shuffled = dict(state, segments=list(reversed(state["segments"])))
     with pytest.raises(ValueError):
         MemoryStream.from_state("A", shuffled, WordEmbedder())
 
