@@ -22,7 +22,7 @@ from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import IDLE_MARKER, NodeKind
-from engine.agent_api import Percept, PerceivedEvent
+from engine.agent_api import PerceivedEvent, Percept
 
 MAX_BATCH = 12  # longer batches are split so the prompt stays small
 
