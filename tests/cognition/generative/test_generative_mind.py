@@ -170,20 +170,22 @@ def test_reflection_fires_at_threshold_with_evidence():
         event("Maria Lopez", "Maria Lopez is streaming a game"),
     )
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=evs[:1]))
-    assert "reflect.questions.v2" not in ids(model)  # 9 < 20
+    assert "reflect.questions.v3" not in ids(model)  # 9 < 20
     mind.decide(percept(NAME, "2023-02-13T10:10:00", (Reason.PERCEIVED,), step=60, events=evs[1:]))
-    assert "reflect.questions.v2" not in ids(model)  # 18 < 20
+    assert "reflect.questions.v3" not in ids(model)  # 18 < 20
     evs2 = (event("Klaus Mueller", "Klaus Mueller is eating lunch"),)
     d = mind.decide(
         percept(NAME, "2023-02-13T10:20:00", (Reason.PERCEIVED,), step=120, events=evs2)
     )
-    assert "reflect.questions.v2" in ids(model) and "reflect.insights.v2" in ids(model)
+    assert "reflect.questions.v3" in ids(model) and "reflect.insight.v3" in ids(model)
     assert "reflected" in d.notes
     assert mind.memory.importance_since_reflection == 0
     insight = mind.memory.recent(1)[0]
-    assert insight.description == "She cares about her work"
+    assert insight.description.startswith("Isabella keeps thinking about how ")
     assert insight.evidence and insight.depth == 1
-    assert mind.inspect()["reflections"] == ["She cares about her work"]
+    cited = {n.node_id: n.description for n in mind.memory.nodes}
+    assert all(cited[i] in insight.description for i in insight.evidence[:1])
+    assert mind.inspect()["reflections"] == [insight.description]
 
 
 def test_react_talk_then_cooldown_and_decline():
