@@ -1,5 +1,8 @@
 """Reflection: when recent importance passes the persona's threshold, ask focal questions, then
-insights citing evidence, and store them as thoughts (depth = 1 + deepest evidence).
+one insight per question about the memories retrieved for it, and store the insights as thoughts
+with the statements they rest on as evidence (depth = 1 + deepest evidence). When the questions
+are unusable (a small model echoes the instruction) the focal points are the most important
+recent statements themselves.
 
 The paper asks its questions about the 100 most recent records; a tiny local model cannot read
 100 statements, so we take the most important of those 100 (ties: newest) that fit the prompt.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from cognition.generative.actions import similar_lines
 from cognition.generative.common import first_name
 from cognition.generative.context import MindContext
 from cognition.generative.perceive import score_importance
@@ -44,7 +48,8 @@ def maybe_reflect(ctx: MindContext, now: datetime, step: int) -> int:
 
 
 def reflect(ctx: MindContext, now: datetime, step: int) -> int:
-    """One reflection: questions -> retrieval -> insights with evidence -> thoughts."""
+    """One reflection: focal questions -> retrieval -> one insight per question, with the
+    statements it rests on as evidence -> thoughts (depth = 1 + deepest evidence)."""
     settings, name = ctx.settings, ctx.name
     first = first_name(name)
     recent = _statements(
@@ -55,44 +60,49 @@ def reflect(ctx: MindContext, now: datetime, step: int) -> int:
     if not recent:
         return 0
     count = settings.reflection_questions
+    focal = [_text(n, 140) for n in sorted(recent, key=lambda n: (-n.importance, -n.node_id))]
     questions, _ = ctx.caller.ask(
         prompts.QUESTIONS,
         step,
-        partial(prompts.fallback_questions, first),
+        partial(prompts.fallback_questions, first, focal[:count]),
         schema=prompts.questions_schema(count),
-        parse=partial(prompts.parse_questions, count=count),
+        parse=partial(prompts.parse_questions, count=count, first=first),
         name=name,
         first=first,
         count=count,
         statements=numbered_list([_text(n, 140) for n in recent]),
     )
-    found = ctx.memory.retrieve(questions, now, settings.reflection_retrieve_k)
-    evidence_nodes = (
-        sorted({n.node_id: n for n in found if not n.is_idle}.values(), key=lambda n: n.node_id)[
-            :MAX_EVIDENCE_STATEMENTS
-        ]
-        or recent
-    )
-    n_insights, n_statements = settings.insights_per_reflection, len(evidence_nodes)
-    insights, _ = ctx.caller.ask(
-        prompts.INSIGHTS,
-        step,
-        prompts.fallback_insights,
-        schema=prompts.insights_schema(n_insights, n_statements),
-        parse=partial(prompts.parse_insights, count=n_insights, statements=n_statements),
-        name=name,
-        first=first,
-        count=n_insights,
-        statements=numbered_list([_text(n, 140) for n in evidence_nodes]),
-    )
-    if not insights:
+    found: list[tuple[str, tuple[int, ...]]] = []
+    for index, question in enumerate(questions[:count]):
+        nodes = sorted(
+            {n.node_id: n for n in ctx.memory.retrieve([question], now,
+                                                        settings.reflection_retrieve_k)
+             if not n.is_idle}.values(),
+            key=lambda n: n.node_id,
+        )[:MAX_EVIDENCE_STATEMENTS] or recent  # fmt: skip
+        texts = [_text(n, 140) for n in nodes]
+        insight, ok = ctx.caller.ask(
+            prompts.INSIGHT,
+            step + index,
+            prompts.fallback_insight,
+            parse=partial(prompts.parse_insight, first=first, statements=texts),
+            name=name,
+            first=first,
+            statements=numbered_list(texts),
+        )
+        if not ok or insight is None:
+            continue
+        text, indexes = insight
+        if any(similar_lines(text, old) for old, _ in found):
+            continue  # the same insight from another question
+        found.append((text, tuple(nodes[i].node_id for i in indexes)))
+    if not found:
         return 0
-    scores = score_importance(ctx, [text for text, _ in insights], step)
-    for (text, indexes), importance in zip(insights, scores):
-        evidence = tuple(evidence_nodes[i].node_id for i in indexes)
+    scores = score_importance(ctx, [text for text, _ in found], step)
+    for (text, evidence), importance in zip(found, scores):
         ctx.memory.add(
             NodeKind.THOUGHT, text, now, importance,
             triple=(name, "reflects", "insight"), keywords=(REFLECTION_KEYWORD,),
             evidence=evidence,
         )  # fmt: skip
-    return len(insights)
+    return len(found)

@@ -83,7 +83,9 @@ def echo_model() -> RoutedModel:
         "dialogue.summary": first_line,
         "reflect.questions": lambda r: json.dumps(
             {"questions": _section(r.prompt, "about")[:1] or ["What happened?"]}),
-        "reflect.insights": lambda r: json.dumps({"insights": []}),
+        "reflect.insights": lambda r: json.dumps({"insight": "{} keeps thinking about how {}".format(
+            r.prompt.split("what matters to ", 1)[-1].split("?")[0],
+            r.prompt.split("\n1. ", 1)[-1].splitlines()[0])}),
         "interview": lambda r: json.dumps(
             {"reply": (_section(r.prompt, " remembers:") or ["I do not know."])[0]}),
     })  # fmt: skip

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cognition.generative.actions import similar_lines
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
 from cognition.llm.schema import array_of, integer_range, object_schema, string
 from cognition.llm.structured import Repaired
+from cognition.memory.stream import content_words
 
 IMPORTANCE_FALLBACK = 4  # the original's fail-safe poignancy
 
@@ -43,82 +45,83 @@ IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None
 QUESTIONS_TEXT = """Statements about {name}:
 {statements}
 Given only these statements, what are the {count} most salient high-level questions we can answer about {first}?
-Answer JSON like {{"questions": ["<question about {first}>"]}}"""
+Answer JSON with the key "questions" (a list of questions)."""
+
+QUESTIONS_INSTRUCTION = "what are the most salient high-level questions we can answer about"
+COPY_OVERLAP = 0.5  # word overlap with the instructions (or a statement) that makes a copy
 
 
 def questions_schema(count: int) -> dict[str, Any]:
     return object_schema({"questions": array_of(string(120), 1, count)})
 
 
-def parse_questions(value: Any, *, count: int) -> list[str]:
-    """Up to `count` non-empty questions."""
+def parse_questions(value: Any, *, count: int, first: str = "") -> list[str]:
+    """Up to `count` non-empty questions; questions echoing the instruction are dropped."""
     items = value.get("questions") if isinstance(value, dict) else value
     if not isinstance(items, list):
         raise ValueError("questions must be a list")  # noqa: TRY004 (parser contract)
-    out = [q for q in (clean(v, 120) for v in items if isinstance(v, str)) if q and "<" not in q]
+    echo = f"{QUESTIONS_INSTRUCTION} {first}"
+    out = [
+        q for q in (clean(v, 120) for v in items if isinstance(v, str))
+        if q and "<" not in q and not similar_lines(q, echo, COPY_OVERLAP)
+    ]  # fmt: skip
     if not out:
         raise ValueError("no questions")
     return list(dict.fromkeys(out))[:count]
 
 
-def fallback_questions(first: str) -> list[str]:
-    return [f"What matters most to {first} lately?"]
+def fallback_questions(first: str, focal: list[str] | None = None) -> list[str]:
+    """The focal points without the model: the most important recent statements themselves."""
+    return list(focal or []) or [f"What matters most to {first} lately?"]
 
 
+# v2 showed {"questions": ["<question about {first}>"]}; SmolLM2-135M answered the instruction
+# back ("What is the most salient high-level question we can answer about Klaus Mueller?").
 QUESTIONS = Template(
-    "reflect.questions.v2", "reflect.questions", QUESTIONS_TEXT, None, parse_questions,
-    example={"questions": ["<question about {first}>"]},
+    "reflect.questions.v3", "reflect.questions", QUESTIONS_TEXT, None, parse_questions,
 )
 
 
-INSIGHTS_TEXT = """Statements about {name}:
+INSIGHT_TEXT = """Statements about {name}:
 {statements}
-What {count} high-level insights about {first} can you infer from these statements? Cite the numbers of the statements each insight is based on.
-Answer JSON like {{"insights": [{{"insight": "<insight about {first}>", "evidence": [<statement numbers>]}}]}}"""
+In one sentence, what do these statements tell us about {first} as a person: what matters to {first}?
+Answer JSON with the key "insight"."""
+
+INSIGHT_SCHEMA = object_schema({"insight": string(160)})
+MIN_INSIGHT_WORDS = 5
 
 
-def insights_schema(count: int, statements: int) -> dict[str, Any]:
-    item = object_schema(
-        {"insight": string(160), "evidence": array_of(integer_range(1, statements), 1, 5)}
-    )
-    return object_schema({"insights": array_of(item, 1, count)})
+def parse_insight(value: Any, *, first: str, statements: list[str]) -> tuple[str, tuple[int, ...]]:
+    """(insight, 0-based indexes of the statements it rests on).
+
+    The insight must name the person, have at least five words and not copy a statement or a
+    placeholder. Its evidence is every statement sharing two content words with it (at least the
+    one sharing most); an insight sharing none rests on nothing and is rejected.
+    """
+    text = clean(value.get("insight") if isinstance(value, dict) else value, 160)
+    if not text or "<" in text or len(text.split()) < MIN_INSIGHT_WORDS:
+        raise ValueError(f"not an insight: {text!r}")
+    if first.lower() not in text.lower():
+        raise ValueError("an insight names the person")
+    if any(similar_lines(text, s) for s in statements):
+        raise ValueError("copies a statement")
+    words = content_words(text) - content_words(first)
+    shared = [len(words & (content_words(s) - content_words(first))) for s in statements]
+    if not shared or max(shared) == 0:
+        raise ValueError("rests on no statement")
+    evidence = [i for i, n in enumerate(shared) if n >= 2] or [shared.index(max(shared))]
+    return text, tuple(evidence)
 
 
-def parse_insights(value: Any, *, count: int, statements: int) -> Any:
-    """(insight, 0-based evidence indexes) pairs; out-of-range indexes are dropped (repaired)."""
-    items = value.get("insights") if isinstance(value, dict) else None
-    if not isinstance(items, list):
-        raise ValueError("insights must be a list")  # noqa: TRY004 (parser contract)
-    out: list[tuple[str, tuple[int, ...]]] = []
-    repaired = False
-    for item in items[:count]:
-        if not isinstance(item, dict) or not isinstance(item.get("insight"), str):
-            repaired = True
-            continue
-        text = clean(item["insight"], 160)
-        raw = item.get("evidence") if isinstance(item.get("evidence"), list) else []
-        indexes = []
-        for v in raw:
-            try:
-                index = as_int(v)
-            except ValueError:
-                continue
-            if 1 <= index <= statements:
-                indexes.append(index - 1)
-        repaired |= len(indexes) != len(raw)
-        if text and "<" not in text:
-            out.append((text, tuple(dict.fromkeys(indexes))))
-    if not out:
-        raise ValueError("no insights")
-    return Repaired(out) if repaired else out
+def fallback_insight() -> None:
+    """No insight: nothing is stored."""
+    return None
 
 
-def fallback_insights() -> list[tuple[str, tuple[int, ...]]]:
-    """No insights: reflection stores nothing and still resets its counter."""
-    return []
-
-
-INSIGHTS = Template(
-    "reflect.insights.v2", "reflect.insights", INSIGHTS_TEXT, None, parse_insights,
-    example={"insights": [{"insight": "<insight about {first}>"}]},
+# v2 asked for 5 insights citing statement numbers, shown {"insights": [{"insight": "<insight
+# about {first}>"}]}: SmolLM2-135M copied the placeholder or a statement and cited nothing. v3
+# asks one sentence per focal point (measured: "Klaus Mueller is a good friend of Maria Lopez")
+# and derives the evidence from the statements it shares words with.
+INSIGHT = Template(
+    "reflect.insight.v3", "reflect.insights", INSIGHT_TEXT, INSIGHT_SCHEMA, parse_insight,
 )

@@ -142,6 +142,13 @@ def summary_reply(request: Request) -> str:
     )
 
 
+def insight_reply(request: Request) -> str:
+    """An insight resting on the first statement shown ("1. ...")."""
+    first = request.prompt.split("what matters to ", 1)[-1].split("?", 1)[0]
+    statement = request.prompt.split("\n1. ", 1)[-1].splitlines()[0]
+    return json.dumps({"insight": f"{first} keeps thinking about how {statement}"})
+
+
 def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
     """Valid answers for every template; override any route by prompt id."""
     routes: dict[str, str | Callable[[Request], str]] = {
@@ -157,10 +164,8 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "react.decide.v4": json.dumps({"talk": "yes"}),
         "dialogue.turn.v3": turn_reply,
         "dialogue.summary.v2": summary_reply,
-        "reflect.questions.v2": json.dumps({"questions": ["What does she care about?"]}),
-        "reflect.insights.v2": json.dumps(
-            {"insights": [{"insight": "She cares about her work", "evidence": [1, 2]}]}
-        ),
+        "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
+        "reflect.insight.v3": insight_reply,
         "interview.reply.v2": json.dumps({"reply": "I am doing well, thanks."}),
     }
     routes.update(overrides)

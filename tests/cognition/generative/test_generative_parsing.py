@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cognition.generative.prompts.memory import parse_importance, parse_insights
+from cognition.generative.prompts.memory import parse_importance, parse_insight, parse_questions
 from cognition.generative.prompts.places import SECTOR, parse_stage
 from cognition.generative.prompts.planning import parse_day, parse_decompose
 from cognition.generative.schedule import fit_minutes
@@ -188,9 +188,27 @@ def test_parse_importance_garbage(value):
         parse_importance(value, count=2)
 
 
-def test_parse_insights_drops_bad_evidence():
-    value = {"insights": [{"insight": "A", "evidence": [1, 9, "x"]}, {"nope": 1}]}
-    assert unwrap(parse_insights(value, count=5, statements=3)) == [("A", (0,))]
+def test_parse_insight_names_the_person_and_cites_what_it_rests_on():
+    statements = ["Klaus Mueller and Maria Lopez have been good friends for two years",
+                  "Klaus Mueller is writing his research paper", "The cafe is busy"]
+    text, evidence = parse_insight(
+        {"insight": "Klaus Mueller is a good friend of Maria Lopez"}, first="Klaus",
+        statements=statements,
+    )  # fmt: skip
+    assert text == "Klaus Mueller is a good friend of Maria Lopez" and evidence == (0,)
+    for bad in ("Klaus feels", "<insight about Klaus>", "Maria is a good friend of the Lopez family",
+                statements[1], "Klaus likes the weather very much today"):
+        with pytest.raises(ValueError):
+            parse_insight({"insight": bad}, first="Klaus" if "Klaus" in bad else "Tom",
+                          statements=statements)
+
+
+def test_parse_questions_drops_the_echoed_instruction():
+    echo = "What is the most salient high-level question we can answer about Klaus Mueller?"
+    with pytest.raises(ValueError):
+        parse_questions({"questions": [echo, echo]}, count=3, first="Klaus")
+    assert parse_questions({"questions": [echo, "Who is Klaus close to?"]}, count=3,
+                           first="Klaus") == ["Who is Klaus close to?"]
 
 
 @pytest.mark.parametrize(
