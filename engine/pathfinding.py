@@ -14,6 +14,7 @@ from array import array
 from collections import OrderedDict, deque
 from collections.abc import Collection, Iterable
 
+import numpy as np
 
 from engine.town_map import TileXY, TownMap
 
@@ -29,6 +30,13 @@ class PathFinder:
         self.town = town
         self.width, self.height = town.width, town.height
         self._walkable = [not b for b in town.blocked.reshape(-1).tolist()]
+        n, w = self.width * self.height, self.width
+        self._open = np.append(~np.asarray(town.blocked, bool).reshape(-1), False)
+        cell = np.arange(n)
+        x, y = cell % w, cell // w
+        self._neighbours = np.stack([np.where(x > 0, cell - 1, n), np.where(x < w - 1, cell + 1, n),
+                                     np.where(y > 0, cell - w, n),
+                                     np.where(y < self.height - 1, cell + w, n)], 1)
         self._fields: OrderedDict[tuple, array] = OrderedDict()
         self._cache_size = cache_size
         self.fields_computed = 0
@@ -53,6 +61,29 @@ class PathFinder:
         return field
 
     def _bfs(self, targets: tuple[TileXY, ...]) -> list[int]:
+        """Breadth-first distances, one numpy pass per ring over the ring's tiles only: the
+        same field as the queue BFS (`_bfs_queue`, checked by a test), about twice as fast, so
+        a step that routes agents costs the window's thread less."""
+        n, w = self.width * self.height, self.width
+        dist = np.full(n + 1, UNREACHABLE, np.int32)
+        free = self._open.copy()  # open and not reached yet; index n is a closed sentinel
+        front = np.array(sorted({y * w + x for x, y in targets
+                                 if 0 <= x < w and 0 <= y < self.height and free[y * w + x]}),
+                         np.intp)
+        dist[front] = 0
+        free[front] = False
+        d = 0
+        while front.size:
+            d += 1
+            ring = self._neighbours[front].reshape(-1)
+            ring = np.unique(ring[free[ring]])
+            free[ring] = False
+            dist[ring] = d
+            front = ring
+        return dist[:n].tolist()
+
+    def _bfs_queue(self, targets: tuple[TileXY, ...]) -> list[int]:
+        """The plain queue BFS `_bfs` must equal (kept for the test that checks it)."""
         w, h, walkable = self.width, self.height, self._walkable
         dist = [UNREACHABLE] * (w * h)
         queue: deque[int] = deque()
@@ -65,19 +96,15 @@ class PathFinder:
             i = queue.popleft()
             d = dist[i] + 1
             x, y = i % w, i // w
-            if x > 0 and walkable[i - 1] and dist[i - 1] < 0:
-                dist[i - 1] = d
-                queue.append(i - 1)
-            if x < w - 1 and walkable[i + 1] and dist[i + 1] < 0:
-                dist[i + 1] = d
-                queue.append(i + 1)
-            if y > 0 and walkable[i - w] and dist[i - w] < 0:
-                dist[i - w] = d
-                queue.append(i - w)
-            if y < h - 1 and walkable[i + w] and dist[i + w] < 0:
-                dist[i + w] = d
-                queue.append(i + w)
+            for j, ok in ((i - 1, x > 0), (i + 1, x < w - 1), (i - w, y > 0), (i + w, y < h - 1)):
+                if ok and walkable[j] and dist[j] < 0:
+                    dist[j] = d
+                    queue.append(j)
         return dist
+
+    def local_path(self, start: TileXY, goal: TileXY, radius: int = 12) -> list[TileXY] | None:
+        """A short walk to one nearby tile (a bounded BFS, no cached field): stepping aside."""
+        return _local_bfs(self.town, start, {goal}, radius)
 
     def path_to(self, start: TileXY, targets: Iterable[TileXY]) -> list[TileXY] | None:
         """Tiles to walk from `start` (excluded) to the nearest target (included).

@@ -68,7 +68,7 @@ def route(body: AgentBody, address: str, bodies: Mapping[str, AgentBody], town: 
         free = [t for t in targets if t not in taken] or _spill_tiles(targets, taken, town)
         if free:
             goal = min(free, key=lambda t: (abs(t[0] - end[0]) + abs(t[1] - end[1]), t))
-            detour = paths.path_to(end, [goal])
+            detour = paths.local_path(end, goal, radius=48)
             if detour is not None:
                 path = path + detour
     return path, ""

@@ -6,10 +6,11 @@ each frame's time is measured from event handling to flip (the pacing sleep is e
 With the dummy driver `display.flip()` costs almost nothing, so these numbers are the CPU side
 of a frame (simulation polling, drawing, capturing), not what a GPU compositor adds.
 
-Scenarios: (a) idle: routine minds, speed 1 step/s; (b) saturated: every agent's mind sleeps
-`slow_decide_s` in `decide` on a 25-thread pool, so decisions are pending most of the time;
-(c) recording: as (a) while F10 recording is on (frame copy on the main thread, H.264 encoding
-on a worker thread).
+Scenarios: (a) idle: routine minds, speed 1 step/s; (b) decisions pending: every agent's mind
+sleeps `slow_decide_s` in `decide` on a 25-thread pool, so decisions are pending most of the
+time; (c) recording: as (a) while F10 recording is on (frame copy on the main thread, H.264
+encoding on a worker thread); (d) saturated CPU: as (b) but each decision keeps every core busy
+as a local model does (`BusyMind`), so the window competes for the CPU and the GIL.
 """
 
 from __future__ import annotations
@@ -47,32 +48,63 @@ class SlowMind:
         return self.inner.inspect()
 
 
+class BusyMind(SlowMind):
+    """Like `SlowMind`, but the decision keeps the CPU busy the way a local model does: one
+    call at a time (a shared lock, as on `LlamaCppModel`), native maths on every core with the
+    GIL released, and a little Python per "token" (sampling, grammar, detokenising)."""
+
+    def __init__(self, inner, delay_s: float, model_lock):
+        super().__init__(inner, delay_s)
+        self.model_lock = model_lock
+
+    def decide(self, percept):
+        import numpy as np
+
+        with self.model_lock:
+            a = np.ones((192, 192), np.float32)
+            ends = time.perf_counter() + self.delay_s
+            while time.perf_counter() < ends:
+                for _ in range(8):
+                    a = np.tanh(a @ a * 1e-3)  # native, GIL released, BLAS threads
+                sum(i * i for i in range(800))  # the per-token Python part, GIL held
+        return self.inner.decide(percept)
+
+
 class SlowMindFactory:
-    """Routine minds that take `delay_s` per decision."""
+    """Routine minds that take `delay_s` per decision (sleeping, or busy with `busy`)."""
 
     kind = "routine"
 
-    def __init__(self, seed: int, delay_s: float = 2.0):
+    def __init__(self, seed: int, delay_s: float = 2.0, busy: bool = False):
+        import threading
+
         from cognition.routine import RoutineMindFactory
 
         self.inner = RoutineMindFactory(seed)
         self.delay_s = delay_s
+        self.busy = busy
+        self.model_lock = threading.Lock()
+
+    def _wrap(self, mind):
+        if self.busy:
+            return BusyMind(mind, self.delay_s, self.model_lock)
+        return SlowMind(mind, self.delay_s)
 
     def create(self, persona):
-        return SlowMind(self.inner.create(persona), self.delay_s)
+        return self._wrap(self.inner.create(persona))
 
     def restore(self, persona, state):
-        return SlowMind(self.inner.restore(persona, state), self.delay_s)
+        return self._wrap(self.inner.restore(persona, state))
 
 
 def open_bench_session(store, name: str, slow_decide_s: float = 0.0, workers: int = 25,
-                       base: str = BASE):
+                       base: str = BASE, busy: bool = False):
     from engine.dispatcher import ThreadPoolDispatcher
     from game.wiring import MindOptions, Minds, build_session, save_seed
 
     if slow_decide_s <= 0:
         return build_session(MindOptions(mind="routine"), store=store, fork=base, name=name)
-    factory = SlowMindFactory(save_seed(store, fork=base, load=None), slow_decide_s)
+    factory = SlowMindFactory(save_seed(store, fork=base, load=None), slow_decide_s, busy)
     return build_session(MindOptions(mind="routine", workers=workers), store=store, fork=base,
                          name=name, minds=Minds(factory, f"routine, {slow_decide_s} s a decision"),
                          dispatcher=ThreadPoolDispatcher(workers))
@@ -116,9 +148,11 @@ def bench_frames(frames: int = 600, slow_decide_s: float = 2.0, fps: int = 60,
             pygame.font.init()
             screen = pygame.display.set_mode(size)
             store = SaveStore(saves_root=Path(tmp) / "saves")
-            for label, slow, record in (("idle", 0.0, False), ("saturated", slow_decide_s, False),
-                                        ("recording", 0.0, True)):
-                session = open_bench_session(store, f"bench-frames-{label}", slow)
+            for label, slow, record, busy in (
+                    ("idle", 0.0, False, False), ("decisions pending", slow_decide_s, False, False),
+                    ("recording", 0.0, True, False), ("saturated CPU", slow_decide_s, False, True)):
+                session = open_bench_session(store, f"bench-frames-{label.replace(' ', '-')}",
+                                             slow, busy=busy)
                 app = App(session, screen)
                 app.driver.set_speed(0)
                 # Warm up through the first step: it fills the chunk and sprite caches and

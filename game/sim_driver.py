@@ -10,6 +10,7 @@ the disk worker. Quickload reads the slot on the disk worker and restores it on 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 
 from engine.session import QUICKSAVE_SUFFIX, Session
@@ -154,15 +155,43 @@ class SimDriver:
         return "loading…" if self.loading else ""
 
 
-class ModelRates:
-    """Model calls and tokens per second from the call log, sampled once a second."""
+RATE_WINDOW_S = 15.0  # calls/s and tok/s are averaged over this much wall time (a call
+# of the bundled model spends most of its seconds evaluating the prompt, which no backend reports
+# while it runs)
 
-    def __init__(self, call_log, health=None) -> None:
+
+class ModelRates:
+    """What the model is doing, for the top bar: calls in flight (how many, how long the
+    oldest has been waiting), and calls/s and tokens/s over the last few seconds, tokens still
+    being generated included where the backend reports them (llama.cpp does), so the bar does
+    not read 0.0 through a long day-plan call."""
+
+    def __init__(self, call_log, health=None, clock=time.perf_counter) -> None:
         self.call_log = call_log
         self.health = health  # cognition.llm.health.ServerHealth with --server
-        self._last: tuple[float, int, int] | None = None
+        self.clock = clock  # the call log's clock (AccountedModel's default)
+        self._samples: deque[tuple[float, int, int]] = deque()
         self.calls_s = 0.0
         self.tokens_s = 0.0
+        self.in_flight = 0
+        self.oldest_s = 0.0
+
+    def sample(self, now_s: float) -> None:
+        """Take a sample of the call log (every frame is fine: it is O(calls in flight))."""
+        live = getattr(self.call_log, "live_totals", self.call_log.totals)
+        calls, tokens = live()
+        flying = self.call_log.in_flight() if hasattr(self.call_log, "in_flight") else ()
+        self.in_flight = len(flying)
+        self.oldest_s = max(0.0, self.clock() - flying[0].started_s) if flying else 0.0
+        if not self._samples or now_s - self._samples[-1][0] >= 0.25:
+            self._samples.append((now_s, calls, tokens))
+        while len(self._samples) > 2 and now_s - self._samples[1][0] >= RATE_WINDOW_S:
+            self._samples.popleft()
+        first = self._samples[0]
+        span = now_s - first[0]
+        if span > 0:
+            self.calls_s = (calls - first[1]) / span
+            self.tokens_s = max(0.0, (tokens - first[2]) / span)
 
     def text(self, now_s: float) -> str:
         if self.call_log is None:
@@ -170,11 +199,8 @@ class ModelRates:
         trouble = self.health.status().short if self.health is not None else ""
         if trouble:
             return trouble  # the model server is slow or gone: say so instead of 0.0 calls/s
-        if self._last is None or now_s - self._last[0] >= 1.0:
-            calls, tokens = self.call_log.totals()
-            if self._last is not None:
-                span = now_s - self._last[0]
-                self.calls_s = (calls - self._last[1]) / span
-                self.tokens_s = (tokens - self._last[2]) / span
-            self._last = (now_s, calls, tokens)
-        return f"{self.calls_s:.1f} calls/s · {self.tokens_s:.0f} tok/s"
+        self.sample(now_s)
+        if not self.in_flight:
+            return f"model idle · {self.calls_s:.1f} calls/s · {self.tokens_s:.0f} tok/s"
+        calls = f"{self.in_flight} call{'s' if self.in_flight > 1 else ''}"  # queued or running
+        return f"model busy · {calls}, oldest {self.oldest_s:.0f} s · {self.tokens_s:.0f} tok/s"

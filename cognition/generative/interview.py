@@ -41,9 +41,14 @@ def interview(ctx: MindContext, question: str, now: datetime, step: int) -> str:
     return reply
 
 
+def as_thoughts(ctx: MindContext, statements: list[str]) -> list[str]:
+    """Whispered statements as the thoughts they are stored as (third person)."""
+    return [third_person(s, ctx.name) for s in statements if s.strip()]
+
+
 def whisper(ctx: MindContext, statements: list[str], now: datetime, step: int) -> list[str]:
     """Store each statement (second person allowed) as a thought; one batched importance call."""
-    thoughts = [third_person(s, ctx.name) for s in statements if s.strip()]
+    thoughts = as_thoughts(ctx, statements)
     if not thoughts:
         return []
     scores = score_importance(ctx, thoughts, step)

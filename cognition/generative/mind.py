@@ -31,12 +31,16 @@ from engine.agent_api import (
     ConversationView,
     Decision,
     MessageKind,
+    Reason,
     Percept,
     Persona,
     Utterance,
 )
 
 STATE_VERSION = 1
+# Decisions that retrieve what was just seen (talk, answer the user) store pending sightings
+# first; the others let them wait for a batch (`perceive.perceive`). A new day's plan flushes too.
+RECALLING = frozenset({Reason.USER, Reason.CONVERSATION_TURN, Reason.CONVERSATION_ENDED})
 INSPECT_MEMORIES = 20
 
 
@@ -119,8 +123,19 @@ class GenerativeMind:
     def begin(self, percept: Percept) -> None:
         self.caller.take_fallbacks()
         self.state.last_step, self.state.last_time_iso = percept.step, percept.time_iso
-        if percept.events or percept.seen_places:
-            perceive.perceive(self.ctx, percept)
+        whispers = (
+            [m.text for m in percept.user_messages if m.kind is MessageKind.WHISPER]
+            if Reason.USER in percept.reasons
+            else []
+        )
+        recalling = bool(set(percept.reasons) & RECALLING)
+        perceive.perceive(self.ctx, percept, defer=bool(whispers) or not recalling)
+        if whispers:  # one importance call for what was seen and what was told (a fork's history)
+            thoughts = interview.as_thoughts(self.ctx, whispers)
+            perceive.score_importance(
+                self.ctx, perceive.pending_descriptions(self.ctx) + thoughts, percept.step
+            )
+            perceive.flush(self.ctx, percept.step)
 
     def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
         now = game_time(percept.time_iso)
@@ -163,6 +178,7 @@ class GenerativeMind:
         """Answer the user's question in character (stores the exchange as a chat memory)."""
         with self._lock:
             now, step = self._clock(time_iso)
+            perceive.flush(self.ctx, step)  # what was last seen is remembered when asked
             return interview.interview(self.ctx, text, now, step)
 
     def whisper(self, text: str, time_iso: str | None = None) -> None:

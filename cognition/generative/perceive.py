@@ -1,8 +1,9 @@
-"""Perception: percept events become event memories; importance is scored in one batched call.
+"""Perception: percept events become event memories; importance is scored in batched calls.
 
 Descriptions containing "is idle" are worth 1 without asking. Every other description is scored
-once: all the unscored descriptions of a percept go into a single call, and the answers are
-cached by description in the ctx's state, so an unchanged scene is never scored twice.
+once: unscored descriptions go into a single call, and the answers are cached by description in
+the ctx's state, so an unchanged scene is never scored twice. A decision that only saw someone
+leaves its events pending until they fill a batch or a later decision needs them (`perceive`).
 
 Only new events are stored, by the original's retention rule: an event whose (subject, predicate,
 object) is among the agent's `retention` latest stored events is not new (`fresh_events`). The
@@ -21,7 +22,7 @@ from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import IDLE_MARKER, NodeKind
-from engine.agent_api import Percept, PerceivedEvent
+from engine.agent_api import PerceivedEvent, Percept
 
 MAX_BATCH = 12  # longer batches are split so the prompt stays small
 
@@ -58,13 +59,14 @@ def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> li
 
 
 def fresh_events(ctx: MindContext, events: tuple[PerceivedEvent, ...]) -> list[PerceivedEvent]:
-    """The events not among the `retention` latest stored events' triples (the original's
-    `get_summarized_latest_events` check, re-made after each event stored)."""
+    """The events not among the `retention` latest events' triples, stored or pending (the
+    original's `get_summarized_latest_events` check, re-made after each event taken in)."""
     retention = max(1, ctx.persona.retention)
     latest = deque(
         (node.triple for node in reversed(ctx.memory.recent(retention, (NodeKind.EVENT,)))),
         maxlen=retention,
     )
+    latest.extend(tuple(p["triple"]) for p in ctx.state.pending_events)
     fresh = []
     for event in events:
         if event.triple in latest:
@@ -74,25 +76,62 @@ def fresh_events(ctx: MindContext, events: tuple[PerceivedEvent, ...]) -> list[P
     return fresh
 
 
-def perceive(ctx: MindContext, percept: Percept) -> int:
-    """Learn the seen places and store the new percept events; returns how many were stored."""
+def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
+    """Learn the seen places and take in the new percept events (`fresh_events`); returns how
+    many were new.
+
+    Events wait in `MindState.pending_events` and enter the memory stream (with their times of
+    perception) when scored: at once unless `defer`; then, while some would need a model
+    call, they wait until enough unscored ones make a batch worth the call or a decision that
+    recalls them (a conversation, the user, a new day's plan) `flush`es them.
+    """
     for address in percept.seen_places:
         ctx.spatial.add(address)
+    state = ctx.state
     events = fresh_events(ctx, percept.events)
-    if not events:
-        return 0
-    now = game_time(percept.time_iso)
-    scores = score_importance(ctx, [e.description for e in events], percept.step)
-    for event, importance in zip(events, scores):
+    for event in events:
         keywords = [last_segment(event.subject)]
         if event.object:
             keywords.append(last_segment(event.object))
+        state.pending_events.append(
+            {"description": event.description, "time": percept.time_iso,
+             "triple": list(event.triple), "keywords": keywords}
+        )  # fmt: skip
+    batch, waiting = ctx.settings.importance_batch, len(unscored(ctx))
+    if not defer or waiting == 0 or waiting >= batch or len(state.pending_events) >= 4 * batch:
+        flush(ctx, percept.step)  # (storing what needs no call costs nothing: at once)
+    return len(events)
+
+
+def pending_descriptions(ctx: MindContext) -> list[str]:
+    """Descriptions of the events perceived but not yet in the memory stream."""
+    return [p["description"] for p in ctx.state.pending_events]
+
+
+def unscored(ctx: MindContext) -> list[str]:
+    """Pending descriptions that would need a model call to score."""
+    cache = ctx.state.importance_cache
+    return [
+        d
+        for d in dict.fromkeys(pending_descriptions(ctx))
+        if IDLE_MARKER not in d.lower() and d not in cache
+    ]
+
+
+def flush(ctx: MindContext, step: int) -> int:
+    """Score the pending events (one batched call at most) and store them; how many."""
+    pending = ctx.state.pending_events
+    if not pending:
+        return 0
+    scores = score_importance(ctx, pending_descriptions(ctx), step)
+    for item, importance in zip(pending, scores):
         ctx.memory.add(
             NodeKind.EVENT,
-            event.description,
-            now,
+            item["description"],
+            game_time(item["time"]),
             importance,
-            triple=event.triple,
-            keywords=keywords,
+            triple=tuple(item["triple"]),
+            keywords=item["keywords"],
         )
-    return len(events)
+    ctx.state.pending_events = []
+    return len(scores)

@@ -22,6 +22,7 @@ from cognition.generative.common import (
 )
 from cognition.generative.context import MindContext
 from cognition.generative.fit import fits
+from cognition.generative.perceive import flush
 from cognition.generative.prompts import planning as prompts
 from cognition.generative.prompts.planning import ACTIVITY_CHARS
 from cognition.generative.schedule import (
@@ -51,6 +52,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     date = now.date().isoformat()
     if ctx.state.plan is not None and ctx.state.plan.date == date:
         return False
+    flush(ctx, step)  # yesterday's last sightings belong in the memories the plan recalls
     if ctx.state.plan is not None:  # a new day after one lived: revise "currently" first
         revise_identity(ctx, now, step)
     persona, name = ctx.persona, ctx.name
@@ -78,7 +80,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         plans=prompts.plans_text(plans),
     )
     ctx.state.plan = plan
-    ctx.state.decompositions = [0, 0]  # a new day: the model gets to decompose again
+    ctx.state.new_day_decompositions(ctx.settings.decompose_min_useful)
     ctx.state.subtasks = []
     ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)

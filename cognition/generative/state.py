@@ -38,12 +38,19 @@ class MindState:
     topic: str = ""  # what the current conversation is about
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
     decompositions: list[int] = field(default_factory=lambda: [0, 0])  # today: asked, useful
+    pending_events: list[dict[str, Any]] = field(default_factory=list)  # see perceive.perceive
 
     def worth_decomposing(self, probe: int, min_useful: float) -> bool:
         """Whether to ask the model to decompose: always for the first `probe` blocks of a day,
         then only while at least `min_useful` of its decompositions today were useful."""
         asked, useful = self.decompositions
         return asked < probe or useful >= min_useful * asked
+
+    def new_day_decompositions(self, min_useful: float) -> None:
+        """A new day starts from yesterday's verdict counted as one decomposition, so a model
+        that was useless yesterday gets one fresh try today and a useful one keeps going."""
+        asked, useful = self.decompositions
+        self.decompositions = [1, int(useful >= min_useful * asked)] if asked else [0, 0]
 
     def remember_cached(self, description: str, importance: int, limit: int) -> None:
         """Cache a score, dropping the oldest entries beyond `limit`."""
@@ -84,6 +91,8 @@ class MindState:
             "topic": self.topic,
             "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
             "decompositions": list(self.decompositions),
+            "pending_events": [dict(p, triple=list(p["triple"]), keywords=list(p["keywords"]))
+                               for p in self.pending_events],
         }
 
     @classmethod
@@ -109,4 +118,18 @@ class MindState:
                 k: [int(x) for x in v] for k, v in state.get("prompt_counts", {}).items()
             },
             decompositions=([int(x) for x in state.get("decompositions", [])] + [0, 0])[:2],
+            pending_events=[_pending(p) for p in state.get("pending_events", [])],
         )
+
+
+def _pending(item: dict[str, Any]) -> dict[str, Any]:
+    """A pending perceived event read back from a save (its fields checked)."""
+    triple = [str(x) for x in item["triple"]]
+    if len(triple) != 3:
+        raise ValueError("a pending event's triple must have three parts")
+    return {
+        "description": str(item["description"]),
+        "time": str(item["time"]),
+        "triple": triple,
+        "keywords": [str(k) for k in item["keywords"]],
+    }

@@ -138,6 +138,15 @@ class LlamaCppModel:
         )
         self.prefix_cache = PrefixCache(prefix_cache_mb << 20) if prefix_cache_mb > 0 else None
         self._formatter = _chat_formatter(self._llm) if self.prefix_cache else None
+        self._generated_now = 0  # tokens sampled so far by the call in progress (for the HUD)
+
+    def tokens_in_progress(self) -> int:
+        """Completion tokens generated so far by the call running now (0 between calls)."""
+        return self._generated_now
+
+    def _count_token(self, input_ids: Any, scores: Any) -> Any:
+        self._generated_now += 1  # a logits processor runs once per sampled token
+        return scores
 
     def prompt_tokens(self, messages: list[dict[str, str]]) -> np.ndarray | None:
         """The tokens the chat template turns `messages` into (None without a template)."""
@@ -176,7 +185,8 @@ class LlamaCppModel:
                 # Latency is model time only, not time spent queued on the lock, so summed
                 # latencies measure how busy the model was.
                 started = time.perf_counter()
-                kwargs: dict[str, Any] = {}
+                self._generated_now = 0
+                kwargs: dict[str, Any] = {"logits_processor": [self._count_token]}
                 if request.schema is not None:
                     kwargs["grammar"] = self.grammar_for(request.schema)
                 tokens = self.prompt_tokens(messages)
@@ -198,6 +208,7 @@ class LlamaCppModel:
                         cached = 0  # our tokenisation differs: do not claim savings
                     self.prefix_cache.remember(self._llm, request.agent, tokens)
                 latency_s = time.perf_counter() - started
+                self._generated_now = 0
             text = response["choices"][0]["message"]["content"] or ""
             return Completion(
                 text=text,

@@ -78,3 +78,11 @@ def test_a_talk_walks_up_beside_not_onto_the_seated(town):
     tiles = [b.tile for b in bodies.values()]
     assert len(set(tiles)) == len(tiles)
     assert abs(walker.tile[0] - partner.tile[0]) + abs(walker.tile[1] - partner.tile[1]) <= 2
+
+
+def test_numpy_distance_fields_equal_the_queue_bfs(town):
+    finder = PathFinder(town)
+    addresses = sorted(town.addresses())
+    for address in addresses[:: max(1, len(addresses) // 40)]:
+        targets = tuple(sorted(town.target_tiles(address)))
+        assert finder._bfs(targets) == finder._bfs_queue(targets), address

@@ -133,7 +133,7 @@ def test_failing_model_still_lives_a_day():
 
 def test_importance_batched_and_cached():
     model = brain()
-    mind = factory(model).create(ISABELLA)
+    mind = factory(model, importance_batch=1).create(ISABELLA)
     events = (
         event(f"{CAFE}:piano", "piano is idle"),
         event("Klaus Mueller", "Klaus Mueller is reading"),
@@ -164,7 +164,7 @@ def test_reflection_fires_at_threshold_with_evidence():
     persona = ISABELLA.__class__(
         **{**{f: getattr(ISABELLA, f) for f in ISABELLA.__slots__}, "reflection_threshold": 20}
     )
-    mind = factory(model).create(persona)
+    mind = factory(model, importance_batch=1).create(persona)
     evs = (
         event("Klaus Mueller", "Klaus Mueller is writing a paper"),
         event("Maria Lopez", "Maria Lopez is streaming a game"),
@@ -340,29 +340,3 @@ def test_half_hour_routine_blocks_survive_an_hourly_plan():
     later = mind.decide(percept(klaus.name, "2023-02-13T07:30:00", (Reason.ACTION_DONE,), step=180))
     assert "Hobbs Cafe" in later.action.address  # breakfast at the cafe, as his routine says
 
-
-def test_unusable_decompositions_stop_for_the_day_and_resume_the_next():
-    """A model whose steps are all junk (replaced by the block's activity) is asked for three
-    decompositions, then the blocks run undecomposed until the next day's plan."""
-    junk = json.dumps({"subtasks": [{"task": "1. 10:00:00", "minutes": 10}]})
-    model = brain(**{"plan.decompose.v3": junk})
-    mind = factory(model).create(ISABELLA)
-    run_day(mind, hours=14)
-    asked = ids(model).count("plan.decompose.v3")
-    assert asked == 3
-    assert mind.state.decompositions == [3, 0]
-    assert all(s.task != "1. 10:00:00" for s in mind.state.subtasks)
-    restored = factory(model).restore(ISABELLA, mind.to_state())
-    assert restored.state.decompositions == [3, 0]
-    # the next morning's plan lets the model try again
-    mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
-    assert ids(model).count("plan.decompose.v3") == 4
-    assert mind.state.decompositions == [1, 0]
-
-
-def test_useful_decompositions_keep_being_asked():
-    model = brain()
-    mind = factory(model).create(ISABELLA)
-    run_day(mind, hours=14)
-    asked, useful = mind.state.decompositions
-    assert asked > 3 and useful == asked

@@ -15,7 +15,7 @@ def _events(mind) -> list[str]:
 
 
 def test_repeated_scene_is_stored_once():
-    mind = factory(brain()).create(ISABELLA)
+    mind = factory(brain(), importance_batch=1).create(ISABELLA)
     scene = (event(f"{CAFE}:piano", "piano is idle"),
              event("Klaus Mueller", "Klaus Mueller is reading"))
     for minute in range(5):
@@ -25,14 +25,14 @@ def test_repeated_scene_is_stored_once():
 
 
 def test_duplicates_within_one_percept_are_stored_once():
-    mind = factory(brain()).create(ISABELLA)
+    mind = factory(brain(), importance_batch=1).create(ISABELLA)
     same = event("Klaus Mueller", "Klaus Mueller is reading")
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=(same, same)))
     assert _events(mind) == ["Klaus Mueller is reading"]
 
 
 def test_event_is_new_again_once_out_of_the_latest_retained():
-    mind = factory(brain()).create(ISABELLA)
+    mind = factory(brain(), importance_batch=1).create(ISABELLA)
     first = event("Klaus Mueller", "Klaus Mueller is reading")
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=(first,)))
     others = tuple(event(f"{CAFE}:thing {i}", f"thing {i} is idle") for i in range(8))
