@@ -64,13 +64,13 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     currently = ctx.state.currently or persona.currently
     own = [currently] + [n.description for n in memories if n.kind is NodeKind.THOUGHT
                          and "plan" not in n.keywords and n.subject == name]  # fmt: skip
-    plans = [p for p in prompts.intentions(own, known_names(ctx)) if p not in routine]
+    plans = [p for p in prompts.intentions(own, known_names(ctx), name) if p not in routine]
     plan, _ = ctx.caller.ask(
         prompts.PLAN_DAY,
         step,
         partial(prompts.fallback_day, **context),
         schema=prompts.day_schema(routine, wake // 60, plans),
-        parse=partial(prompts.parse_day, **context),
+        parse=partial(prompts.parse_day, **context, plans=tuple(plans)),
         identity=ctx.identity(),
         occupation=persona.occupation,
         routine=routine_text(ctx),

@@ -42,14 +42,21 @@ _INTENTION = re.compile(r"\b(?:is|am|are)\s+((?:[a-z]+ly\s+)?[a-z]+ing\b[^.;:!?]
 _CUT_AT = re.compile(r"\s+(?:and|but|while|because|so|which|who|on how|from|to \w+ as)\s+")
 
 
-def intentions(texts: list[str], names: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def intentions(
+    texts: list[str], names: set[str] | frozenset[str] = frozenset(), person: str = ""
+) -> list[str]:
     """Activities a person has set out to do, read from statements such as "Isabella Rodriguez
     is planning a Valentine's Day party at Hobbs Cafe on February 14th ..." -> "planning a
     Valentine's Day party at Hobbs Cafe" (cut at a clause break, checked as an activity)."""
     out: list[str] = []
     for text in texts:
-        for match in _INTENTION.finditer(" ".join(text.split())):
+        text = " ".join(text.split())
+        for match in _INTENTION.finditer(text):
+            if person and not _subject_is(text[: match.start()], person):
+                continue  # "Giorgio is curious about who is going to run": not his plan
             phrase = _CUT_AT.split(match.group(1))[0].strip().rstrip(",")
+            if len(phrase.split()) < 2:
+                continue  # "writing", "planning": too vague to plan an hour with
             while len(phrase) > ACTIVITY_CHARS:  # drop trailing phrases ("on February 14th")
                 cut = max(phrase.rfind(f" {p} ") for p in ("on", "from", "at", "in", "for"))
                 phrase = phrase[:cut] if cut > 0 else phrase[:ACTIVITY_CHARS].rsplit(" ", 1)[0]
@@ -59,14 +66,33 @@ def intentions(texts: list[str], names: set[str] | frozenset[str] = frozenset())
     return out[:MAX_INTENTIONS]
 
 
+def _subject_is(before: str, person: str) -> bool:
+    """Whether the clause ending in `before` has `person` (full or first name, or he/she) as its
+    subject: the text before "is" ends with the name, possibly past an adverb or an "and"."""
+    first = person.split()[0] if person.split() else person
+    tail = re.split(r"[,;.]| and | but ", before)[-1].strip()
+    words = [w for w in tail.split() if not w.endswith("ly")]
+    tail = " ".join(words)
+    return tail in (person, first, "he", "she", "He", "She")
+
+
+# Routine hours that keep their activity whatever the plans (meals, sleep, washing): a plan may
+# take at most MAX_PLAN_HOURS other hours of the day.
+_FIXED = re.compile(r"\b(sleep|bed|shower|bath|breakfast|lunch|dinner|eat|meal|teeth|wash)",
+                    re.IGNORECASE)
+MAX_PLAN_HOURS = 3
+
+
 def day_schema(routine: list[str], wake_hour: int, plans: list[str]) -> dict[str, Any]:
     """The wake-up hour (usual +- WAKE_CHOICES) and, for each hour from the earliest wake-up to
-    23, an enum: the routine's activity for that hour first, then the agent's own plans."""
+    23, an enum: the routine's activity for that hour first, then the agent's own plans (not
+    for meals, sleep or washing, which keep the routine's activity)."""
     low, high = max(0, wake_hour - WAKE_CHOICES), min(23, wake_hour + WAKE_CHOICES)
     hours = {
-        f"{hour:02d}:00": string_enum([routine[hour], *plans])
+        f"{hour:02d}:00": string_enum(
+            [routine[hour]] if _FIXED.search(routine[hour]) else [routine[hour], *plans])
         for hour in range(low, 24)
-    }
+    }  # fmt: skip
     return object_schema(
         {"wake_up_hour": integer_range(low, high), "hourly": object_schema(hours)}
     )
@@ -82,7 +108,10 @@ def activity_text(value: Any, max_chars: int = ACTIVITY_CHARS) -> str:
     return valid_activity(text, max_chars=max_chars) or ""
 
 
-def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: int) -> Any:
+def parse_day(
+    value: Any, *, date: str, routine: list[str], routine_wake_min: int,
+    plans: tuple[str, ...] | list[str] = (),
+) -> Any:
     """A `DayPlan` from the model's JSON; hours it missed come from the routine, hours before
     wake-up are sleeping. Raises `ValueError` when nothing usable came back."""
     if not isinstance(value, dict):
@@ -127,7 +156,14 @@ def parse_day(value: Any, *, date: str, routine: list[str], routine_wake_min: in
             hourly[hour] = SLEEPING
         elif hourly[hour] is None:
             hourly[hour], repaired = routine[hour], True
-    if derived:
+    if derived:  # v3: one of `plans` takes at most MAX_PLAN_HOURS hours; later, the routine
+        taken: dict[str, int] = {}
+        for hour in range(24):
+            activity = hourly[hour]
+            if activity and activity in plans and activity != routine[hour]:
+                taken[activity] = taken.get(activity, 0) + 1
+                if taken[activity] > MAX_PLAN_HOURS:
+                    hourly[hour] = routine[hour]
         day_plan = list(dict.fromkeys(a for a in hourly[wake_hour:] if a and
                                       not is_sleep_activity(a)))[:8]  # fmt: skip
     if len(day_plan) < 5:

@@ -263,7 +263,7 @@ def test_day_v3_asks_choices_and_shows_no_answer():
     hours = schema["properties"]["hourly"]["properties"]
     assert list(hours) == [f"{h:02d}:00" for h in range(6, 24)]
     assert hours["09:00"]["enum"] == ["working", "planning a party"]  # the routine's first
-    assert hours["06:00"]["enum"] == ["sleeping", "planning a party"]
+    assert hours["06:00"]["enum"] == ["sleeping"]  # sleep, meals and washing keep the routine
     assert PLAN_DAY.example is None and "<" not in PLAN_DAY.text and "{{" not in PLAN_DAY.text
 
 
@@ -349,3 +349,12 @@ def test_a_night_owl_wakes_after_the_long_sleep_and_keeps_last_nights_hours():
                             routine=routine, routine_wake_min=9 * 60))
     assert plan.hourly[:3] == ("streaming games", "brushing her teeth", "sleeping")
     assert plan.hourly[8] == "sleeping" and plan.hourly[9] == "studying"
+
+
+def test_a_plan_takes_at_most_three_hours_of_the_day():
+    hourly = {f"{h:02d}:00": ROUTINE[h] for h in range(6, 24)}
+    for h in range(9, 17):
+        hourly[f"{h:02d}:00"] = "planning a party"
+    plan = unwrap(parse_day({"wake_up_hour": 7, "hourly": hourly}, **CTX,
+                            plans=("planning a party",)))
+    assert plan.hourly[9:13] == ("planning a party",) * 3 + ("working",)
