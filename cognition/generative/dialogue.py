@@ -182,7 +182,8 @@ def turn(
     )  # fmt: skip
     # A tiny model may answer with the instructions themselves ("What does Isabella say next?")
     prompt = prompts.TURN.render(avoid="", **fields)
-    instructions = tuple(line for line in prompt.splitlines()[-2:] if line) + (AVOID_NOTE.strip(),)
+    instructions = tuple(line for line in prompt.splitlines()[-2:] if line) + (
+        AVOID_NOTE.strip(), f"{first_name(ctx.name)} wants to say to {first_name(partner)}")
     parse = partial(prompts.parse_turn, name=ctx.name, earlier=tuple(earlier),
                     instructions=instructions)  # fmt: skip
     fallback = (lambda: (statement, False)) if statement else prompts.fallback_turn

@@ -75,6 +75,9 @@ def parse_turn(
         text = "".join(sentences[:MAX_SENTENCES]).strip()
     elif isinstance(raw, str) and len(raw.strip()) >= 190:
         raise ValueError("a line cut at the length limit")
+    if any(similar_lines(text, line, COPY_OVERLAP) or contained(text, line)
+           for line in instructions):
+        raise ValueError("copies the instructions")  # checked before "Klaus" becomes "I"
     if name:
         text = first_person(text, name)
     if not text or ("<" in text and ">" in text):

@@ -322,6 +322,9 @@ def test_parse_turn_checks_the_line():
     with pytest.raises(ValueError):  # the question read back
         parse_turn({"utterance": "What does Klaus say next to Maria?", "end": False},
                    name="Klaus Mueller", instructions=asked)
+    with pytest.raises(ValueError):  # read back in the person's own voice, or the cue line
+        parse_turn({"utterance": "Klaus wants to say to Maria:", "end": False},
+                   name="Klaus Mueller", instructions=asked + ("Klaus wants to say to Maria",))
     loop = "I love the cafe. I am going there. I am going there again. I am going"
     assert parse_turn({"utterance": loop, "end": False}, name="Klaus Mueller")[0] == (
         "I love the cafe. I am going there.")  # two sentences at most
