@@ -190,8 +190,9 @@ def read_npy(root: Path, relative: str, where: str, limit: int) -> np.ndarray:
                 shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
             else:
                 raise ValueError(f"format version {version} is not read")
-        except (ValueError, OSError, SyntaxError, TypeError) as exc:
-            raise UserError(f"{where}: {relative} is not a .npy array ({exc})") from None
+        except Exception as exc:  # numpy parses the header with ast/tokenize: anything goes
+            raise UserError(f"{where}: {relative} is not a .npy array "
+                            f"({type(exc).__name__}: {str(exc)[:80]})") from None
         if dtype.hasobject or dtype.kind not in "biuf":
             raise UserError(f"{where}: {relative} holds {dtype} data; only numbers are loaded")
         expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize

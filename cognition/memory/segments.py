@@ -62,13 +62,26 @@ def parse_nodes(data: bytes) -> list[MemoryNode]:
 
 
 def parse_vectors(data: bytes, rows: int, dimension: int) -> np.ndarray:
-    """Inverse of `vector_bytes`; numeric data of shape (rows, dimension) only, never pickle."""
-    array = np.load(io.BytesIO(data), allow_pickle=False)
-    if array.dtype.kind != "f" or array.shape != (rows, dimension):
+    """Inverse of `vector_bytes`: float16/float32 of shape (rows, dimension) only, never pickle.
+
+    The header is checked before any data is read, so a lying header cannot make us allocate;
+    anything numpy's parser raises on bad bytes becomes ValueError."""
+    stream = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(stream)
+        header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                  else np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = header(stream)
+    except Exception as exc:  # numpy parses the header with ast: it raises all sorts
+        raise ValueError(f"memory vectors are not a .npy array ({type(exc).__name__})") from None
+    if dtype not in (np.dtype("<f2"), np.dtype("<f4")) or shape != (rows, dimension) or fortran:
         raise ValueError(
-            f"memory vectors have {array.dtype} shape {array.shape}; expected ({rows}, {dimension})"
+            f"memory vectors have {dtype} shape {shape}; expected ({rows}, {dimension}) floats"
         )
-    return array
+    body = data[stream.tell():]
+    if len(body) != rows * dimension * dtype.itemsize:
+        raise ValueError("memory vectors are shorter or longer than their header says")
+    return np.frombuffer(body, dtype=dtype).reshape(rows, dimension)
 
 
 _SHARED = ("description", "subject", "predicate", "object", "embedding_key")

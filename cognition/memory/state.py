@@ -35,9 +35,18 @@ class ParsedState:
 def parse_state(state: dict[str, Any], dimension: int) -> ParsedState:
     """The checked contents of a `to_state` dict (either version).
 
-    Raises ValueError when the embeddings do not match `dimension` or the node count, or when the
-    node ids do not run 1..n in order (positions and ids must agree for the numpy columns).
+    Raises ValueError when the embeddings do not match `dimension` or the node count, when the
+    node ids do not run 1..n in order (positions and ids must agree for the numpy columns), or
+    when a memory file cannot be read (a number too large, a truncated array, ...); KeyError or
+    TypeError for a state of the wrong shape.
     """
+    try:
+        return _parse(state, dimension)
+    except (OverflowError, RecursionError, EOFError, OSError) as exc:
+        raise ValueError(f"a saved memory cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _parse(state: dict[str, Any], dimension: int) -> ParsedState:
     version = int(state.get("version", 1))
     if version > STATE_VERSION:
         raise ValueError(f"memory state version {version} is newer than {STATE_VERSION}")

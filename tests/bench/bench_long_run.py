@@ -3,6 +3,7 @@
 A script, not a test (it takes minutes):
 
     python tests/bench/bench_long_run.py [--days 2] [--mind routine|scripted] [--save-every-h 1]
+                                         [--chroma]
 
 `routine` runs the rule-based minds; `scripted` runs the generative minds on the shipped routed
 fake model with the hash embedder (the full cognition pipeline, no real model). The run saves
@@ -47,8 +48,9 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def scripted_factory(seed: int):
-    """Generative minds on a routed fake that answers every prompt with valid JSON."""
+def scripted_factory(seed: int, chroma: bool = False):
+    """Generative minds on a routed fake that answers every prompt with valid JSON; with
+    `chroma`, each memory stream also has its in-process Chroma index, as real runs do."""
     sys.path.insert(0, str(ROOT / "tests" / "cognition" / "generative"))
     from generative_helpers import brain  # the same scripted brain the tests use
 
@@ -57,7 +59,12 @@ def scripted_factory(seed: int):
 
     model = brain()
     model.calls = collections.deque(maxlen=64)  # see the module docstring
-    return GenerativeMindFactory(model, HashEmbedder(64), seed=seed)
+    client = None
+    if chroma:
+        from cognition.memory.chroma_index import make_client
+
+        client = make_client()
+    return GenerativeMindFactory(model, HashEmbedder(64), seed=seed, chroma_client=client)
 
 
 def routine_factory(seed: int):
@@ -76,17 +83,23 @@ def main() -> None:
     parser.add_argument("--days", type=float, default=2.0)
     parser.add_argument("--mind", choices=("routine", "scripted"), default="routine")
     parser.add_argument("--save-every-h", type=int, default=1)
+    parser.add_argument("--chroma", action="store_true",
+                        help="scripted minds keep an in-process Chroma index (as real runs do)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = SaveStore(saves_root=Path(tmp) / "saves", user_bases_root=Path(tmp) / "bases")
         seed = store.read_base(N25).meta.seed
-        make = scripted_factory if args.mind == "scripted" else routine_factory
+        if args.mind == "scripted":
+            make = lambda seed: scripted_factory(seed, args.chroma)  # noqa: E731
+        else:
+            make = routine_factory
         session = open_session(store, fork=N25, load=None, name="long-run", factory=make(seed),
                                dispatcher=InlineDispatcher())
         sim = session.sim
         steps_per_hour = 3600 // sim.clock.step_s
         hours = int(args.days * 24)
-        print(f"{N25}, {len(sim.order)} agents, {args.mind} minds, {hours} game hours "
+        index = " with Chroma" if args.chroma and args.mind == "scripted" else ""
+        print(f"{N25}, {len(sim.order)} agents, {args.mind} minds{index}, {hours} game hours "
               f"({hours * steps_per_hour} steps); RSS at start {rss_mib():.0f} MiB")
         print(f"{'hour':>4} {'game time':>16} {'peak RSS MiB':>12} {'dRSS':>6} "
               f"{'step ms mean':>12} {'step ms p99':>11} {'memories':>8} {'/agent':>6} "

@@ -243,6 +243,19 @@ def test_an_array_whose_header_lies_about_its_size_is_refused(home):
     assert_refused(run_keep(home), "huge.0.npy", "shorter than its header")
 
 
+@pytest.mark.parametrize("header", [b"{'descr': '<f8', 'fortran_order': False, 'shape': (4,",
+                                    b"{'descr': '<f8', 'fortran_order': False, 'shape': (4,), '"])
+def test_an_array_with_a_broken_header_is_refused_with_one_line(home, header):
+    padded = header + b" " * (118 - len(header)) + b"\n"  # unbalanced: numpy's tokenizer fails
+    (save_dir(home) / "minds" / "broken.0.npy").write_bytes(
+        b"\x93NUMPY\x01\x00" + len(padded).to_bytes(2, "little") + padded + b"\0" * 32)
+    path = save_dir(home) / "minds" / "klaus_mueller.json"
+    mind = json.loads(path.read_text(encoding="utf-8"))
+    mind["planted"] = {"__npy__": "broken.0.npy"}
+    path.write_text(json.dumps(mind), encoding="utf-8")
+    assert_refused(run_keep(home), "broken.0.npy", "not a .npy array")
+
+
 @pytest.mark.parametrize("name,size_mib", [("meta.json", 2), ("world.json", 600)])
 def test_huge_files_are_refused_not_read(home, name, size_mib):
     with open(save_dir(home) / name, "r+b") as handle:
