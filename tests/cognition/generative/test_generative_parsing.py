@@ -251,17 +251,30 @@ def test_whispers_are_stored_in_the_third_person_and_grammatically(whisper, stor
     assert third_person(whisper, "Isabella Rodriguez") == stored
 
 
-def test_day_v3_asks_choices_and_shows_no_answer():
+def test_day_v4_asks_choices_and_shows_no_answer():
     from cognition.generative.prompts.planning import PLAN_DAY, day_schema
 
-    plans = ["planning a party"]
+    plans = ["planning a party", "reading poetry"]
     schema = day_schema(ROUTINE, 7, plans)
     assert schema["properties"]["wake_up_hour"] == {"type": "integer", "minimum": 6, "maximum": 8}
-    hours = schema["properties"]["hourly"]["properties"]
-    assert list(hours) == [f"{h:02d}:00" for h in range(6, 24)]
-    assert hours["09:00"]["enum"] == ["working", "planning a party"]  # the routine's first
-    assert hours["06:00"]["enum"] == ["sleeping", "planning a party"]
+    slots = schema["properties"]["plans"]
+    assert slots["minItems"] == slots["maxItems"] == 2
+    assert slots["items"]["properties"]["hour"] == {"type": "integer", "minimum": 6, "maximum": 23}
+    assert "plans" not in day_schema(ROUTINE, 7, [])["properties"]  # only the wake-up hour
     assert PLAN_DAY.example is None and "<" not in PLAN_DAY.text and "{{" not in PLAN_DAY.text
+
+
+def test_parse_day_v4_places_plans_into_the_routine():
+    answer = {"wake_up_hour": 6, "plans": [{"hour": 10, "hours": 2}, {"hour": 20, "hours": 9}]}
+    plan = parse_day(answer, **CTX, plans=["planning a party", "reading poetry"])
+    assert not isinstance(plan, Repaired)
+    assert plan.wake_up_min == 6 * 60 and plan.hourly[5] == "sleeping"
+    assert plan.hourly[6] == ROUTINE[7]  # up an hour early: the morning starts early
+    assert plan.hourly[10] == plan.hourly[11] == "planning a party"
+    assert plan.hourly[12] == ROUTINE[12]
+    assert plan.hourly[20:23] == ("reading poetry",) * 3 and plan.hourly[23] == ROUTINE[23]
+    short = parse_day({"wake_up_hour": 7, "plans": []}, **CTX, plans=["planning a party"])
+    assert isinstance(short, Repaired) and short.value.hourly[8:] == tuple(ROUTINE[8:])
 
 
 def test_parse_day_v3_choices_and_the_broad_plan_in_order():
