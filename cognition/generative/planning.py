@@ -81,7 +81,9 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         plan_keys=prompts.plan_keys_text(plans),
     )
     ctx.state.plan = plan
-    ctx.state.new_day_decompositions(ctx.settings.decompose_min_useful)
+    ctx.state.new_day_decompositions(
+        ctx.settings.decompose_probe, ctx.settings.decompose_min_useful
+    )
     ctx.state.subtasks = []
     ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)
