@@ -19,15 +19,19 @@ DECOR: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("kitchen",), ("cabinet", "trash bin", "cabinet")),
     (("store",), ("display table", "crates", "display table", "crates", "plant stand", "crates",
                   "display table", "plant stand")),
-    (("pub",), ("barrel", "barrel", "side table", "barrel", "plant stand")),
-    (("cafe",), ("plant stand", "side table", "plant stand", "display table")),
+    (("pub",), ("dartboard", "fireplace", "booth", "barrel", "jukebox", "booth", "barrel",
+                "coat rack", "plant stand", "barrel", "booth")),
+    (("cafe",), ("menu board", "bookcase", "cafe bench", "plant stand", "coat rack", "cafe bench",
+                 "plant stand", "bookcase", "plant stand", "cafe bench", "plant stand")),
     (("common room",), ("armchair", "floor lamp", "side table", "armchair", "plant stand", "cabinet")),
     (("hallway",), ("notice board", "water cooler", "plant stand", "bench", "plant stand", "bench")),
     (("classroom",), ("cabinet", "globe", "plant stand", "cabinet")),
     (("library",), ("armchair", "floor lamp", "armchair", "plant stand")),
     (("room", "bedroom", "main room"), ("side table", "floor lamp", "armchair", "plant stand")),
 )
-DECOR_SIZE = {"bathtub": (2, 1), "display table": (2, 1), "bench": (2, 1)}
+DECOR_SIZE = {"bathtub": (2, 1), "display table": (2, 1), "bench": (2, 1), "booth": (2, 1),
+              "fireplace": (2, 1), "cafe bench": (2, 1)}
+TIDY_ROOMS = ("cafe", "pub")  # tables in rows: decoration only along the walls
 FLOOR_DECOR = {"display table", "side table", "barrel", "plant stand", "armchair"}
 CELLS_PER_PIECE = 14
 
@@ -55,7 +59,7 @@ def decorate(planner: RoomPlanner) -> list:
         kind = kinds[n % len(kinds)]
         w, h = DECOR_SIZE.get(kind, (1, 1))
         spots = list(dict.fromkeys(planner.wall_spots(w, h)))
-        if kind in FLOOR_DECOR:
+        if kind in FLOOR_DECOR and planner.room.arena not in TIDY_ROOMS:
             spots += [s for s in planner.floor_spots(w, h) if s not in spots]
         scored = sorted(((-_spread(planner, x, y, w, h), i, (x, y)) for i, (x, y) in enumerate(spots)
                          if planner.free(x, y, w, h, gap=0)), key=lambda t: (t[0], t[1]))
@@ -80,8 +84,8 @@ def _spread(planner: RoomPlanner, x: int, y: int, w: int, h: int) -> int:
 
 def _solid(planner: RoomPlanner) -> set[tuple[int, int]]:
     """Cells no one can walk on: decoration and other non-object furniture that blocks."""
-    return {(p.x + i, p.y + j) for p in planner.placed if not p.is_object and p.kind != "counter"
-            for i in range(p.w) for j in range(p.h)}
+    return {(p.x + i, p.y + j) for p in planner.placed if not p.is_object
+            for i in range(p.w) for j in range(p.h)}  # counters too: they block
 
 
 def _walkable(planner: RoomPlanner, extra: set[tuple[int, int]]) -> set[tuple[int, int]]:

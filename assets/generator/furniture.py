@@ -13,6 +13,7 @@ import pygame
 from . import furniture_decor as decor
 from . import furniture_home as home
 from . import furniture_public as public
+from . import furniture_venue as venue
 from .atlas import T, rng_for, surface
 from .furniture_kit import Paint
 
@@ -23,8 +24,8 @@ FOOTPRINT = {
     "grocery store shelf": (2, 1), "pharmacy store shelf": (2, 1), "supply store product shelf": (2, 1),
     "grocery store counter": (2, 1), "pharmacy store counter": (2, 1), "supply store counter": (2, 1),
     "behind the grocery counter": (2, 1), "behind the pharmacy counter": (2, 1),
-    "behind the supply store counter": (2, 1), "behind the bar counter": (3, 1), "behind the cafe counter": (3, 1),
-    "bar customer seating": (3, 1), "park garden": (2, 2), "house garden": (2, 2), "dorm garden": (2, 2),
+    "behind the supply store counter": (2, 1), "behind the bar counter": (5, 1), "behind the cafe counter": (4, 1),
+    "bar customer seating": (5, 1), "park garden": (2, 2), "house garden": (2, 2), "dorm garden": (2, 2),
     "bed": (1, 2),
 }
 
@@ -95,6 +96,18 @@ PAINTERS: dict[str, Callable[[pygame.Surface, Paint], None]] = {
     "water cooler": decor.paint_water_cooler,
     "bench": decor.paint_bench,
     "globe": decor.paint_globe,
+    "cafe counter": venue.paint_cafe_counter,
+    "bar counter": venue.paint_bar_counter,
+    "behind the bar counter": venue.paint_bottle_shelf_back,
+    "behind the cafe counter": venue.paint_cup_shelf_back,
+    "booth": venue.paint_booth,
+    "dartboard": venue.paint_dartboard,
+    "fireplace": venue.paint_fireplace,
+    "jukebox": venue.paint_jukebox,
+    "menu board": venue.paint_menu_board,
+    "bookcase": venue.paint_bookcase,
+    "coat rack": venue.paint_coat_rack,
+    "cafe bench": venue.paint_cafe_bench,
 }
 
 

@@ -6,6 +6,7 @@ import pygame
 
 from .atlas import T, box, shade, shadow
 from .furniture_kit import DARK_WOOD, METAL, WHITE, WOOD, Paint, chair, counter_box, shelf_rows
+from .furniture_venue import paint_pub_table
 
 
 def paint_grocery_store_shelf(s: pygame.Surface, p: Paint) -> None:
@@ -38,6 +39,9 @@ def paint_behind_counter(s: pygame.Surface, p: Paint) -> None:
 
 def paint_bar_customer_seating(s: pygame.Surface, p: Paint) -> None:
     W = p.W
+    if p.w == 1:  # a table on the floor, not the stools at the bar
+        paint_pub_table(s, p)
+        return
     for x in range(0, W, T):
         shadow(s, (x + 8, 20, 16, 8))
         pygame.draw.circle(s, (60, 40, 30), (x + 16, 16), 9)

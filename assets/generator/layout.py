@@ -168,7 +168,7 @@ ROADS: list[Rect] = [(1, 26, 136, 2), (1, 58, 106, 2), (47, 2, 2, 57), (105, 2, 
 
 def arena_objects(sector: str, arena: str) -> list[tuple[str, int, int]]:
     """Objects to place: (kind, width, height) with repeats for seating-like kinds."""
-    repeats = {"cafe customer seating": 8, "classroom student seating": 12, "bookshelf": 5, "grocery store shelf": 5,
+    repeats = {"cafe customer seating": 15, "classroom student seating": 12, "bookshelf": 5, "grocery store shelf": 5,
                "pharmacy store shelf": 3, "supply store product shelf": 5, "library table": 2,
                "park garden": 4, "garden chair": 3 if arena == "park" else 1, "house garden": 3, "dorm garden": 4}
     out = []

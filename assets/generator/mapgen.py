@@ -14,7 +14,7 @@ from . import layout as L
 from .atlas import rng_for, shade
 from .decor import decorate
 from .furniture import draw as draw_furniture
-from .placement import Placed, RoomPlanner
+from .placement import COUNTER_FRONTS, Placed, RoomPlanner
 from .places import DOUBLE_BED_ARENAS, PLACES, RESIDENTS, WORLD
 from .tiles import E, N, S, W, Tiles
 from .tmx_writer import ObjectGroup, TileLayer, tile_point, tile_rect, write_tmx
@@ -140,8 +140,8 @@ class Town:
             self.furn_cells |= {(p.x + i, p.y + j) for i in range(-1, p.w + 1) for j in range(-1, p.h + 2)}
             if p.is_object:
                 self.objects.append(tile_rect(p.kind, p.x, p.y, p.w, p.h))
-            elif p in decorations:
-                self.solid[p.y:p.y + p.h, p.x:p.x + p.w] = True
+            elif p in decorations or p.kind in COUNTER_FRONTS.values() or p.kind == "counter":
+                self.solid[p.y:p.y + p.h, p.x:p.x + p.w] = True  # nobody stands inside a counter
         for name, sx, sy in planner.spawns:
             self.spawns.append(tile_point(name, sx, sy))
         if not room.outdoor:  # potted plants in free corners (these block)

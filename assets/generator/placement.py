@@ -19,6 +19,13 @@ COUNTERS = {
     "behind the supply store counter": "supply store counter",
 }
 
+# The blocking counter drawn in front of a "behind the counter" tile row (no object of its own).
+COUNTER_FRONTS = {"behind the bar counter": "bar counter", "behind the cafe counter": "cafe counter"}
+# Seating laid out in tidy rows: kind -> (column step, row step, first row below the top wall,
+# columns at most).
+GRIDS = {"cafe customer seating": (3, 2, 3, 5), "bar customer seating": (3, 2, 5, 3)}
+PUB_TABLES = 6  # "bar customer seating" tables on the pub floor, besides the stools at the bar
+
 
 @dataclass
 class Placed:
@@ -104,14 +111,25 @@ class RoomPlanner:
                     return self.take(kind, x, y, w, h)
         raise RuntimeError(f"no room for {kind!r} ({w}x{h}) in {self.room.arena} {self.room.rect}")
 
+    def put_grid(self, kind: str, w: int, h: int) -> Placed:
+        """The next free spot of the kind's lattice (rows of tables with aisles between),
+        else wherever `put` finds room."""
+        dx, dy, first, columns = GRIDS[kind]
+        for y in range(self.y0 + first, self.y1, dy):
+            for x in range(self.x0 + 2, self.x1 - w + 1, dx)[:columns]:
+                if self.free(x, y, w, h):
+                    return self.take(kind, x, y, w, h)
+        return self.put(kind, w, h, True)
+
     def plan(self, sector: str) -> None:
         objects = arena_objects(sector, self.room.arena)
         done: set[str] = set()
         for kind, w, h in objects:  # counters first: the space behind, the counter, then bar stools
             if kind in COUNTERS and kind not in done:
                 front = COUNTERS[kind]
+                gate = 1 if kind in COUNTER_FRONTS else 0  # a way in beside a solid counter
                 for x in range(self.x0 + 1, self.x1 - w + 1):
-                    if self.free(x, self.y0, w, 3):
+                    if self.free(x, self.y0, w + gate, 3):
                         break
                 else:
                     raise RuntimeError(f"no room for the counter in {sector}:{self.room.arena}")
@@ -120,15 +138,19 @@ class RoomPlanner:
                     self.take(front, x, self.y0 + 1, w, 1)
                     done.add(front)
                 else:
-                    self.take("counter", x, self.y0 + 1, w, 1, is_object=False)
+                    self.take(COUNTER_FRONTS.get(kind, "counter"), x, self.y0 + 1, w, 1,
+                              is_object=False)
+                self.reserved |= {(x + w, self.y0), (x + w, self.y0 + 1)} if gate else set()
                 if kind == "behind the bar counter":
                     self.take("bar customer seating", x, self.y0 + 2, w, 1)
+                    for _ in range(PUB_TABLES):
+                        self.put_grid("bar customer seating", 1, 1)
                     done.add("bar customer seating")
                 done.add(kind)
         for kind, w, h in objects:
             if kind in done and kind in COUNTERS.keys() | set(COUNTERS.values()) | {"bar customer seating"}:
                 continue
-            p = self.put(kind, w, h, kind in FLOOR_KINDS)
+            p = self.put_grid(kind, w, h) if kind in GRIDS else self.put(kind, w, h, kind in FLOOR_KINDS)
             if kind == "bed":
                 self._spawns_beside(p, sector)
 

@@ -70,17 +70,20 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         step,
         partial(prompts.fallback_day, **context),
         schema=prompts.day_schema(routine, wake // 60, plans),
-        parse=partial(prompts.parse_day, **context, plans=tuple(plans)),
+        parse=partial(prompts.parse_day, **context, plans=plans),
         identity=ctx.identity(),
         occupation=persona.occupation,
         routine=routine_text(ctx),
         date=now.strftime("%A %B %d"),
         first=persona.first_name,
         memories=memory_lines(memories, ctx.settings.memory_chars, 6),
-        plans=prompts.plans_text(plans),
+        plans=prompts.plans_text(plans, persona.first_name),
+        plan_keys=prompts.plan_keys_text(plans),
     )
     ctx.state.plan = plan
-    ctx.state.new_day_decompositions(ctx.settings.decompose_min_useful)
+    ctx.state.new_day_decompositions(
+        ctx.settings.decompose_probe, ctx.settings.decompose_min_useful
+    )
     ctx.state.subtasks = []
     ctx.state.chunk_activity = ctx.state.chunk_place = ""
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)

@@ -46,13 +46,13 @@ class GenerativeSettings:
     min_subtask_min: int = 5
     max_subtask_min: int = 60
     max_subtasks: int = 5  # steps per decomposition (the window is an hour at most)
-    decompose_probe: int = 2  # decompositions asked before their usefulness decides
+    decompose_probe: int = 1  # decompositions asked before their usefulness decides
     decompose_min_useful: float = 0.5  # keep asking while this share of them was useful
     wait_minutes: int = 5
     max_places: int = 24  # location enum size; keeps the grammar and the prompt short
     memory_chars: int = 200  # a memory is cut to this many characters inside a prompt
     importance_cache_size: int = 4000
-    importance_batch: int = 6  # unscored sightings that make a deferred batch worth a call
+    importance_batch: int = 8  # unscored sightings that make a deferred batch worth a call
     temperature: float = 0.2
     max_tokens: dict[str, int] = field(default_factory=_default_max_tokens)
 

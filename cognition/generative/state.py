@@ -46,11 +46,12 @@ class MindState:
         asked, useful = self.decompositions
         return asked < probe or useful >= min_useful * asked
 
-    def new_day_decompositions(self, min_useful: float) -> None:
-        """A new day starts from yesterday's verdict counted as one decomposition, so a model
-        that was useless yesterday gets one fresh try today and a useful one keeps going."""
+    def new_day_decompositions(self, probe: int, min_useful: float) -> None:
+        """A new day: a model whose decompositions were useful yesterday starts afresh; one
+        that was not gets a single try today (its first answer decides)."""
         asked, useful = self.decompositions
-        self.decompositions = [1, int(useful >= min_useful * asked)] if asked else [0, 0]
+        failed = asked > 0 and useful < min_useful * asked
+        self.decompositions = [max(0, probe - 1), 0] if failed else [0, 0]
 
     def remember_cached(self, description: str, importance: int, limit: int) -> None:
         """Cache a score, dropping the oldest entries beyond `limit`."""

@@ -172,7 +172,7 @@ def test_sigkill_during_incremental_saves_leaves_a_complete_save(saved, tmp_path
                 _keep_saving(root, rng.randrange(2**32))
             finally:
                 os._exit(0)
-        time.sleep(rng.uniform(0.05, 1.5))
+        time.sleep(rng.uniform(0.05, 0.8))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         SaveStore(saves_root=root / "saves")  # the next start: recovers, drops temps

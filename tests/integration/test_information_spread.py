@@ -37,11 +37,10 @@ def _section(prompt: str, header: str) -> list[str]:
 
 
 def usual_day(request: Request) -> str:
-    """plan.day.v3: the usual wake-up hour and, each hour, the first option (the routine's)."""
+    """plan.day.v4: the usual wake-up hour and no time given to plans (the routine's day)."""
     props = request.schema["properties"]
     wake = (props["wake_up_hour"]["minimum"] + props["wake_up_hour"]["maximum"]) // 2
-    hourly = {hour: prop["enum"][0] for hour, prop in props["hourly"]["properties"].items()}
-    return json.dumps({"wake_up_hour": wake, "hourly": hourly})
+    return json.dumps({"wake_up_hour": wake, "plans": []})
 
 
 def one_step(request: Request) -> str:

@@ -28,15 +28,19 @@ Usual day: {routine}
 Today is {date}.
 What {first} remembers:
 {memories}
-Plan {first}'s day: the hour {first} wakes up, then for each hour what {first} does there: the usual activity for that hour{plans}.
-Answer JSON with the keys "wake_up_hour" and "hourly"."""
+Plan {first}'s day: the hour {first} wakes up{plans}.
+Answer JSON with the key "wake_up_hour"{plan_keys}."""
 
 # v2 showed {"wake_up": "HH:MM", "day_plan": ["<activity>", ...], "hourly": [...]}: SmolLM2-135M
 # answered that very example every time (so the routine was used); asked for free text without an
-# example it wrote "morning" or "morning breakfast" for every hour. v3 asks for choices: the
-# wake-up hour near the usual one, and per hour the usual activity or one of the agent's own
-# plans (read from "currently" and its memories), each slot an enum. No answer is shown.
+# example it wrote "morning" or "morning breakfast" for every hour. v3 asked for choices, per hour
+# the usual activity or one of the agent's own plans (read from "currently" and its memories):
+# about 300 completion tokens, since every hour's key and activity had to be written out. v4 asks
+# the same choice the other way round, in about 30: the wake-up hour near the usual one, and for
+# each of the agent's plans the hour it starts and how many hours it takes (the usual activity
+# fills every other hour). No answer is shown.
 WAKE_CHOICES = 1  # the wake-up hour may move this many hours from the usual one
+MAX_HOURS = 3  # hours one plan may take
 MAX_INTENTIONS = 3
 _INTENTION = re.compile(r"\b(?:is|am|are)\s+((?:[a-z]+ly\s+)?[a-z]+ing\b[^.;:!?]*)")
 _CUT_AT = re.compile(r"\s+(?:and|but|while|because|so|which|who|on how|from|to \w+ as)\s+")
@@ -68,38 +72,59 @@ def intentions(
 
 def _subject_is(before: str, person: str) -> bool:
     """Whether the clause ending in `before` has `person` (full or first name, or he/she) as its
-    subject: the text before "is" ends with the name, possibly past an adverb or an "and"."""
+    subject: the text before "is" ends with the name, possibly past an adverb."""
     first = person.split()[0] if person.split() else person
     tail = re.split(r"[,;.]| and | but ", before)[-1].strip()
-    words = [w for w in tail.split() if not w.endswith("ly")]
-    tail = " ".join(words)
+    tail = " ".join(w for w in tail.split() if not w.endswith("ly"))
     return tail in (person, first, "he", "she", "He", "She")
 
 
-# Routine hours that keep their activity whatever the plans (meals, sleep, washing): a plan may
-# take at most MAX_PLAN_HOURS other hours of the day.
+# Routine hours that keep their activity whatever the plans: meals, sleep and washing.
 _FIXED = re.compile(r"\b(sleep|bed|shower|bath|breakfast|lunch|dinner|eat|meal|teeth|wash)",
                     re.IGNORECASE)
-MAX_PLAN_HOURS = 3
 
 
 def day_schema(routine: list[str], wake_hour: int, plans: list[str]) -> dict[str, Any]:
-    """The wake-up hour (usual +- WAKE_CHOICES) and, for each hour from the earliest wake-up to
-    23, an enum: the routine's activity for that hour first, then the agent's own plans (not
-    for meals, sleep or washing, which keep the routine's activity)."""
+    """The wake-up hour (usual +- WAKE_CHOICES) and, for each of the agent's own plans in
+    order, the hour it starts (from the earliest wake-up to 23) and how many hours it takes."""
     low, high = max(0, wake_hour - WAKE_CHOICES), min(23, wake_hour + WAKE_CHOICES)
-    hours = {
-        f"{hour:02d}:00": string_enum(
-            [routine[hour]] if _FIXED.search(routine[hour]) else [routine[hour], *plans])
-        for hour in range(low, 24)
-    }  # fmt: skip
-    return object_schema(
-        {"wake_up_hour": integer_range(low, high), "hourly": object_schema(hours)}
-    )
+    props: dict[str, Any] = {"wake_up_hour": integer_range(low, high)}
+    if plans:
+        slot = object_schema({"hour": integer_range(low, 23), "hours": integer_range(1, MAX_HOURS)})
+        props["plans"] = array_of(slot, len(plans), len(plans))
+    return object_schema(props)
 
 
-def plans_text(plans: list[str]) -> str:
-    return "".join(f", or {plan}" for plan in plans)
+def plans_text(plans: list[str], first: str) -> str:
+    """The plans part of the day question (empty when the agent has no plans of its own)."""
+    if not plans:
+        return ""
+    listed = "; ".join(f"{i}. {plan}" for i, plan in enumerate(plans, 1))
+    return (f", and for each of {first}'s own plans the hour {first} starts it and for how many "
+            f"hours (instead of the usual activity): {listed}")  # fmt: skip
+
+
+def plan_keys_text(plans: list[str]) -> str:
+    return ' and "plans" (an {"hour", "hours"} for each plan, in order)' if plans else ""
+
+
+def place_plans(hourly: list[str | None], items: Any, plans: list[str]) -> bool:
+    """Put the v4 answer's plans into `hourly` (from their start hour, for their hours); True
+    when something had to be repaired. Later plans win an hour two plans claim."""
+    repaired = not isinstance(items, list) or len(items) != len(plans)
+    for item, plan in zip(items if isinstance(items, list) else [], plans):
+        try:
+            hour, hours = as_int(item["hour"]), max(1, min(MAX_HOURS, as_int(item["hours"])))
+        except (ValueError, KeyError, TypeError):
+            repaired = True
+            continue
+        if not 0 <= hour < 24:
+            repaired = True
+            continue
+        for h in range(hour, min(24, hour + hours)):
+            if not _FIXED.search(hourly[h] or ""):  # meals, sleep and washing stay
+                hourly[h] = plan
+    return repaired
 
 
 def activity_text(value: Any, max_chars: int = ACTIVITY_CHARS) -> str:
@@ -109,8 +134,7 @@ def activity_text(value: Any, max_chars: int = ACTIVITY_CHARS) -> str:
 
 
 def parse_day(
-    value: Any, *, date: str, routine: list[str], routine_wake_min: int,
-    plans: tuple[str, ...] | list[str] = (),
+    value: Any, *, date: str, routine: list[str], routine_wake_min: int, plans: list[str] = ()
 ) -> Any:
     """A `DayPlan` from the model's JSON; hours it missed come from the routine, hours before
     wake-up are sleeping. Raises `ValueError` when nothing usable came back."""
@@ -118,6 +142,10 @@ def parse_day(
         raise ValueError("plan must be an object")  # noqa: TRY004 (parser contract)
     repaired = False
     hourly: list[str | None] = [None] * 24
+    v4 = "hourly" not in value and "wake_up_hour" in value
+    if v4:  # the routine's hours, with the agent's own plans placed into them
+        hourly = list(routine)
+        repaired = bool(plans) and place_plans(hourly, value.get("plans"), list(plans))
     items = value.get("hourly") or []
     if isinstance(items, dict):  # v3: {"07:00": "taking a shower", ...}
         items = [{"hour": key.split(":")[0], "activity": text} for key, text in items.items()]
@@ -147,23 +175,21 @@ def parse_day(
     except (ValueError, TypeError):
         wake, repaired = routine_wake_min, True
     wake_hour = min(23, wake // 60)
+    up = routine[min(23, routine_wake_min // 60)]  # what the routine does on waking
     night_starts = next((h for h in range(24) if is_sleep_activity(routine[h])), 0)
     for hour in range(24):
         if hour < min(wake_hour, night_starts):
             hourly[hour] = hourly[hour] or routine[hour]  # last night's routine (a night owl)
         elif hour < wake_hour:
-            repaired |= hourly[hour] is not None and not is_sleep_activity(hourly[hour] or "")
+            repaired |= not v4 and hourly[hour] is not None and not is_sleep_activity(
+                hourly[hour] or ""
+            )
             hourly[hour] = SLEEPING
+        elif v4 and is_sleep_activity(hourly[hour] or "") and hour < routine_wake_min // 60:
+            hourly[hour] = up  # up earlier than usual: the morning starts early
         elif hourly[hour] is None:
             hourly[hour], repaired = routine[hour], True
-    if derived:  # v3: one of `plans` takes at most MAX_PLAN_HOURS hours; later, the routine
-        taken: dict[str, int] = {}
-        for hour in range(24):
-            activity = hourly[hour]
-            if activity and activity in plans and activity != routine[hour]:
-                taken[activity] = taken.get(activity, 0) + 1
-                if taken[activity] > MAX_PLAN_HOURS:
-                    hourly[hour] = routine[hour]
+    if derived:
         day_plan = list(dict.fromkeys(a for a in hourly[wake_hour:] if a and
                                       not is_sleep_activity(a)))[:8]  # fmt: skip
     if len(day_plan) < 5:
@@ -181,7 +207,7 @@ def fallback_day(date: str, routine: list[str], routine_wake_min: int) -> DayPla
     return DayPlan(date, routine_wake_min, tuple(broad), tuple(routine))
 
 
-PLAN_DAY = Template("plan.day.v3", "plan.day", DAY_TEXT, None, parse_day)
+PLAN_DAY = Template("plan.day.v4", "plan.day", DAY_TEXT, None, parse_day)
 
 
 DECOMPOSE_TEXT = """{identity}

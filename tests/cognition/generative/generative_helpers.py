@@ -88,7 +88,7 @@ def first_option(request: Request) -> str:
 
 
 def day_plan_json(wake: str = "07:00") -> str:
-    """A plan.day.v3 answer: the wake-up hour and every asked hour's activity."""
+    """A plan.day answer in the v3 form (every hour's activity), which the parser still reads."""
     hourly = {
         f"{h:02d}:00": "sleeping" if h < 7 or h >= 22 else "working on projects"
         for h in range(int(wake[:2]) - 1, 24)
@@ -153,7 +153,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
     """Valid answers for every template; override any route by prompt id."""
     routes: dict[str, str | Callable[[Request], str]] = {
         "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
-        "plan.day.v3": day_plan_json(),
+        "plan.day.v4": day_plan_json(),
         "plan.revise.v1": lambda r: json.dumps(
             {"currently": f"{r.agent.split()[0]} is looking forward to a new day"}
         ),

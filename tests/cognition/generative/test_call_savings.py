@@ -19,13 +19,13 @@ def test_unusable_decompositions_stop_for_the_day_and_resume_the_next():
     more try."""
     junk = json.dumps({"subtasks": [{"task": "1. 10:00:00", "minutes": 10}]})
     model = brain(**{"plan.decompose.v3": junk})
-    mind = factory(model).create(ISABELLA)
+    mind = factory(model, decompose_probe=2).create(ISABELLA)
     run_day(mind, hours=14)
     asked = ids(model).count("plan.decompose.v3")
     assert asked == 2
     assert mind.state.decompositions == [2, 0]
     assert all(s.task != "1. 10:00:00" for s in mind.state.subtasks)
-    restored = factory(model).restore(ISABELLA, mind.to_state())
+    restored = factory(model, decompose_probe=2).restore(ISABELLA, mind.to_state())
     assert restored.state.decompositions == [2, 0]
     # the next morning's plan lets the model try once more, then stops again
     mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
@@ -73,7 +73,7 @@ def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
     """Sightings wait until six unscored ones make a batch; a decision that recalls them (a
     conversation turn, a new day's plan) stores what is pending at once; they survive a save."""
     model = brain()
-    fac = factory(model)
+    fac = factory(model, importance_batch=6)
     mind = fac.create(ISABELLA)
     names = ["Klaus Mueller", "Maria Lopez", "Tom Moreno", "Sam Moore", "Eddy Lin", "Mei Lin"]
     for i, who in enumerate(names[:5]):
@@ -93,3 +93,14 @@ def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
     restored.decide(percept(NAME, "2023-02-13T10:06:00", (Reason.START,), step=36))
     assert not restored.state.pending_events
     assert sum(n.kind == "event" for n in restored.memory.nodes) == 5
+
+
+def test_by_default_one_unusable_decomposition_a_day_decides():
+    junk = json.dumps({"subtasks": [{"task": "1. 10:00:00", "minutes": 10}]})
+    model = brain(**{"plan.decompose.v3": junk})
+    mind = factory(model).create(ISABELLA)
+    run_day(mind, hours=14)
+    assert ids(model).count("plan.decompose.v3") == 1
+    mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
+    mind.decide(percept(NAME, "2023-02-14T09:00:00", (Reason.ACTION_DONE,), step=20360))
+    assert ids(model).count("plan.decompose.v3") == 2  # one fresh try on the new day

@@ -40,7 +40,7 @@ def test_start_asleep_plans_once_and_sleeps_in_bed():
     mind = factory(model).create(ISABELLA)
     assert isinstance(mind, Mind)
     decision = mind.decide(percept(NAME, "2023-02-13T02:00:00", (Reason.START,)))
-    assert ids(model) == ["plan.day.v3"]
+    assert ids(model) == ["plan.day.v4"]
     action = decision.action
     assert action.address == ISABELLA.bed and action.duration_min == 300
     assert action.object_state == "being slept in"
@@ -54,7 +54,7 @@ def test_action_done_decomposes_to_known_place_and_continues_subtasks():
     mind = factory(model).create(ISABELLA)
     mind.decide(percept(NAME, "2023-02-13T06:00:00", (Reason.START,)))
     first = mind.decide(percept(NAME, "2023-02-13T07:00:00", (Reason.ACTION_DONE,), step=10))
-    assert ids(model) == ["plan.day.v3", "plan.decompose.v3"]
+    assert ids(model) == ["plan.day.v4", "plan.decompose.v3"]
     req = model.calls[-1]
     assert req.agent == NAME and req.purpose == "plan.decompose" and req.schema is not None
     action = first.action
@@ -316,7 +316,7 @@ def test_a_new_day_revises_currently_before_the_day_plan():
     mind.decide(percept(NAME, "2023-02-13T02:00:00", (Reason.START,)))
     assert "plan.revise.v1" not in ids(model)  # the first day keeps the persona's "currently"
     mind.decide(percept(NAME, "2023-02-14T02:00:00", (Reason.ACTION_DONE,), step=8640))
-    assert ids(model)[-2:] == ["plan.revise.v1", "plan.day.v3"]
+    assert ids(model)[-2:] == ["plan.revise.v1", "plan.day.v4"]
     assert mind.state.currently == "Isabella is looking forward to a new day"
     assert "Currently: Isabella is looking forward to a new day" in model.calls[-1].prompt
     restored = factory(model).restore(ISABELLA, mind.to_state())
@@ -333,7 +333,7 @@ def test_half_hour_routine_blocks_survive_an_hourly_plan():
         {"hour": h, "activity": "sleeping" if h < 7 else
          {7: "taking a shower", 8: "researching gentrification for his paper"}.get(h, "reading")}
         for h in range(24)]})  # fmt: skip
-    mind = factory(brain(**{"plan.day.v3": routine_day})).create(klaus)
+    mind = factory(brain(**{"plan.day.v4": routine_day})).create(klaus)
     mind.decide(percept(klaus.name, "2023-02-13T07:00:00", (Reason.START,)))
     assert mind.state.chunk_activity == "taking a shower"
     assert sum(s.minutes for s in mind.state.subtasks) == 30  # the routine's block ends at 07:30

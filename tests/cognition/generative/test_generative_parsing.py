@@ -254,17 +254,30 @@ def test_whispers_are_stored_in_the_third_person_and_grammatically(whisper, stor
     assert third_person(whisper, "Isabella Rodriguez") == stored
 
 
-def test_day_v3_asks_choices_and_shows_no_answer():
+def test_day_v4_asks_choices_and_shows_no_answer():
     from cognition.generative.prompts.planning import PLAN_DAY, day_schema
 
-    plans = ["planning a party"]
+    plans = ["planning a party", "reading poetry"]
     schema = day_schema(ROUTINE, 7, plans)
     assert schema["properties"]["wake_up_hour"] == {"type": "integer", "minimum": 6, "maximum": 8}
-    hours = schema["properties"]["hourly"]["properties"]
-    assert list(hours) == [f"{h:02d}:00" for h in range(6, 24)]
-    assert hours["09:00"]["enum"] == ["working", "planning a party"]  # the routine's first
-    assert hours["06:00"]["enum"] == ["sleeping"]  # sleep, meals and washing keep the routine
+    slots = schema["properties"]["plans"]
+    assert slots["minItems"] == slots["maxItems"] == 2
+    assert slots["items"]["properties"]["hour"] == {"type": "integer", "minimum": 6, "maximum": 23}
+    assert "plans" not in day_schema(ROUTINE, 7, [])["properties"]  # only the wake-up hour
     assert PLAN_DAY.example is None and "<" not in PLAN_DAY.text and "{{" not in PLAN_DAY.text
+
+
+def test_parse_day_v4_places_plans_into_the_routine():
+    answer = {"wake_up_hour": 6, "plans": [{"hour": 10, "hours": 2}, {"hour": 20, "hours": 9}]}
+    plan = parse_day(answer, **CTX, plans=["planning a party", "reading poetry"])
+    assert not isinstance(plan, Repaired)
+    assert plan.wake_up_min == 6 * 60 and plan.hourly[5] == "sleeping"
+    assert plan.hourly[6] == ROUTINE[7]  # up an hour early: the morning starts early
+    assert plan.hourly[10] == plan.hourly[11] == "planning a party"
+    assert plan.hourly[12] == ROUTINE[12]
+    assert plan.hourly[20:23] == ("reading poetry",) * 3 and plan.hourly[23] == ROUTINE[23]
+    short = parse_day({"wake_up_hour": 7, "plans": []}, **CTX, plans=["planning a party"])
+    assert isinstance(short, Repaired) and short.value.hourly[8:] == tuple(ROUTINE[8:])
 
 
 def test_parse_day_v3_choices_and_the_broad_plan_in_order():
@@ -347,17 +360,25 @@ def test_a_night_owl_wakes_after_the_long_sleep_and_keeps_last_nights_hours():
     ))  # fmt: skip
     assert routine_wake_up(owl) == 9 * 60
     routine = ["streaming games", "brushing her teeth"] + ["sleeping"] * 7 + ["studying"] * 15
-    hourly = {f"{h:02d}:00": routine[h] for h in range(8, 24)}
-    plan = unwrap(parse_day({"wake_up_hour": 9, "hourly": hourly}, date="2023-02-13",
-                            routine=routine, routine_wake_min=9 * 60))
+    plan = unwrap(parse_day({"wake_up_hour": 9}, date="2023-02-13", routine=routine,
+                            routine_wake_min=9 * 60))
     assert plan.hourly[:3] == ("streaming games", "brushing her teeth", "sleeping")
     assert plan.hourly[8] == "sleeping" and plan.hourly[9] == "studying"
 
 
-def test_a_plan_takes_at_most_three_hours_of_the_day():
-    hourly = {f"{h:02d}:00": ROUTINE[h] for h in range(6, 24)}
-    for h in range(9, 17):
-        hourly[f"{h:02d}:00"] = "planning a party"
-    plan = unwrap(parse_day({"wake_up_hour": 7, "hourly": hourly}, **CTX,
-                            plans=("planning a party",)))
-    assert plan.hourly[9:13] == ("planning a party",) * 3 + ("working",)
+def test_a_plan_never_takes_a_meal_sleep_or_washing_hour():
+    routine = ["sleeping"] * 7 + ["taking a shower", "working", "working", "working",
+                                  "working", "having lunch"] + ["working"] * 11
+    plan = unwrap(parse_day({"wake_up_hour": 7, "plans": [{"hour": 11, "hours": 3}]},
+                            date="2023-02-13", routine=routine, routine_wake_min=7 * 60,
+                            plans=["planning a party"]))
+    assert plan.hourly[10:15] == ("working", "planning a party", "having lunch",
+                                  "planning a party", "working")
+
+
+def test_intentions_are_the_persons_own():
+    from cognition.generative.prompts.planning import intentions
+
+    assert intentions(["Giorgio Rossi is curious about who is going to run for mayor",
+                       "Giorgio Rossi is studying patterns in plants", "Ann is writing"],
+                      person="Giorgio Rossi") == ["studying patterns in plants"]
