@@ -37,10 +37,14 @@ class Asked:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Asked:
-        interim = state.get("interim")
+        interim, conversation = state.get("interim"), state.get("conversation_id")
+        if not isinstance(state["agent"], str):
+            raise ValueError("an in-flight decision's agent must be a name")
+        if conversation is not None and (type(conversation) is not int):
+            raise ValueError("an in-flight decision's conversation_id must be a whole number")
         return cls(
             state["agent"], int(state["asked_step"]), int(state["due_step"]),
-            tuple(Reason(r) for r in state["reasons"]), state.get("conversation_id"),
+            tuple(Reason(r) for r in state["reasons"]), conversation,
             Action.from_state(interim) if interim else None,
         )  # fmt: skip
 
@@ -130,15 +134,22 @@ class InFlight:
         return saved
 
     @classmethod
-    def from_state(cls, state: list[dict[str, Any]]) -> InFlight:
+    def from_state(cls, state: list[dict[str, Any]], agents: frozenset[str] | None = None
+                   ) -> InFlight:  # fmt: skip
+        """The saved decisions; `ValueError` for one of an agent not in `agents` or twice."""
         flight = cls()
         for item in state:
+            asked = Asked.from_state(item["asked"])
+            if agents is not None and asked.agent not in agents:
+                raise ValueError(f"an in-flight decision names {asked.agent!r}, not in the town")
+            if asked.agent in flight:
+                raise ValueError(f"two in-flight decisions for {asked.agent!r}")
             future: Future = Future()
             if item.get("error"):
                 future.set_exception(RestoredFailure(item["error"]))
             else:
                 future.set_result(Decision.from_state(item["decision"]))
-            flight.add(Asked.from_state(item["asked"]), future)
+            flight.add(asked, future)
         return flight
 
 

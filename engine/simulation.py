@@ -71,7 +71,8 @@ class Simulation:
         self.world = World(self.town, self.personas, self.order, self.clock, self.paths,
                            max_lines=self.settings.max_conversation_lines,
                            talk_radius=self.settings.talk_radius, state=engine)
-        self._inflight = InFlight.from_state((engine or {}).get("in_flight", []))
+        self._inflight = InFlight.from_state((engine or {}).get("in_flight", []),
+                                             frozenset(self.order))  # fmt: skip
         self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
         self._events: list[TownEvent] = []  # what happened in the step in progress
         self._begun = self._autosave_due = False

@@ -64,6 +64,16 @@ def body_tile(tile):
     return mutate
 
 
+def in_flight(agent):
+    """A saved decision in flight for `agent` (one the mind failed, so no decision to read)."""
+    asked = {"agent": agent, "asked_step": 0, "due_step": 3, "reasons": ["start"],
+             "conversation_id": None, "interim": None}
+    def mutate(save):
+        set_json(save / "world.json", lambda world: world.update(
+            in_flight=[{"asked": asked, "decision": {}, "error": "a failed mind"}]))
+    return mutate
+
+
 def own_map(edit):
     """Give the save its own copy of the Ville map (in its folder), then edit the XML text."""
     def mutate(save):
@@ -112,6 +122,8 @@ EDITS = {
     "body tile not numbers": (body_tile(["a", "b"]), "world.json", "tile"),
     "body tile too short": (body_tile([3]), "world.json", "tile"),
     "empty world file": (write("world.json", ""), "world.json", "not valid JSON"),
+    "in-flight decision of a number": (in_flight(5), "world.json", "agent must be a name"),
+    "in-flight decision of a stranger": (in_flight("Nobody"), "world.json", "not in the town"),
     "world is an empty object": (write("world.json", "{}"), "world.json", "empty"),
     "world is a list": (write("world.json", "[]"), "world.json", "empty or not an object"),
     "mind file a list": (write("minds/klaus_mueller.json", "[1]"), "klaus_mueller.json",
