@@ -27,14 +27,16 @@ from engine.agent_api import PerceivedEvent, Percept
 MAX_BATCH = 12  # longer batches are split so the prompt stays small
 
 
+def needs_scoring(ctx: MindContext, descriptions: list[str]) -> list[str]:
+    """The distinct descriptions a model call would have to score (not idle, not cached)."""
+    cache = ctx.state.importance_cache
+    return [d for d in dict.fromkeys(descriptions) if IDLE_MARKER not in d.lower() and d not in cache]
+
+
 def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> list[int]:
     """Importance 1-10 for each description: idle -> 1, cached, else batched model calls."""
     state = ctx.state
-    todo = [
-        d
-        for d in dict.fromkeys(descriptions)
-        if IDLE_MARKER not in d.lower() and d not in state.importance_cache
-    ]
+    todo = needs_scoring(ctx, descriptions)
     for start in range(0, len(todo), MAX_BATCH):
         batch = todo[start : start + MAX_BATCH]
         scores, _ = ctx.caller.ask(
@@ -97,7 +99,8 @@ def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
             {"description": event.description, "time": percept.time_iso,
              "triple": list(event.triple), "keywords": keywords}
         )  # fmt: skip
-    batch, waiting = ctx.settings.importance_batch, len(unscored(ctx))
+    batch = ctx.settings.importance_batch
+    waiting = len(needs_scoring(ctx, pending_descriptions(ctx)))
     if not defer or waiting == 0 or waiting >= batch or len(state.pending_events) >= 4 * batch:
         flush(ctx, percept.step)  # (storing what needs no call costs nothing: at once)
     return len(events)
@@ -106,16 +109,6 @@ def perceive(ctx: MindContext, percept: Percept, defer: bool = False) -> int:
 def pending_descriptions(ctx: MindContext) -> list[str]:
     """Descriptions of the events perceived but not yet in the memory stream."""
     return [p["description"] for p in ctx.state.pending_events]
-
-
-def unscored(ctx: MindContext) -> list[str]:
-    """Pending descriptions that would need a model call to score."""
-    cache = ctx.state.importance_cache
-    return [
-        d
-        for d in dict.fromkeys(pending_descriptions(ctx))
-        if IDLE_MARKER not in d.lower() and d not in cache
-    ]
 
 
 def flush(ctx: MindContext, step: int) -> int:
