@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from cognition.generative.prompts.base import Template, copies_example
+from cognition.generative.prompts.base import Template
 from cognition.generative.settings import GenerativeSettings
 from cognition.llm import structured
 from cognition.llm.accounting import CallStats
@@ -98,7 +98,7 @@ class Caller:
 
         def _parse(raw: Any) -> Any:
             row[0] += 1
-            row[1] += copies_example(raw, template.example)
+            row[1] += template.copies(raw)
             return parser(raw)
 
         value = structured.ask(self.model, request, _parse, _fallback, self.stats)

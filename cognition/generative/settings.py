@@ -15,7 +15,7 @@ from engine.agent_api import MAX_CONVERSATION_LINES
 
 def _default_max_tokens() -> dict[str, int]:
     return {
-        "importance": 64,
+        "importance": 96,  # 12 level names ("life-changing" is 5 tokens)
         "plan.day": 480,
         "plan.decompose": 160,
         "react": 64,

@@ -32,10 +32,17 @@ class Template:
     parse: Callable[..., Any]
     system: str = SYSTEM
     example: Any = None  # the JSON value the prompt shows as the answer's shape
+    # A template's own test for an answer that copies what its prompt shows, where equality
+    # with `example` cannot tell (importance: answering in the order the prompt lists things).
+    copied: Callable[[Any], bool] | None = None
 
     def render(self, **fields: Any) -> str:
         """The prompt with every slot filled."""
         return self.text.format(**fields)
+
+    def copies(self, value: Any) -> bool:
+        """Whether an answer copies what the prompt shows (`copied`, else `copies_example`)."""
+        return self.copied(value) if self.copied else copies_example(value, self.example)
 
 
 _CLAUSE = re.compile(r"[^,.;!?]+[,.;!?]*")
