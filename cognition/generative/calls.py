@@ -72,12 +72,14 @@ class Caller:
         fallback: Callable[[], T],
         schema: dict[str, Any] | None = None,
         parse: Callable[[Any], Any] | None = None,
+        retries: int = 1,
         **fields: Any,
     ) -> tuple[T, bool]:
         """Ask a structured question; return (value, ok). `ok` is False when the fallback answered.
 
         `schema`/`parse` override the template's for calls whose shape depends on the situation
-        (the place enum, the number of items to score).
+        (the place enum, the number of items to score); `retries` how many invalid answers are
+        asked again before the fallback.
         """
         prompt = template.render(**fields)
         request = self.request(template, prompt, step)
@@ -101,7 +103,7 @@ class Caller:
             row[1] += template.copies(raw)
             return parser(raw)
 
-        value = structured.ask(self.model, request, _parse, _fallback, self.stats)
+        value = structured.ask(self.model, request, _parse, _fallback, self.stats, retries=retries)
         if used_fallback:
             self.fallbacks += 1
             row[2] += 1

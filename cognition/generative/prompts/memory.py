@@ -49,25 +49,26 @@ def _level(v: Any) -> str | None:
 
 
 def follows_the_listing(value: Any) -> bool:
-    """Whether an answer walks the prompt's own order instead of rating: its first three
-    answers step one place at a time from an end of the scale ("routine", "minor", "notable";
-    "life-changing", "important", "notable"; or 1, 2, 3 as the memories are numbered).
+    """Whether an answer walks an order instead of rating: three or more answers that only
+    ever go one way on the scale and change level at least twice ("routine", "minor",
+    "notable"; "notable", "important", "life-changing", "life-changing"; 1, 2, 3 as the
+    memories are numbered). A constant answer (a quiet batch) or a single jump is a rating.
 
     Measured on SmolLM2-135M: asked for integers it counted 1, 2, 3, ... in 39 of 41 batches;
     asked for level names it answered them in the order the prompt lists them. This is the
     importance template's copy of what its prompt shows: counted as such, refused by the parser.
     """
-    items = _items(value)[:3]
+    items = _items(value)
     if len(items) < 3:
         return False
     if all(_level(v) for v in items):
-        places, ends = [LEVEL_ORDER.index(_level(v)) for v in items], {0, len(LEVEL_ORDER) - 1}
+        places = [LEVEL_ORDER.index(_level(v)) for v in items]
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in items):
-        places, ends = list(items), {1, 10}
+        places = list(items)
     else:
         return False
-    step = places[1] - places[0]
-    return abs(step) == 1 and places[2] - places[1] == step and places[0] in ends
+    steps = [b - a for a, b in zip(places, places[1:]) if b != a]
+    return len(steps) >= 2 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
 
 
 def _score(v: Any) -> int:
@@ -79,8 +80,8 @@ def _score(v: Any) -> int:
 def parse_importance(value: Any, *, count: int) -> Any:
     """`count` scores 1-10 from level names (numbers 1-10 are read as scores, clamped); a short
     list is padded with the fallback (repaired). Garbage, and an answer that follows the
-    prompt's listing (`follows_the_listing`), raise: the call failed, and after the retry the
-    original's fail-safe score answers."""
+    prompt's listing (`follows_the_listing`), raise: the call failed, and the original's
+    fail-safe score answers (`GenerativeSettings.importance_retries`: no retry by default)."""
     items = _items(value)
     if not items:
         raise ValueError("importance must be a non-empty list")

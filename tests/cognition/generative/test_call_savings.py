@@ -47,7 +47,7 @@ def test_history_whispers_and_first_events_share_one_importance_call():
     """A fork's history comes with the first decision, next to what the agent first sees: both
     are scored in one batched call, and each stored memory has its own score."""
     def scores(request):
-        return json.dumps(list(range(2, _items(request) + 2)))
+        return json.dumps([2, 6, 3, 5, 1, 7, 4, 8][: _items(request)])
 
     model = brain(**{"importance.batch.v2": scores})
     mind = factory(model).create(ISABELLA)
@@ -61,8 +61,8 @@ def test_history_whispers_and_first_events_share_one_importance_call():
     assert [r.prompt_id for r in model.calls].count("importance.batch.v2") == 1
     stored = {n.description: n.importance for n in mind.memory.nodes}
     assert stored["Klaus Mueller is reading a book"] == 2
-    assert stored["Isabella Rodriguez is planning a Valentine's Day party"] == 3
-    assert stored["Isabella Rodriguez likes Klaus"] == 4
+    assert stored["Isabella Rodriguez is planning a Valentine's Day party"] == 6
+    assert stored["Isabella Rodriguez likes Klaus"] == 3
 
 
 def _items(request) -> int:

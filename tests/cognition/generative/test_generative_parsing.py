@@ -183,14 +183,15 @@ def test_place_stage_never_answers_an_unlisted_name(answer, expected):
         (["notable", "routine"], 2, [5, 1]),
         (["Life-changing ", "minor", "important"], 3, [10, 3, 7]),
         (["routine", "routine", "routine"], 3, [1, 1, 1]),  # a quiet batch is a rating
-        (["minor", "notable", "important"], 3, [3, 5, 7]),  # not from an end of the scale
+        (["minor", "minor", "important"], 3, [3, 3, 7]),  # one jump is a rating
+        (["notable", "routine", "minor"], 3, [5, 1, 3]),
         (["routine", "minor"], 2, [1, 3]),  # two answers cannot tell a walk from a rating
         ([3, 7], 2, [3, 7]),  # numbers are read on the paper's 1-10 scale
         ([0, 11], 2, [1, 10]),
         (["4", 5.6], 2, [4, 6]),
         (["notable"], 3, [5, 4, 4]),
         ({"levels": ["minor", "minor"]}, 2, [3, 3]),
-        ([2, 3, 4], 3, [2, 3, 4]),
+        ([2, 8, 3], 3, [2, 8, 3]),
     ],
 )
 def test_parse_importance(value, count, expect):
@@ -212,6 +213,9 @@ def test_parse_importance_marks_repairs():
         ["routine", "minor", "notable"],  # the levels in the order the prompt lists them
         ["routine", "minor", "notable", "important", "life-changing", "life-changing"],
         ["life-changing", "important", "notable", "minor"],
+        ["notable", "important", "life-changing", "life-changing"],  # from the middle, measured
+        ["routine", "important", "life-changing"],  # skipping a level, measured
+        [2, 3, 4],
         {"levels": ["routine", "minor", "notable"]},
     ],
 )

@@ -1,7 +1,7 @@
 """Importance as named levels (`importance.batch.v2`) against scripted models: a level per
 memory is its score, an answer that walks the prompt's own order is refused, counted as a copy
-and, after the retry, answered by the original's fail-safe 4, which still lets a quiet agent
-reach the paper's reflection threshold."""
+and answered by the original's fail-safe 4 (a retry only where the settings ask for one), which
+still lets a quiet agent reach the paper's reflection threshold."""
 
 from __future__ import annotations
 
@@ -48,25 +48,34 @@ def test_levels_are_the_scores_and_the_prompt_shows_the_scale():
     assert mind.state.prompt_counts[ID] == [1, 0, 0, 1]  # answers, copies, fallbacks, calls
 
 
-def test_an_answer_walking_the_listing_is_refused_then_the_retry_is_used():
+def test_an_answer_walking_the_listing_is_refused_at_once_by_default():
     model = brain(**{ID: scripted(WALK, ["minor", "important", "routine"])})
     mind = factory(model, importance_batch=1).create(ISABELLA)
+    mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=sightings(3)))
+    assert [r.prompt_id for r in model.calls].count(ID) == 1  # no retry
+    assert list(stored(mind).values()) == [IMPORTANCE_FALLBACK] * 3
+    assert mind.state.prompt_counts[ID] == [1, 1, 1, 1]  # answers, copies, fallbacks, calls
+
+
+def test_with_a_retry_the_second_answer_is_used():
+    model = brain(**{ID: scripted(WALK, ["minor", "important", "routine"])})
+    mind = factory(model, importance_batch=1, importance_retries=1).create(ISABELLA)
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=sightings(3)))
     assert [r.prompt_id for r in model.calls].count(ID) == 2  # the one retry
     assert list(stored(mind).values()) == [3, 7, 1]
     assert mind.state.prompt_counts[ID] == [2, 1, 0, 1]
 
 
-def test_walking_twice_falls_back_to_the_originals_fail_safe():
+def test_walking_again_on_the_retry_falls_back_to_the_originals_fail_safe():
     model = brain(**{ID: scripted(WALK, WALK[::-1])})
-    mind = factory(model, importance_batch=1).create(ISABELLA)
+    mind = factory(model, importance_batch=1, importance_retries=1).create(ISABELLA)
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=sightings(4)))
     assert list(stored(mind).values()) == [IMPORTANCE_FALLBACK] * 4
     assert mind.state.prompt_counts[ID] == [2, 2, 1, 1]  # both answers copied the listing
 
 
 def test_counting_integers_is_refused_too():
-    model = brain(**{ID: scripted([1, 2, 3, 4], [1, 2, 3, 4])})
+    model = brain(**{ID: scripted([1, 2, 3, 4])})
     mind = factory(model, importance_batch=1).create(ISABELLA)
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=sightings(4)))
     assert list(stored(mind).values()) == [IMPORTANCE_FALLBACK] * 4
