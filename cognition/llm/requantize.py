@@ -67,14 +67,15 @@ def working_copy(
     ``shipped`` is `source` itself. ``q8_0`` is the cached copy, made now if missing. When the
     copy cannot be made (no space, a read-only folder, llama-cpp-python missing) the shipped
     file is used and `warn` (default: one line on stderr) says why, so a run never stops
-    over a speed-up. `notice` (default: `warn`) gets one line when a copy is being made.
+    over a speed-up. `notice` (default: `warn` when stderr is a terminal) gets one line while a copy is made.
     """
     if weights not in WEIGHTS:
         raise ValueError(f"weights must be one of {WEIGHTS}, not {weights!r}")
     if weights == "shipped":
         return source
     warn = warn or (lambda line: print(f"simulacra: {line}", file=sys.stderr))
-    notice = notice or warn
+    if notice is None:  # progress only where a person watches; errors stay one line
+        notice = warn if sys.stderr.isatty() else (lambda line: None)
     try:
         import llama_cpp
 
