@@ -36,6 +36,11 @@ def logs_dir() -> Path:
     return data_dir() / "logs"
 
 
+def models_dir() -> Path:
+    """Model files Simulacra makes itself (the bundled model's faster Q8_0 working copy)."""
+    return data_dir() / "models"
+
+
 def repo_root() -> Path:
     """The folder holding the `engine` package: the source checkout when run from one."""
     return Path(__file__).resolve().parent.parent

@@ -30,6 +30,7 @@ class MindOptions:
 
     mind: str = "generative"
     model: str | None = None
+    weights: str = "q8_0"  # the bundled model: its Q8_0 working copy, or "shipped" as it is
     server: str | None = None
     server_model: str = "default"
     embed_model: str | None = None
@@ -43,6 +44,7 @@ class MindOptions:
         return cls(
             mind=args.mind,
             model=args.model,
+            weights=getattr(args, "weights", "q8_0"),
             server=args.server,
             server_model=args.server_model,
             embed_model=args.embed_model,
@@ -167,7 +169,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         OpenAICompatibleEmbedder,
         OpenAICompatibleModel,
         bundled_model_path,
+        working_copy,
     )
+    from engine.paths import models_dir
     from cognition.memory.chroma_index import make_client, make_server_client
 
     health = None
@@ -188,8 +192,12 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             embedder.check()  # a server without embeddings is refused now, in one line
     else:
         path = Path(options.model) if options.model else bundled_model_path()
+        description = path.name
+        if not options.model:
+            path = working_copy(path, models_dir(), options.weights)
+            description = f"bundled {description}" + (
+                f" ({options.weights})" if options.weights != "shipped" else "")
         model = LlamaCppModel(path, seed=seed)
-        description = path.name if options.model else f"bundled {path.name}"
         embedder = LlamaCppEmbedder(options.embed_model or path)
     log = CallLog()
     factory = GenerativeMindFactory(

@@ -33,8 +33,12 @@ from cognition.llm.schema import (
     string_enum,
 )
 from cognition.llm.structured import Repaired, ask, clean_text, extract_json, free_text
+from cognition.llm.requantize import DEFAULT_WEIGHTS, WEIGHTS, working_copy
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
+    "WEIGHTS",
+    "working_copy",
     "AccountedModel",
     "CallLog",
     "CallRecord",

@@ -20,6 +20,7 @@ import numpy as np
 from cognition.llm.base import Completion, ModelError, Request
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
 from cognition.llm.prefix_cache import PrefixCache
+from cognition.llm.sampling import Sampling, generate
 from engine.errors import UserError
 
 GGUF_MAGIC = b"GGUF"
@@ -131,13 +132,14 @@ class LlamaCppModel:
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
+        self._gbnf: dict[str, str] = {}
         threads = n_threads or default_threads()
         self.n_threads = threads
         self._llm = _load(
             self.path, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, seed=seed
         )
         self.prefix_cache = PrefixCache(prefix_cache_mb << 20) if prefix_cache_mb > 0 else None
-        self._formatter = _chat_formatter(self._llm) if self.prefix_cache else None
+        self._formatter = _chat_formatter(self._llm)
         self._generated_now = 0  # tokens sampled so far by the call in progress (for the HUD)
 
     def tokens_in_progress(self) -> int:
@@ -174,6 +176,32 @@ class LlamaCppModel:
             self._grammars[key] = grammar
         return grammar
 
+    def _generate(self, request: Request, tokens: np.ndarray) -> tuple[str, int, int]:
+        """(text, completion tokens, prompt tokens reused): the answer to a tokenised prompt."""
+        gbnf = None
+        if request.schema is not None:
+            key = json.dumps(request.schema, sort_keys=True, ensure_ascii=False)
+            gbnf = self._gbnf.get(key) or self._gbnf.setdefault(key, schema_grammar(request.schema))
+        params = Sampling(temperature=request.temperature, seed=request.seed)
+        return generate(
+            self._llm, tokens, params, request.max_tokens, gbnf=gbnf,
+            stop=tuple(request.stop), on_token=lambda: _count(self),
+        )  # fmt: skip
+
+    def _chat_completion(
+        self, request: Request, messages: list[dict[str, str]], kwargs: dict[str, Any]
+    ) -> tuple[str, int, int]:
+        """llama-cpp-python's own chat completion (a model without a chat template)."""
+        if request.schema is not None:
+            kwargs["grammar"] = self.grammar_for(request.schema)
+        response = self._llm.create_chat_completion(
+            messages=messages, temperature=request.temperature, max_tokens=request.max_tokens,
+            stop=list(request.stop) or None, seed=request.seed, **kwargs,
+        )  # fmt: skip
+        usage = response.get("usage") or {}
+        text = response["choices"][0]["message"]["content"] or ""
+        return text, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+
     def complete(self, request: Request) -> Completion:
         """Answer one request; `ModelError` on any failure."""
         messages = []
@@ -187,38 +215,34 @@ class LlamaCppModel:
                 started = time.perf_counter()
                 self._generated_now = 0
                 kwargs: dict[str, Any] = {"logits_processor": [self._count_token]}
-                if request.schema is not None:
-                    kwargs["grammar"] = self.grammar_for(request.schema)
                 tokens = self.prompt_tokens(messages)
                 cached = 0
                 if tokens is not None and self.prefix_cache is not None:
-                    cached = self.prefix_cache.prepare(self._llm, tokens)
-                response = self._llm.create_chat_completion(
-                    messages=messages,
-                    temperature=request.temperature,
-                    max_tokens=request.max_tokens,
-                    stop=list(request.stop) or None,
-                    seed=request.seed,
-                    **kwargs,
-                )
-                usage = response.get("usage") or {}
-                prompt_tokens = int(usage.get("prompt_tokens", 0))
+                    self.prefix_cache.prepare(self._llm, tokens)
+                if tokens is not None:
+                    text, completion_tokens, cached = self._generate(request, tokens)
+                    prompt_tokens = len(tokens)
+                else:  # no chat template of its own: llama-cpp-python formats and samples
+                    text, prompt_tokens, completion_tokens = self._chat_completion(
+                        request, messages, kwargs
+                    )
                 if tokens is not None and self.prefix_cache is not None:
-                    if len(tokens) != prompt_tokens:
-                        cached = 0  # our tokenisation differs: do not claim savings
                     self.prefix_cache.remember(self._llm, request.agent, tokens)
                 latency_s = time.perf_counter() - started
                 self._generated_now = 0
-            text = response["choices"][0]["message"]["content"] or ""
             return Completion(
                 text=text,
                 prompt_tokens=prompt_tokens,
-                completion_tokens=int(usage.get("completion_tokens", 0)),
+                completion_tokens=completion_tokens,
                 latency_s=latency_s,
                 cached_tokens=cached,
             )
         except Exception as exc:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+
+
+def _count(model: LlamaCppModel) -> None:
+    model._generated_now += 1
 
 
 def _chat_formatter(llm: Any) -> Any:

