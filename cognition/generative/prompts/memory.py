@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from cognition.generative.actions import contained, similar_lines
@@ -67,7 +68,7 @@ def follows_the_listing(value: Any) -> bool:
         places = list(items)
     else:
         return False
-    steps = [b - a for a, b in zip(places, places[1:]) if b != a]
+    steps = [b - a for a, b in pairwise(places) if b != a]
     return len(steps) >= 2 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
 
 

@@ -1,19 +1,11 @@
-"""Table-driven tests of the pure parsers: day plans, decompositions, places, importance."""
+"""Table-driven tests of the pure parsers: day plans, decompositions, places, reflection
+(importance: test_importance_levels.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cognition.generative.prompts.memory import (
-    IMPORTANCE,
-    IMPORTANCE_LEVELS,
-    LEVEL_ORDER,
-    follows_the_listing,
-    importance_schema,
-    parse_importance,
-    parse_insight,
-    parse_questions,
-)
+from cognition.generative.prompts.memory import parse_insight, parse_questions
 from cognition.generative.prompts.places import SECTOR, parse_stage
 from cognition.generative.prompts.planning import parse_day, parse_decompose
 from cognition.generative.schedule import fit_minutes
@@ -175,72 +167,6 @@ def test_place_stage_never_answers_an_unlisted_name(answer, expected):
             parse_stage(answer, stage=SECTOR, names=NAMES)
     else:
         assert parse_stage(answer, stage=SECTOR, names=NAMES) == expected
-
-
-@pytest.mark.parametrize(
-    "value, count, expect",
-    [
-        (["notable", "routine"], 2, [5, 1]),
-        (["Life-changing ", "minor", "important"], 3, [10, 3, 7]),
-        (["routine", "routine", "routine"], 3, [1, 1, 1]),  # a quiet batch is a rating
-        (["minor", "minor", "important"], 3, [3, 3, 7]),  # one jump is a rating
-        (["notable", "routine", "minor"], 3, [5, 1, 3]),
-        (["routine", "minor"], 2, [1, 3]),  # two answers cannot tell a walk from a rating
-        ([3, 7], 2, [3, 7]),  # numbers are read on the paper's 1-10 scale
-        ([0, 11], 2, [1, 10]),
-        (["4", 5.6], 2, [4, 6]),
-        (["notable"], 3, [5, 4, 4]),
-        ({"levels": ["minor", "minor"]}, 2, [3, 3]),
-        ([2, 8, 3], 3, [2, 8, 3]),
-    ],
-)
-def test_parse_importance(value, count, expect):
-    assert unwrap(parse_importance(value, count=count)) == expect
-
-
-def test_parse_importance_marks_repairs():
-    assert not isinstance(parse_importance(["minor", "routine"], count=2), Repaired)
-    assert isinstance(parse_importance(["minor"], count=2), Repaired)
-    assert isinstance(parse_importance([0, 5], count=2), Repaired)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        [1, 2, 3],  # SmolLM2-135M's v1 answer: the memories' numbers
-        [1, 2, 3, 4, 5, 6, 7, 8],
-        [10, 9, 8],
-        ["routine", "minor", "notable"],  # the levels in the order the prompt lists them
-        ["routine", "minor", "notable", "important", "life-changing", "life-changing"],
-        ["life-changing", "important", "notable", "minor"],
-        ["notable", "important", "life-changing", "life-changing"],  # from the middle, measured
-        ["routine", "important", "life-changing"],  # skipping a level, measured
-        [2, 3, 4],
-        {"levels": ["routine", "minor", "notable"]},
-    ],
-)
-def test_parse_importance_refuses_an_answer_that_follows_the_listing(value):
-    assert follows_the_listing(value)
-    with pytest.raises(ValueError, match="order"):
-        parse_importance(value, count=3)
-
-
-@pytest.mark.parametrize("value", [[], "high", None, ["a", "b"], ["routine", "huge"]])
-def test_parse_importance_garbage(value):
-    with pytest.raises(ValueError):
-        parse_importance(value, count=2)
-
-
-def test_importance_template_lists_every_level_and_the_grammar_allows_only_them():
-    for level in LEVEL_ORDER:
-        assert f"\n{level}: " in IMPORTANCE.text
-    assert importance_schema(3) == {
-        "type": "array", "items": {"type": "string", "enum": list(LEVEL_ORDER)},
-        "minItems": 3, "maxItems": 3,
-    }
-    assert [IMPORTANCE_LEVELS[lv] for lv in LEVEL_ORDER] == sorted(IMPORTANCE_LEVELS.values())
-    assert IMPORTANCE.copies(["routine", "minor", "notable"])
-    assert not IMPORTANCE.copies(["notable", "routine", "minor"])
 
 
 def test_parse_insight_names_the_person_and_cites_what_it_rests_on():
