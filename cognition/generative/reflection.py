@@ -2,7 +2,10 @@
 one insight per question about the memories retrieved for it, and store the insights as thoughts
 with the statements they rest on as evidence (depth = 1 + deepest evidence). When the questions
 are unusable (a small model echoes the instruction) the focal points are the most important
-recent statements themselves.
+recent statements themselves. A reflection whose every insight was refused reflected on nothing:
+it keeps half the importance that triggered it (`reflection_keep_unreflected`), so it tries again
+sooner instead of spending a whole threshold (SmolLM2-135M's insights copy a statement or are
+cut off in about half the calls).
 
 The paper asks its questions about the 100 most recent records; a tiny local model cannot read
 100 statements, so we take the most important of those 100 (ties: newest) that fit the prompt.
@@ -49,16 +52,27 @@ def maybe_reflect(ctx: MindContext, now: datetime, step: int) -> int:
 
 def reflect(ctx: MindContext, now: datetime, step: int) -> int:
     """One reflection: focal questions -> retrieval -> one insight per question, with the
-    statements it rests on as evidence -> thoughts (depth = 1 + deepest evidence)."""
-    settings, name = ctx.settings, ctx.name
-    first = first_name(name)
+    statements it rests on as evidence -> thoughts (depth = 1 + deepest evidence). One that
+    stores nothing keeps `reflection_keep_unreflected` of the accumulated importance."""
+    settings = ctx.settings
     recent = _statements(
         ctx.memory.recent(settings.reflection_recent), settings.reflection_statements
     )
+    since = ctx.memory.importance_since_reflection
     ctx.memory.reset_reflection_counter()
     ctx.state.reflections += 1
     if not recent:
         return 0
+    stored = _reflect_on(ctx, recent, now, step)
+    if not stored:  # nothing reflected: the importance is not all spent
+        ctx.memory.reset_reflection_counter(keep=since * settings.reflection_keep_unreflected)
+    return stored
+
+
+def _reflect_on(ctx: MindContext, recent: list[MemoryNode], now: datetime, step: int) -> int:
+    """Questions about `recent`, one insight per question, stored as thoughts; how many."""
+    settings, name = ctx.settings, ctx.name
+    first = first_name(name)
     count = settings.reflection_questions
     focal = [_text(n, 140) for n in sorted(recent, key=lambda n: (-n.importance, -n.node_id))]
     questions, _ = ctx.caller.ask(

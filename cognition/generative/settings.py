@@ -42,6 +42,10 @@ class GenerativeSettings:
     reflection_recent: int = 100  # the paper asks questions about the 100 most recent records
     reflection_statements: int = 15  # of those, the most important fit into a tiny prompt
     reflection_retrieve_k: int = 5
+    # A reflection that stored no insight (every answer refused) keeps this share of the
+    # importance it was triggered by: it tries again sooner, at most twice as often as one
+    # that reflected, instead of spending a whole threshold on nothing.
+    reflection_keep_unreflected: float = 0.5
     decompose_window_min: int = 60  # decompose at most this much of a block per call
     min_subtask_min: int = 5
     max_subtask_min: int = 60

@@ -305,9 +305,9 @@ class MemoryStream:
         """True once events and chats since the last reflection sum to `threshold` importance."""
         return bool(self._nodes) and self.importance_since_reflection >= threshold
 
-    def reset_reflection_counter(self) -> None:
-        """Start accumulating again (call after reflecting)."""
-        self.importance_since_reflection = 0
+    def reset_reflection_counter(self, keep: int = 0) -> None:
+        """Start accumulating again from `keep` (call after reflecting)."""
+        self.importance_since_reflection = max(0, int(keep))
 
     # -- persistence ---------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
