@@ -32,10 +32,21 @@ class Template:
     parse: Callable[..., Any]
     system: str = SYSTEM
     example: Any = None  # the JSON value the prompt shows as the answer's shape
+    # The slot that ends the part of the prompt this agent's next call of the same kind starts
+    # with (a conversation so far): the model keeps that much evaluated for the next turn.
+    keep_after: str = ""
 
     def render(self, **fields: Any) -> str:
         """The prompt with every slot filled."""
         return self.text.format(**fields)
+
+    def kept_chars(self, **fields: Any) -> int:
+        """How many leading characters of the rendered prompt end with `keep_after`'s slot
+        (0 without one)."""
+        if not self.keep_after:
+            return 0
+        slot = "{" + self.keep_after + "}"
+        return len(self.text[: self.text.index(slot) + len(slot)].format(**fields))
 
 
 _CLAUSE = re.compile(r"[^,.;!?]+[,.;!?]*")
