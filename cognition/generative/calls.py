@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from cognition.generative.prompts.base import Template, copies_example
+from cognition.generative.prompts.base import Template
 from cognition.generative.settings import GenerativeSettings
 from cognition.llm import structured
 from cognition.llm.accounting import CallStats
@@ -72,12 +72,14 @@ class Caller:
         fallback: Callable[[], T],
         schema: dict[str, Any] | None = None,
         parse: Callable[[Any], Any] | None = None,
+        retries: int = 1,
         **fields: Any,
     ) -> tuple[T, bool]:
         """Ask a structured question; return (value, ok). `ok` is False when the fallback answered.
 
         `schema`/`parse` override the template's for calls whose shape depends on the situation
-        (the place enum, the number of items to score).
+        (the place enum, the number of items to score); `retries` how many invalid answers are
+        asked again before the fallback.
         """
         prompt = template.render(**fields)
         request = self.request(template, prompt, step)
@@ -102,10 +104,10 @@ class Caller:
 
         def _parse(raw: Any) -> Any:
             row[0] += 1
-            row[1] += copies_example(raw, template.example)
+            row[1] += template.copies(raw)
             return parser(raw)
 
-        value = structured.ask(self.model, request, _parse, _fallback, self.stats)
+        value = structured.ask(self.model, request, _parse, _fallback, self.stats, retries=retries)
         if used_fallback:
             self.fallbacks += 1
             row[2] += 1

@@ -45,6 +45,7 @@ def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> li
             partial(prompts.fallback_importance, len(batch)),
             schema=prompts.importance_schema(len(batch)),
             parse=partial(prompts.parse_importance, count=len(batch)),
+            retries=ctx.settings.importance_retries,
             identity=ctx.identity(),
             first=first_name(ctx.name),
             items=numbered_list(batch),

@@ -35,6 +35,9 @@ class Template:
     # The slot that ends the part of the prompt this agent's next call of the same kind starts
     # with (a conversation so far): the model keeps that much evaluated for the next turn.
     keep_after: str = ""
+    # A template's own test for an answer that copies what its prompt shows, where equality
+    # with `example` cannot tell (importance: answering in the order the prompt lists things).
+    copied: Callable[[Any], bool] | None = None
 
     def render(self, **fields: Any) -> str:
         """The prompt with every slot filled."""
@@ -47,6 +50,10 @@ class Template:
             return 0
         slot = "{" + self.keep_after + "}"
         return len(self.text[: self.text.index(slot) + len(slot)].format(**fields))
+
+    def copies(self, value: Any) -> bool:
+        """Whether an answer copies what the prompt shows (`copied`, else `copies_example`)."""
+        return self.copied(value) if self.copied else copies_example(value, self.example)
 
 
 _CLAUSE = re.compile(r"[^,.;!?]+[,.;!?]*")

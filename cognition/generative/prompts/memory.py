@@ -2,44 +2,111 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from cognition.generative.actions import contained, similar_lines
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
-from cognition.llm.schema import array_of, integer_range, object_schema, string
+from cognition.llm.schema import array_of, object_schema, string, string_enum
 from cognition.llm.structured import Repaired
 from cognition.memory.stream import content_words
 
 IMPORTANCE_FALLBACK = 4  # the original's fail-safe poignancy
 
+# The paper's poignancy scale (1 mundane ... 10 extremely poignant) as named levels: the grammar
+# makes the model choose one level per memory, and the names carry the meaning a bare integer
+# list does not (asked for integers, SmolLM2-135M counted "[1, 2, 3, ...]" in 39 of 41 batches).
+IMPORTANCE_LEVELS: dict[str, int] = {
+    "routine": 1, "minor": 3, "notable": 5, "important": 7, "life-changing": 10,
+}
+LEVEL_ORDER = tuple(IMPORTANCE_LEVELS)  # the order the prompt lists them in
+
 IMPORTANCE_TEXT = """{identity}
-Rate how important each memory is to {first}, from 1 (mundane, like brushing teeth) to 10 (life-changing, like a break-up).
+How much does each memory matter to {first}? Choose one level for each:
+routine: everyday things like brushing teeth or eating a meal
+minor: a little out of the ordinary
+notable: worth remembering for a while
+important: it changes plans or a friendship
+life-changing: a break-up, a death, a new job
 {items}
-Answer JSON: a list of {count} integers from 1 to 10, one per memory, in order."""
+Answer JSON: a list of {count} levels, one per memory, in order."""
 
 
 def importance_schema(count: int) -> dict[str, Any]:
-    """An array of exactly `count` integers in 1..10."""
-    return array_of(integer_range(1, 10), count, count)
+    """An array of exactly `count` level names."""
+    return array_of(string_enum(LEVEL_ORDER), count, count)
+
+
+def _items(value: Any) -> list[Any]:
+    """The answers: the list itself, or the list inside a one-key object; [] otherwise."""
+    if isinstance(value, dict) and len(value) == 1:
+        value = next(iter(value.values()))
+    return value if isinstance(value, list) else []
+
+
+def _level(v: Any) -> str | None:
+    name = v.strip().lower() if isinstance(v, str) else None
+    return name if name in IMPORTANCE_LEVELS else None
+
+
+def follows_the_listing(value: Any) -> bool:
+    """Whether an answer walks an order instead of rating: three or more answers that only
+    ever go one way on the scale and change level at least twice ("routine", "minor",
+    "notable"; "notable", "important", "life-changing", "life-changing"; 1, 2, 3 as the
+    memories are numbered). A constant answer (a quiet batch) or a single jump is a rating.
+
+    Measured on SmolLM2-135M: asked for integers it counted 1, 2, 3, ... in 39 of 41 batches;
+    asked for level names it answered them in the order the prompt lists them. This is the
+    importance template's copy of what its prompt shows: counted as such, refused by the parser.
+    """
+    items = _items(value)
+    if len(items) < 3:
+        return False
+    if all(_level(v) for v in items):
+        places = [LEVEL_ORDER.index(_level(v)) for v in items]
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        places = list(items)
+    else:
+        return False
+    steps = [b - a for a, b in pairwise(places) if b != a]
+    return len(steps) >= 2 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
+
+
+def _score(v: Any) -> int:
+    """A level's score; a number is read on the paper's 1-10 scale (a model without grammar)."""
+    level = _level(v)
+    return IMPORTANCE_LEVELS[level] if level else clamp(as_int(v), 1, 10)
 
 
 def parse_importance(value: Any, *, count: int) -> Any:
-    """`count` integers clamped to 1..10; a short list is padded (repaired), garbage raises."""
-    if isinstance(value, dict) and len(value) == 1:
-        value = next(iter(value.values()))
-    if not isinstance(value, list) or not value:
+    """`count` scores 1-10 from level names (numbers 1-10 are read as scores, clamped); a short
+    list is padded with the fallback (repaired). Garbage, and an answer that follows the
+    prompt's listing (`follows_the_listing`), raise: the call failed, and the original's
+    fail-safe score answers (`GenerativeSettings.importance_retries`: no retry by default)."""
+    items = _items(value)
+    if not items:
         raise ValueError("importance must be a non-empty list")
-    scores = [clamp(as_int(v), 1, 10) for v in value[:count]]
-    repaired = len(value) != count or scores != value[:count]
+    if follows_the_listing(value):
+        raise ValueError(f"follows the prompt's order, not a rating: {items[:4]}")
+    scores = [_score(v) for v in items[:count]]
+    exact = len(items) == count and all(
+        _level(v) or (isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 10)
+        for v in items
+    )
     scores += [IMPORTANCE_FALLBACK] * (count - len(scores))
-    return Repaired(scores) if repaired else scores
+    return scores if exact else Repaired(scores)
 
 
 def fallback_importance(count: int) -> list[int]:
     return [IMPORTANCE_FALLBACK] * count
 
 
-IMPORTANCE = Template("importance.batch.v1", "importance", IMPORTANCE_TEXT, None, parse_importance)
+# v1 asked for "a list of integers from 1 to 10": SmolLM2-135M counted 1, 2, 3, ... (39 of 41
+# batches of 3+ memories measured), so every memory's score was its place in the list.
+IMPORTANCE = Template(
+    "importance.batch.v2", "importance", IMPORTANCE_TEXT, None, parse_importance,
+    copied=follows_the_listing,
+)
 
 
 QUESTIONS_TEXT = """Statements about {name}:

@@ -153,7 +153,7 @@ def insight_reply(request: Request) -> str:
 def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
     """Valid answers for every template; override any route by prompt id."""
     routes: dict[str, str | Callable[[Request], str]] = {
-        "importance.batch.v1": lambda r: json.dumps([3] * _count(r)),
+        "importance.batch.v2": lambda r: json.dumps(["minor"] * _count(r)),
         "plan.day.v4": day_plan_json(),
         "plan.revise.v1": lambda r: json.dumps(
             {"currently": f"{r.agent.split()[0]} is looking forward to a new day"}

@@ -47,9 +47,9 @@ def test_history_whispers_and_first_events_share_one_importance_call():
     """A fork's history comes with the first decision, next to what the agent first sees: both
     are scored in one batched call, and each stored memory has its own score."""
     def scores(request):
-        return json.dumps(list(range(1, _items(request) + 1)))
+        return json.dumps([2, 6, 3, 5, 1, 7, 4, 8][: _items(request)])
 
-    model = brain(**{"importance.batch.v1": scores})
+    model = brain(**{"importance.batch.v2": scores})
     mind = factory(model).create(ISABELLA)
     history = (
         UserMessage(MessageKind.WHISPER, "You are planning a Valentine's Day party", 1),
@@ -58,10 +58,10 @@ def test_history_whispers_and_first_events_share_one_importance_call():
     evs = (event(KLAUS.name, "Klaus Mueller is reading a book"),)
     mind.decide(percept(NAME, "2023-02-13T08:00:00", (Reason.START, Reason.USER),
                         events=evs, user_messages=history))  # fmt: skip
-    assert [r.prompt_id for r in model.calls].count("importance.batch.v1") == 1
+    assert [r.prompt_id for r in model.calls].count("importance.batch.v2") == 1
     stored = {n.description: n.importance for n in mind.memory.nodes}
-    assert stored["Klaus Mueller is reading a book"] == 1
-    assert stored["Isabella Rodriguez is planning a Valentine's Day party"] == 2
+    assert stored["Klaus Mueller is reading a book"] == 2
+    assert stored["Isabella Rodriguez is planning a Valentine's Day party"] == 6
     assert stored["Isabella Rodriguez likes Klaus"] == 3
 
 
@@ -85,7 +85,7 @@ def test_sightings_wait_for_a_batch_or_a_decision_that_needs_them():
     assert restored.state.pending_events == mind.state.pending_events
     evs = (event(names[5], f"{names[5]} is reading"),)
     mind.decide(percept(NAME, "2023-02-13T10:05:00", (Reason.PERCEIVED,), step=30, events=evs))
-    assert ids(model) == ["importance.batch.v1"]
+    assert ids(model) == ["importance.batch.v2"]
     stored = [n for n in mind.memory.nodes if n.kind == "event"]
     assert [n.description for n in stored] == [f"{who} is reading" for who in names]
     assert stored[0].created.isoformat() == "2023-02-13T10:00:00"

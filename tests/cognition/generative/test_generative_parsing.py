@@ -1,10 +1,11 @@
-"""Table-driven tests of the pure parsers: day plans, decompositions, places, importance."""
+"""Table-driven tests of the pure parsers: day plans, decompositions, places, reflection
+(importance: test_importance_levels.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cognition.generative.prompts.memory import parse_importance, parse_insight, parse_questions
+from cognition.generative.prompts.memory import parse_insight, parse_questions
 from cognition.generative.prompts.places import SECTOR, parse_stage
 from cognition.generative.prompts.planning import parse_day, parse_decompose
 from cognition.generative.schedule import fit_minutes
@@ -166,26 +167,6 @@ def test_place_stage_never_answers_an_unlisted_name(answer, expected):
             parse_stage(answer, stage=SECTOR, names=NAMES)
     else:
         assert parse_stage(answer, stage=SECTOR, names=NAMES) == expected
-
-
-@pytest.mark.parametrize(
-    "value, count, expect",
-    [
-        ([3, 7], 2, [3, 7]),
-        ([0, 11], 2, [1, 10]),
-        (["4", 5.6], 2, [4, 6]),
-        ([5], 3, [5, 4, 4]),
-        ({"scores": [2, 2]}, 2, [2, 2]),
-    ],
-)
-def test_parse_importance(value, count, expect):
-    assert unwrap(parse_importance(value, count=count)) == expect
-
-
-@pytest.mark.parametrize("value", [[], "high", None, ["a", "b"]])
-def test_parse_importance_garbage(value):
-    with pytest.raises(ValueError):
-        parse_importance(value, count=2)
 
 
 def test_parse_insight_names_the_person_and_cites_what_it_rests_on():
