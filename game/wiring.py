@@ -174,8 +174,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         bundled_model_path,
         working_copy,
     )
-    from engine.paths import models_dir
+    from cognition.llm.hashed import BUNDLED_DIMENSION, HashEmbedder
     from cognition.memory.chroma_index import make_client, make_server_client
+    from engine.paths import models_dir
 
     health = None
     if options.server is not None:  # '' is a mistake to report, not "no server"
@@ -207,7 +208,10 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             description += f" x{options.instances}"
         else:
             model = LlamaCppModel(path, seed=seed)
-        embedder = LlamaCppEmbedder(options.embed_model or path)
+        if options.embed_model or options.model:
+            embedder = LlamaCppEmbedder(options.embed_model or path)
+        else:  # the bundled model's pooled states find memories worse than hashed words
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
     log = CallLog()
     factory = GenerativeMindFactory(
         AccountedModel(model, log),
