@@ -33,10 +33,11 @@ class CallsRun:
     wall_s: float
     load_s: float
     first_move_s: float | None
-    busy_s: float
+    busy_s: float  # model seconds; divided by `instances` for the busy fraction
     summary: CallSummary
     failed_calls: int
     fallbacks: int
+    instances: int = 1
 
     @property
     def game_hours(self) -> float:
@@ -74,6 +75,7 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
             summary=log.summary(game_hours=game_hours, agents=list(sim.order)),
             failed_calls=minds.failed_calls(),
             fallbacks=sim.errors + sum(b.fallbacks for b in sim.bodies.values()),
+            instances=minds.instances,
         )  # fmt: skip
         session.close()
         return result
@@ -100,7 +102,8 @@ def calls_table(run: CallsRun) -> list[tuple[str, str]]:
         ("wall seconds (model load)", f"{run.wall_s:.1f} ({run.load_s:.1f})"),
         ("game hours per wall hour", f"{run.game_hours / (run.wall_s / 3600):.1f}x"),
         ("seconds to the first move", first),
-        ("model busy fraction", f"{run.busy_s / run.wall_s:.3f}" if run.wall_s else "-"),
+        ("model busy fraction",
+         f"{run.busy_s / run.wall_s / run.instances:.3f}" if run.wall_s else "-"),
         ("calls per agent per game hour", f"{total.calls / hours:.2f}"),
         ("tokens per agent per game hour", f"{total.tokens / hours:.0f}"),
         ("prompt tokens: total / evaluated", f"{total.prompt_tokens} / "

@@ -31,6 +31,7 @@ class MindOptions:
     mind: str = "generative"
     model: str | None = None
     weights: str = "q8_0"  # the bundled model: its Q8_0 working copy, or "shipped" as it is
+    instances: int = 1  # llama.cpp contexts thinking at once (one thread each when more than 1)
     server: str | None = None
     server_model: str = "default"
     embed_model: str | None = None
@@ -45,6 +46,7 @@ class MindOptions:
             mind=args.mind,
             model=args.model,
             weights=getattr(args, "weights", "q8_0"),
+            instances=getattr(args, "instances", 1),
             server=args.server,
             server_model=args.server_model,
             embed_model=args.embed_model,
@@ -64,6 +66,7 @@ class Minds:
     call_log: object | None = None  # cognition.llm.accounting.CallLog for generative minds
     model: object | None = None
     health: Any = None  # cognition.llm.health.ServerHealth with --server
+    instances: int = 1  # in-process model contexts answering at once
 
     def status(self) -> str:
         """One line about the model server when it is slow or gone ("" otherwise)."""
@@ -171,8 +174,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         bundled_model_path,
         working_copy,
     )
-    from engine.paths import models_dir
+    from cognition.llm.hashed import BUNDLED_DIMENSION, HashEmbedder
     from cognition.memory.chroma_index import make_client, make_server_client
+    from engine.paths import models_dir
 
     health = None
     if options.server is not None:  # '' is a mistake to report, not "no server"
@@ -197,8 +201,17 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             path = working_copy(path, models_dir(), options.weights)
             description = f"bundled {description}" + (
                 f" ({options.weights})" if options.weights != "shipped" else "")
-        model = LlamaCppModel(path, seed=seed)
-        embedder = LlamaCppEmbedder(options.embed_model or path)
+        if options.instances > 1:
+            from cognition.llm.llama_pool import LlamaCppPool
+
+            model = LlamaCppPool(path, instances=options.instances, seed=seed)
+            description += f" x{options.instances}"
+        else:
+            model = LlamaCppModel(path, seed=seed)
+        if options.embed_model or options.model:
+            embedder = LlamaCppEmbedder(options.embed_model or path)
+        else:  # the bundled model's pooled states find memories worse than hashed words
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
     log = CallLog()
     factory = GenerativeMindFactory(
         AccountedModel(model, log),
@@ -209,4 +222,6 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         else make_client(),
         stats=CallStats(),
     )
-    return Minds(factory, description, call_log=log, model=model, health=health)
+    instances = options.instances if options.server is None else 1
+    return Minds(factory, description, call_log=log, model=model, health=health,
+                 instances=max(1, instances))

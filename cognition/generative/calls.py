@@ -85,6 +85,10 @@ class Caller:
         request = self.request(template, prompt, step)
         if schema is not None:
             request = _with_schema(request, schema)
+        if template.keep_after:
+            from dataclasses import replace
+
+            request = replace(request, keep=template.kept_chars(**fields))
         used_fallback = False
 
         def _fallback() -> T:

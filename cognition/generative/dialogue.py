@@ -3,7 +3,8 @@
 The first turn picks a topic from the speaker's memories (the most important thought or chat
 retrieved for the partner and for news worth sharing). Every turn retrieves memories about the
 partner, the topic and what was just said (the topic memory listed first), adds the relationship
-summary if the pair met before, picks what the speaker wants to say (the first memory not yet
+summary if the pair met before (the memories shown in the prompt are those of the speaker's first
+turn, so that part of the prompt stays evaluated between turns), picks what the speaker wants to say (the first memory not yet
 said, in the first person: a small model writes a line around it instead of copying an example),
 and asks for the next line with an end flag; a line repeating an earlier one (or too short, or
 copying the instructions) is retried once, then the statement itself is said; with nothing new
@@ -149,9 +150,11 @@ def turn(
     partner = partner_of(ctx, conversation)
     now = game_time(percept.time_iso)
     topic_node = None
-    if (state.conversation or {}).get("id") != conversation.conversation_id:
+    known = dict(state.conversation or {})
+    if known.get("id") != conversation.conversation_id:
         topic_node = pick_topic(ctx, partner, now)
         state.topic = topic_node.description[:TOPIC_CHARS] if topic_node else ""
+        known = {}
     state.conversation = {"id": conversation.conversation_id, "partner": partner}
     lines = conversation.lines
     if len(lines) >= settings.max_conversation_lines:
@@ -171,11 +174,18 @@ def turn(
         if n.object == partner for speaker, text in n.filling if speaker == ctx.name
     ][:TOLD_BEFORE]  # what the speaker already told this partner: not news any more
     statement = pick_statement(ctx, ordered, topic_node, earlier + told_before, partner)
+    # The time the conversation began and the memories brought into it stay the same for its
+    # whole length (the prompt's head, kept evaluated between turns); what to say is per turn.
+    began, shown = known.get("began"), known.get("memories")
+    if not isinstance(began, str) or not isinstance(shown, str):
+        began = clock_text(now)
+        shown = memory_lines(ordered, settings.memory_chars, settings.retrieval_k)
+    state.conversation.update(began=began, memories=shown)
     fields = dict(
-        identity=ctx.identity(), time=clock_text(now), first=first_name(ctx.name),
+        identity=ctx.identity(), time=began, first=first_name(ctx.name),
         other=partner, other_first=first_name(partner), place=place_text(conversation.place),
         relationship=f"Relationship with {partner}: {relation}\n" if relation else "",
-        memories=memory_lines(ordered, settings.memory_chars, settings.retrieval_k),
+        memories=shown,
         wants=(f'{first_name(ctx.name)} wants to say to {first_name(partner)}: '
                f'"{statement.replace(chr(34), chr(39))}"\n' if statement else ""),
         lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),

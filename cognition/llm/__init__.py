@@ -24,6 +24,7 @@ from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
 from cognition.llm.fakes import FailingModel, HashEmbedder, RoutedModel, ScriptedModel, SlowModel
 from cognition.llm.llama_cpp_model import LlamaCppEmbedder, LlamaCppModel, check_gguf
 from cognition.llm.openai_http import OpenAICompatibleEmbedder, OpenAICompatibleModel
+from cognition.llm.requantize import DEFAULT_WEIGHTS, WEIGHTS, working_copy
 from cognition.llm.schema import (
     array_of,
     check_schema,
@@ -33,12 +34,10 @@ from cognition.llm.schema import (
     string_enum,
 )
 from cognition.llm.structured import Repaired, ask, clean_text, extract_json, free_text
-from cognition.llm.requantize import DEFAULT_WEIGHTS, WEIGHTS, working_copy
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "WEIGHTS",
-    "working_copy",
     "AccountedModel",
     "CallLog",
     "CallRecord",
@@ -75,4 +74,5 @@ __all__ = [
     "object_schema",
     "string",
     "string_enum",
+    "working_copy",
 ]

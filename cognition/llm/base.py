@@ -29,6 +29,7 @@ class Request:
     seed: int = 0
     stop: tuple[str, ...] = ()
     step: int = 0  # simulation step the call is made for; accounting only
+    keep: int = 0  # leading prompt characters this agent's next prompt likely starts with
 
 
 def approx_tokens(text: str) -> int:

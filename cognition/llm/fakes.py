@@ -6,19 +6,15 @@ accounting pipeline runs unchanged against them.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 import time
 from collections.abc import Callable
 
-import numpy as np
-
 from cognition.llm.base import Completion, ModelError, Request, approx_tokens
+from cognition.llm.hashed import HashEmbedder  # noqa: F401 (tests import it from here)
 
 Reply = Callable[[Request], str] | str
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _answer(request: Request, text: str) -> Completion:
@@ -134,47 +130,6 @@ class FailingModel:
         raise ModelError(self.message)
 
 
-class HashEmbedder:
-    """A deterministic bag-of-words embedding: each lower-cased word and each of its character
-    trigrams is hashed (blake2b, never the salted built-in `hash`) to an index and a sign.
-
-    Texts that share words get a high cosine; the same text gives the same vector in every
-    process. Rows are L2-normalised float32; an empty text maps to a fixed unit vector.
-    """
-
-    def __init__(self, dimension: int = 64, trigram_weight: float = 0.5) -> None:
-        if dimension < 2:
-            raise ValueError("dimension must be at least 2")
-        self.dimension = dimension
-        self.trigram_weight = trigram_weight
-        self.name = f"hash-embedder-{dimension}"
-
-    def _slot(self, feature: str) -> tuple[int, float]:
-        digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
-        value = int.from_bytes(digest, "little")
-        return value % self.dimension, (1.0 if (value >> 63) & 1 else -1.0)
-
-    def _vector(self, text: str) -> np.ndarray:
-        vec = np.zeros(self.dimension, dtype=np.float64)
-        for word in _WORD.findall(text.lower()):
-            index, sign = self._slot("w:" + word)
-            vec[index] += sign
-            padded = f"#{word}#"
-            for i in range(len(padded) - 2):
-                index, sign = self._slot("t:" + padded[i : i + 3])
-                vec[index] += sign * self.trigram_weight
-        norm = np.linalg.norm(vec)
-        if norm == 0.0:
-            vec[0] = 1.0
-            norm = 1.0
-        return vec / norm
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Shape (len(texts), dimension), float32, unit rows."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row] = self._vector(text)
-        return out
 
 
 FAULTS = ("timeout", "raise", "empty", "invalid_json", "unknown_names", "huge")

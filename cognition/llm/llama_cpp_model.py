@@ -19,7 +19,7 @@ import numpy as np
 
 from cognition.llm.base import Completion, ModelError, Request
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
-from cognition.llm.prefix_cache import PrefixCache
+from cognition.llm.prefix_cache import PrefixCache, common_prefix
 from cognition.llm.sampling import Sampling, generate
 from engine.errors import UserError
 
@@ -165,6 +165,15 @@ class LlamaCppModel:
         with self._lock:
             self._llm.close()
 
+    def _kept_tokens(self, request: Request, tokens: np.ndarray) -> int:
+        """Leading prompt tokens covering `request.keep` characters of the prompt (0: none)."""
+        if request.keep <= 0:
+            return 0
+        messages = [{"role": "system", "content": request.system}] if request.system else []
+        messages.append({"role": "user", "content": request.prompt[: request.keep]})
+        part = self.prompt_tokens(messages)
+        return 0 if part is None else common_prefix(part, tokens)
+
     def grammar_for(self, schema: dict[str, Any]) -> Any:
         """The (cached) `LlamaGrammar` for a JSON schema. Call with the lock held."""
         key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
@@ -227,7 +236,8 @@ class LlamaCppModel:
                         request, messages, kwargs
                     )
                 if tokens is not None and self.prefix_cache is not None:
-                    self.prefix_cache.remember(self._llm, request.agent, tokens)
+                    keep = self._kept_tokens(request, tokens)
+                    self.prefix_cache.remember(self._llm, request.agent, tokens, keep=keep)
                 latency_s = time.perf_counter() - started
                 self._generated_now = 0
             return Completion(

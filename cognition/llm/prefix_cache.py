@@ -107,8 +107,9 @@ class PrefixCache:
         # llama-cpp-python re-evaluates the last token when the whole prompt is cached.
         return min(best, len(tokens) - 1) if len(tokens) else 0
 
-    def remember(self, llm: Any, agent: str, tokens: np.ndarray) -> None:
-        """After `agent`'s call on `tokens`: save its head if its last two prompts share one.
+    def remember(self, llm: Any, agent: str, tokens: np.ndarray, keep: int = 0) -> None:
+        """After `agent`'s call on `tokens`: save its head if its last two prompts share one,
+        or its first `keep` tokens if the caller says its next prompt starts with them.
 
         Trims the context to the head first (the rest is this call's own tail, which the next
         prompt will not share), so the saved state is only as large as the head.
@@ -120,6 +121,7 @@ class PrefixCache:
         # The first time, keep the whole prompt (its head is not known yet); after that, the
         # part the agent's last two prompts share.
         head_len = len(tokens) if previous is None else common_prefix(previous, tokens)
+        head_len = max(head_len, min(keep, len(tokens)))
         if head_len < self.min_tokens:
             return
         saved = self._heads.get(agent)

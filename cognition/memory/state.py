@@ -32,6 +32,19 @@ class ParsedState:
     sealed: list[tuple[int, int, SealedFile, SealedFile]]
 
 
+MAX_DIMENSION = 16384
+
+
+def saved_dimension(state: dict[str, Any]) -> int:
+    """The embedding dimension a saved stream says it was made with (ValueError if absurd)."""
+    value = state.get("dimension")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DIMENSION:
+        raise ValueError(
+            f"saved embedding dimension {value!r} is not a whole number 1..{MAX_DIMENSION}"
+        )
+    return value
+
+
 def parse_state(state: dict[str, Any], dimension: int) -> ParsedState:
     """The checked contents of a `to_state` dict (either version).
 

@@ -29,7 +29,7 @@ from cognition.memory.retrieval import (
     top_k,
 )
 from cognition.memory.segments import SegmentCache
-from cognition.memory.state import STATE_VERSION, parse_state
+from cognition.memory.state import STATE_VERSION, parse_state, saved_dimension
 
 if TYPE_CHECKING:  # chromadb is only imported by whoever builds an index
     from cognition.memory.chroma_index import ChromaIndex
@@ -341,19 +341,29 @@ class MemoryStream:
         decay: float = DEFAULT_DECAY,
         keyword_weight: float = DEFAULT_KEYWORD_WEIGHT,
     ) -> MemoryStream:
-        """Restore a stream from `to_state` output (or a version 1 state) without re-embedding;
-        rebuilds `index`."""
-        parsed = parse_state(state, embedder.dimension)
+        """Restore a stream from `to_state` output (or a version 1 state); rebuilds `index`.
+
+        Saved embeddings are used as they are when the save names this embedder; a save made
+        with another embedder (another name, or the old default of the bundled model's pooled
+        states) is read with its own dimension and its memories are embedded again."""
+        saved_name = state.get("embedder")
+        name = getattr(embedder, "name", "")
+        other = isinstance(saved_name, str) and bool(saved_name) and saved_name != name
+        dimension = saved_dimension(state) if other else embedder.dimension
+        parsed = parse_state(state, dimension)
+        vectors = parsed.vectors
+        if other or vectors.shape[1] != embedder.dimension:
+            keys = [node.embedding_key for node in parsed.nodes]
+            vectors = embedder.embed(keys) if keys else np.zeros((0, embedder.dimension))
         stream = cls(
             agent, embedder, index, weights=weights, decay=decay, epoch=parsed.epoch,
             keyword_weight=keyword_weight,
         )  # fmt: skip
-        for node, vector, accessed_h in zip(
-            parsed.nodes, parsed.vectors, parsed.accessed, strict=True
-        ):
+        for node, vector, accessed_h in zip(parsed.nodes, vectors, parsed.accessed, strict=True):
             stream._append(node, vector, accessed_h)
-        for start, rows, nodes_file, vectors_file in parsed.sealed:
-            stream._segments.seed(start, rows, nodes_file, vectors_file)
+        if not other:  # re-embedded segments are sealed anew at the next save
+            for start, rows, nodes_file, vectors_file in parsed.sealed:
+                stream._segments.seed(start, rows, nodes_file, vectors_file)
         stream.importance_since_reflection = int(state.get("importance_since_reflection", 0))
         if index is not None:
             # The save is the source of truth: whatever the index held is dropped and refilled.

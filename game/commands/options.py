@@ -46,6 +46,9 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
                        help="how the bundled model runs: q8_0 (default), a copy re-encoded at "
                        "8 bits, made once under SIMULACRA_HOME/models, about twice as fast on "
                        "CPUs; shipped: the package's Q4_1 file as it is")
+    group.add_argument("--instances", type=_positive_int, default=1, metavar="N",
+                       help="in-process model contexts answering at once, one thread each when "
+                       "more than 1 (default 1: one context, cores - 1 threads)")
     group.add_argument("--server", metavar="URL", help="an OpenAI-compatible server "
                        "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
     group.add_argument("--server-model", default="default", metavar="NAME",
@@ -56,7 +59,8 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--chroma-url", metavar="URL", help="keep the memory index in a Chroma "
                        "server (chroma run), e.g. http://127.0.0.1:8000 (default: in process)")
     group.add_argument("--embed-model", metavar="GGUF",
-                       help="a GGUF embedding model (default: embed with the chat model)")
+                       help="a GGUF embedding model (default: hashed words and trigrams with the "
+                       "bundled model, the chat model's own states with --model)")
     group.add_argument("--workers", type=int, default=4, metavar="N",
                        help="thinking threads (0 = think inline; default 4)")
     group.add_argument("--seed", type=int, default=None, help="override the save's seed")

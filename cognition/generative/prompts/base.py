@@ -32,6 +32,9 @@ class Template:
     parse: Callable[..., Any]
     system: str = SYSTEM
     example: Any = None  # the JSON value the prompt shows as the answer's shape
+    # The slot that ends the part of the prompt this agent's next call of the same kind starts
+    # with (a conversation so far): the model keeps that much evaluated for the next turn.
+    keep_after: str = ""
     # A template's own test for an answer that copies what its prompt shows, where equality
     # with `example` cannot tell (importance: answering in the order the prompt lists things).
     copied: Callable[[Any], bool] | None = None
@@ -39,6 +42,14 @@ class Template:
     def render(self, **fields: Any) -> str:
         """The prompt with every slot filled."""
         return self.text.format(**fields)
+
+    def kept_chars(self, **fields: Any) -> int:
+        """How many leading characters of the rendered prompt end with `keep_after`'s slot
+        (0 without one)."""
+        if not self.keep_after:
+            return 0
+        slot = "{" + self.keep_after + "}"
+        return len(self.text[: self.text.index(slot) + len(slot)].format(**fields))
 
     def copies(self, value: Any) -> bool:
         """Whether an answer copies what the prompt shows (`copied`, else `copies_example`)."""

@@ -41,13 +41,17 @@ REACT = Template(
 )
 
 
+# v4: what stays the same through a conversation (the time it began, the place, the memories
+# brought into it) comes first and the lines so far next, so the model keeps that part
+# evaluated from one turn of the agent's to its next; what the speaker wants to say (chosen
+# afresh each turn) comes last. v3 put the time and per-turn memories first.
 TURN_TEXT = """{identity}
 It is {time}. {first} is talking with {other} at {place}.
 {relationship}What {first} remembers:
 {memories}
-{wants}Conversation so far:
+Conversation so far:
 {lines}
-What does {first} say next to {other_first}? One or two sentences, in the first person.{avoid}
+{wants}What does {first} say next to {other_first}? One or two sentences, in the first person.{avoid}
 Answer JSON with the keys "utterance" and "end" (true only if {first} wants to stop talking)."""
 
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
@@ -101,7 +105,8 @@ def fallback_turn() -> tuple[str, bool]:
 # v2 ended on 'Write {first}'s next line' with {"utterance": "<what {first} says>"}: SmolLM2-135M
 # answered "Isabella's next line" (and the partner repeated it) in every conversation. v3 shows
 # what the speaker wants to say (a memory in the first person) and no answer to copy.
-TURN = Template("dialogue.turn.v3", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn)
+TURN = Template("dialogue.turn.v4", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn,
+                keep_after="lines")
 
 
 SUMMARY_TEXT = """{identity}

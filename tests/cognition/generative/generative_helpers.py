@@ -120,7 +120,8 @@ SMALL_TALK = (
 def said_so_far(request: Request) -> list[str]:
     """The conversation lines shown in a turn prompt."""
     block = request.prompt.split("Conversation so far:", 1)[-1].split("\nWhat does ", 1)[0]
-    return [line for line in block.strip().splitlines() if ": " in line]
+    return [line for line in block.strip().splitlines()
+            if ": " in line and " wants to say to " not in line]  # the cue line follows them
 
 
 def turn_reply(request: Request) -> str:
@@ -162,7 +163,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "place.arena.v1": first_option,
         "place.object.v1": first_option,
         "react.decide.v4": json.dumps({"talk": "yes"}),
-        "dialogue.turn.v3": turn_reply,
+        "dialogue.turn.v4": turn_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
         "reflect.insight.v3": insight_reply,

@@ -104,3 +104,35 @@ def test_by_default_one_unusable_decomposition_a_day_decides():
     mind.decide(percept(NAME, "2023-02-14T08:00:00", (Reason.ACTION_DONE,), step=20000))
     mind.decide(percept(NAME, "2023-02-14T09:00:00", (Reason.ACTION_DONE,), step=20360))
     assert ids(model).count("plan.decompose.v3") == 2  # one fresh try on the new day
+
+
+def test_a_conversation_keeps_its_head_the_same_from_turn_to_turn():
+    """dialogue.turn.v4: the time the conversation began and the memories brought into it stay
+    the same in every turn of the speaker's, the lines so far follow them, and the request says
+    how much of the prompt (through the lines) the next turn starts with."""
+    from generative_helpers import MARIA, conversation
+
+    model = brain()
+    fac = factory(model)
+    isabella = fac.create(ISABELLA)
+    lines: list[tuple[str, str]] = []
+    for i, time in enumerate(("2023-02-13T12:00:00", "2023-02-13T12:00:20",
+                              "2023-02-13T12:00:40")):  # fmt: skip
+        view = conversation(7, NAME, MARIA.name, lines)
+        decision = isabella.decide(percept(NAME, time, (Reason.CONVERSATION_TURN,),
+                                           step=100 + 2 * i, conversation=view))  # fmt: skip
+        lines += [(NAME, decision.say or "..."), (MARIA.name, f"Maria's answer {i}.")]
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4"]
+    assert len(turns) >= 3
+    assert all(r.keep > 0 for r in turns)
+    # the first turn shows "(nobody has spoken yet ...)"; from the second on, each turn's
+    # prompt starts with the previous one's kept part
+    for earlier, later in zip(turns[1:], turns[2:]):
+        assert later.prompt.startswith(earlier.prompt[: earlier.keep])
+        assert earlier.prompt[: earlier.keep].endswith("Maria's answer 0.")  # the lines so far
+    assert all("It is Monday February 13, 12:00." in r.prompt for r in turns)
+    shown = {r.prompt.split("What Isabella remembers:")[1].split("Conversation so far:")[0]
+             for r in turns}  # fmt: skip
+    assert len(shown) == 1
+    restored = fac.restore(ISABELLA, isabella.to_state())
+    assert restored.state.conversation["memories"] == isabella.state.conversation["memories"]

@@ -104,7 +104,7 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
     turns = [
-        r for r in model.calls if r.prompt_id == "dialogue.turn.v3" and r.agent == ISABELLA.name
+        r for r in model.calls if r.prompt_id == "dialogue.turn.v4" and r.agent == ISABELLA.name
     ]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt
@@ -112,7 +112,7 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
 
 def test_a_repeated_line_is_retried_once_then_the_speaker_says_its_statement():
     same = '{"utterance": "Hi Tom, how is your day going?", "end": false}'
-    model = brain(**{"dialogue.turn.v3": same})
+    model = brain(**{"dialogue.turn.v4": same})
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     b.whisper("You are studying physics for an exam on Friday", T)
@@ -121,18 +121,18 @@ def test_a_repeated_line_is_retried_once_then_the_speaker_says_its_statement():
     # nothing to say (no memories), so her repeat, asked again once, closes the conversation
     assert lines == [(ISABELLA.name, "Hi Tom, how is your day going?"),
                      (MARIA.name, "I am studying physics for an exam on Friday")]
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v3"]
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4"]
     assert [r.agent for r in turns] == [ISABELLA.name] + [MARIA.name] * 2 + [ISABELLA.name] * 2
     assert "do not repeat" in turns[-1].prompt and "do not repeat" not in turns[0].prompt
     assert 'Maria wants to say to Isabella: "I am studying physics' in turns[1].prompt
     for mind in (a, b):
         chats = [n for n in mind.memory.nodes if n.kind == "chat"]
         assert [len(c.filling) for c in chats] == [2]
-    assert b.state.prompt_counts["dialogue.turn.v3"][2] == 1  # the statement counts as a fallback
+    assert b.state.prompt_counts["dialogue.turn.v4"][2] == 1  # the statement counts as a fallback
 
 
 def test_a_line_is_put_in_the_first_person_and_loses_a_speaker_prefix():
-    model = brain(**{"dialogue.turn.v3": json.dumps(
+    model = brain(**{"dialogue.turn.v4": json.dumps(
         {"utterance": "Isabella Rodriguez: Isabella is baking scones for Isabella's cafe",
          "end": True})})
     fac = factory(model)
@@ -142,7 +142,7 @@ def test_a_line_is_put_in_the_first_person_and_loses_a_speaker_prefix():
 
 
 def test_the_models_end_counts_from_the_second_line():
-    model = brain(**{"dialogue.turn.v3": lambda r: json.dumps(
+    model = brain(**{"dialogue.turn.v4": lambda r: json.dumps(
         {"utterance": SMALL_TALK[len(said_so_far(r))], "end": True})})
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
@@ -158,7 +158,7 @@ def test_conversation_topic_comes_from_the_speakers_memories():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
     talk(a, b, cid=3, step=0, max_lines=2)
-    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v3")
+    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v4")
     statement = first.prompt.split("wants to say to Maria: ", 1)[1].splitlines()[0]
     assert statement == '"I am hosting a Valentine\'s Day party at Hobbs Cafe"'
     memories = first.prompt.split("remembers:\n", 1)[1]
@@ -171,7 +171,7 @@ def test_news_heard_in_a_conversation_is_passed_on_as_what_was_told():
         line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
         return json.dumps({"utterance": line, "end": False})
 
-    model = brain(**{"dialogue.turn.v3": say_statement})
+    model = brain(**{"dialogue.turn.v4": say_statement})
     fac = factory(model)
     isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
     isabella.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
@@ -186,7 +186,7 @@ def test_a_line_that_copies_the_instructions_is_never_said():
         instruction = request.prompt.splitlines()[-2]
         return '{"utterance": "%s", "end": false}' % instruction.replace('"', "'")
 
-    fac = factory(brain(**{"dialogue.turn.v3": parrot}))
+    fac = factory(brain(**{"dialogue.turn.v4": parrot}))
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, _ = talk(a, b, cid=4, step=0, max_lines=4)
     assert lines == []
@@ -199,7 +199,7 @@ def test_a_speaker_does_not_tell_the_same_partner_the_same_news_twice():
         line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
         return json.dumps({"utterance": line, "end": True})
 
-    model = brain(**{"dialogue.turn.v3": say_statement})
+    model = brain(**{"dialogue.turn.v4": say_statement})
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)

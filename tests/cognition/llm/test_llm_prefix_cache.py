@@ -42,3 +42,34 @@ def test_agents_taking_turns_reuse_their_own_heads():
         assert model.prefix_cache is not None and model.prefix_cache.restores >= 4
     finally:
         model.close()
+
+
+@pytest.mark.llm
+def test_a_kept_part_is_reused_by_the_agents_next_call():
+    """With `keep`, the head saved is the prompt up to there (a conversation so far), not just
+    what the agent's last two prompts shared: the next turn skips all of it."""
+    from cognition.llm import LlamaCppModel, Request, bundled_model_path
+
+    head = "Klaus Mueller is a sociologist who studies gentrification. " * 4
+    model = LlamaCppModel(bundled_model_path(), n_threads=1)
+    try:
+        lines = ["Klaus: Hello Maria.", "Maria: Hi Klaus, how are you?"]
+        done = []
+        for turn in range(3):
+            kept = f"{head}\nConversation so far:\n" + "\n".join(lines)
+            prompt = f"{kept}\nKlaus wants to say something new ({turn}). What does he say?"
+            request = Request(prompt=prompt, purpose="t", prompt_id="t", agent="Klaus",
+                              max_tokens=4, seed=1, keep=len(kept))  # fmt: skip
+            done.append(model.complete(request))
+            # someone else's call in between, then the partner's line
+            model.complete(Request(prompt="Maria Lopez streams games. " * 8 + f"Say {turn}.",
+                                   purpose="t", prompt_id="t", agent="Maria", max_tokens=4))
+            lines += [f"Klaus: line {turn}.", f"Maria: answer {turn}."]
+        kept_tokens = [model._kept_tokens(r, model.prompt_tokens(
+            [{"role": "user", "content": r.prompt}])) for r in [request]]
+        assert kept_tokens[0] > 0
+        # turns 2 and 3 skip the whole previous conversation, not just the head before it
+        for earlier, later in zip(done, done[1:]):
+            assert later.cached_tokens >= earlier.prompt_tokens - 40, (earlier, later)
+    finally:
+        model.close()
