@@ -31,7 +31,7 @@ class MindOptions:
     mind: str = "generative"
     model: str | None = None
     weights: str = "q8_0"  # the bundled model: its Q8_0 working copy, or "shipped" as it is
-    instances: int = 1  # llama.cpp contexts thinking at once (one thread each when more than 1)
+    instances: int = 0  # llama.cpp contexts thinking at once; 0: two where there are 2+ cores
     server: str | None = None
     server_model: str = "default"
     embed_model: str | None = None
@@ -46,7 +46,7 @@ class MindOptions:
             mind=args.mind,
             model=args.model,
             weights=getattr(args, "weights", "q8_0"),
-            instances=getattr(args, "instances", 1),
+            instances=getattr(args, "instances", 0) or 0,
             server=args.server,
             server_model=args.server_model,
             embed_model=args.embed_model,
@@ -201,13 +201,16 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             path = working_copy(path, models_dir(), options.weights)
             description = f"bundled {description}" + (
                 f" ({options.weights})" if options.weights != "shipped" else "")
-        if options.instances > 1:
-            from cognition.llm.llama_pool import LlamaCppPool
+        from cognition.llm.llama_pool import LlamaCppPool, auto_instances
 
-            model = LlamaCppPool(path, instances=options.instances, seed=seed)
-            description += f" x{options.instances}"
+        instances, threads = auto_instances()
+        if options.instances:
+            instances, threads = options.instances, 1 if options.instances > 1 else 0
+        if instances > 1:
+            model = LlamaCppPool(path, instances=instances, seed=seed, n_threads=threads)
+            description += f" x{instances}"
         else:
-            model = LlamaCppModel(path, seed=seed)
+            model = LlamaCppModel(path, seed=seed, n_threads=threads or None)
         if options.embed_model or options.model:
             embedder = LlamaCppEmbedder(options.embed_model or path)
         else:  # the bundled model's pooled states find memories worse than hashed words
@@ -222,6 +225,6 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         else make_client(),
         stats=CallStats(),
     )
-    instances = options.instances if options.server is None else 1
+    contexts = len(getattr(model, "models", ())) or 1  # a pool's contexts
     return Minds(factory, description, call_log=log, model=model, health=health,
-                 instances=max(1, instances))
+                 instances=contexts)

@@ -46,9 +46,10 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
                        help="how the bundled model runs: q8_0 (default), a copy re-encoded at "
                        "8 bits, made once under SIMULACRA_HOME/models, about twice as fast on "
                        "CPUs; shipped: the package's Q4_1 file as it is")
-    group.add_argument("--instances", type=_positive_int, default=1, metavar="N",
+    group.add_argument("--instances", type=_positive_int, default=None, metavar="N",
                        help="in-process model contexts answering at once, one thread each when "
-                       "more than 1 (default 1: one context, cores - 1 threads)")
+                       "more than 1 (default: 2 where there are 2 cores or more, sharing all "
+                       "cores but one; 1: one context on cores - 1 threads)")
     group.add_argument("--server", metavar="URL", help="an OpenAI-compatible server "
                        "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
     group.add_argument("--server-model", default="default", metavar="NAME",

@@ -137,3 +137,11 @@ def test_real_contexts_answer_at_once():
         assert all(m.prefix_cache is not None for m in model.models)
     finally:
         model.close()
+
+
+def test_auto_instances_use_two_contexts_from_two_cores():
+    from cognition.llm.llama_pool import auto_instances
+
+    assert auto_instances(1) == (1, 1)
+    assert auto_instances(2) == (2, 1)
+    assert auto_instances(8) == (2, 3)
