@@ -146,8 +146,11 @@ class LlamaCppModel:
         """Completion tokens generated so far by the call running now (0 between calls)."""
         return self._generated_now
 
+    def _tick(self) -> None:
+        self._generated_now += 1  # once per sampled token
+
     def _count_token(self, input_ids: Any, scores: Any) -> Any:
-        self._generated_now += 1  # a logits processor runs once per sampled token
+        self._tick()  # as a logits processor (llama-cpp-python's own sampling)
         return scores
 
     def prompt_tokens(self, messages: list[dict[str, str]]) -> np.ndarray | None:
@@ -174,6 +177,13 @@ class LlamaCppModel:
         part = self.prompt_tokens(messages)
         return 0 if part is None else common_prefix(part, tokens)
 
+    def gbnf_for(self, schema: dict[str, Any]) -> str:
+        """The (cached) GBNF text for a JSON schema. Call with the lock held."""
+        key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+        if key not in self._gbnf:
+            self._gbnf[key] = schema_grammar(schema)
+        return self._gbnf[key]
+
     def grammar_for(self, schema: dict[str, Any]) -> Any:
         """The (cached) `LlamaGrammar` for a JSON schema. Call with the lock held."""
         key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
@@ -181,20 +191,17 @@ class LlamaCppModel:
         if grammar is None:
             from llama_cpp import LlamaGrammar
 
-            grammar = LlamaGrammar.from_string(schema_grammar(schema), verbose=False)
+            grammar = LlamaGrammar.from_string(self.gbnf_for(schema), verbose=False)
             self._grammars[key] = grammar
         return grammar
 
     def _generate(self, request: Request, tokens: np.ndarray) -> tuple[str, int, int]:
         """(text, completion tokens, prompt tokens reused): the answer to a tokenised prompt."""
-        gbnf = None
-        if request.schema is not None:
-            key = json.dumps(request.schema, sort_keys=True, ensure_ascii=False)
-            gbnf = self._gbnf.get(key) or self._gbnf.setdefault(key, schema_grammar(request.schema))
+        gbnf = self.gbnf_for(request.schema) if request.schema is not None else None
         params = Sampling(temperature=request.temperature, seed=request.seed)
         return generate(
             self._llm, tokens, params, request.max_tokens, gbnf=gbnf,
-            stop=tuple(request.stop), on_token=lambda: _count(self),
+            stop=tuple(request.stop), on_token=self._tick,
         )  # fmt: skip
 
     def _chat_completion(
@@ -249,10 +256,6 @@ class LlamaCppModel:
             )
         except Exception as exc:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
-
-
-def _count(model: LlamaCppModel) -> None:
-    model._generated_now += 1
 
 
 def _chat_formatter(llm: Any) -> Any:

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from cognition.llm.prefix_cache import common_prefix
+
 NEG_INF = float("-inf")
 _TOKEN_DATA = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)])
 
@@ -116,25 +118,21 @@ def generate(
 ) -> tuple[str, int, int]:  # fmt: skip
     """Evaluate `tokens` (reusing what `llm`'s context already holds) and sample an answer.
 
-    Returns (text, completion tokens, prompt tokens reused from the context). Stops at an end-of-generation token, at `max_tokens`,
-    or at the first of `stop` (cut there).
+    Returns (text, completion tokens, prompt tokens reused from the context). Stops at an
+    end-of-generation token, at `max_tokens`, or at the first of `stop` (cut there).
     """
     import llama_cpp
 
     vocab = llm._model.vocab
     n_vocab = int(llm.n_vocab())
-    held = int(llm.n_tokens)
-    shared = 0
-    limit = min(held, len(tokens) - 1)  # the last prompt token is always evaluated for logits
-    if limit > 0:
-        same = np.asarray(llm.input_ids[:limit]) == tokens[:limit]
-        shared = int(np.argmin(same)) if not same.all() else limit
+    # the last prompt token is always evaluated, for its logits
+    held = np.asarray(llm.input_ids[: min(int(llm.n_tokens), len(tokens) - 1)])
+    shared = common_prefix(held, tokens)
     llm.n_tokens = shared
     llm.eval(tokens[shared:].tolist())
     grammar = Grammar(vocab, gbnf) if gbnf else None
     rng = np.random.default_rng(params.seed)
     out: list[int] = []
-    text = ""
     try:
         while len(out) < max_tokens:
             row = np.ctypeslib.as_array(
