@@ -38,6 +38,7 @@ class CallsRun:
     failed_calls: int
     fallbacks: int
     instances: int = 1
+    any_busy_s: float | None = None  # seconds with at least one call in flight (None: busy_s)
 
     @property
     def game_hours(self) -> float:
@@ -57,6 +58,7 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
         target = int(hours * STEPS_PER_HOUR)
         first_move: list[float] = []
         busy_before_s = _busy(minds)  # calls made while loading (history scoring) not counted
+        any_before_s = _any_busy(minds)
         started = time.perf_counter()
         deadline = started + max_minutes * 60
         while sim.step < target and time.perf_counter() < deadline:
@@ -68,6 +70,7 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
         log = minds.call_log
         game_hours = sim.step / STEPS_PER_HOUR
         busy_s = _busy(minds) - busy_before_s
+        any_busy_s = _any_busy(minds) - any_before_s
         result = CallsRun(
             description=minds.description, agents=len(sim.order),
             start_hhmm=sim.clock.iso_at(0)[11:16], steps=sim.step, wall_s=wall_s,
@@ -75,7 +78,7 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
             summary=log.summary(game_hours=game_hours, agents=list(sim.order)),
             failed_calls=minds.failed_calls(),
             fallbacks=sim.errors + sum(b.fallbacks for b in sim.bodies.values()),
-            instances=minds.instances,
+            instances=minds.instances, any_busy_s=any_busy_s,
         )  # fmt: skip
         session.close()
         return result
@@ -87,6 +90,14 @@ def _busy(minds) -> float:
     if minds.health is not None:
         return float(minds.health.busy_seconds())
     return float(minds.call_log.busy_seconds())
+
+
+def _any_busy(minds) -> float:
+    """Seconds with at least one call in flight: for a pool of contexts, the time the model
+    as a whole was working (a server's busy time is this already)."""
+    if minds.health is not None:
+        return float(minds.health.busy_seconds())
+    return float(minds.call_log.any_busy_seconds(time.perf_counter()))
 
 
 def calls_table(run: CallsRun) -> list[tuple[str, str]]:
@@ -102,8 +113,9 @@ def calls_table(run: CallsRun) -> list[tuple[str, str]]:
         ("wall seconds (model load)", f"{run.wall_s:.1f} ({run.load_s:.1f})"),
         ("game hours per wall hour", f"{run.game_hours / (run.wall_s / 3600):.1f}x"),
         ("seconds to the first move", first),
-        ("model busy fraction",
-         f"{run.busy_s / run.wall_s / run.instances:.3f}" if run.wall_s else "-"),
+        ("model busy fraction (any context working)", _fraction(run.any_busy_s, run.wall_s)),
+        (f"model busy fraction per context ({run.instances})",
+         _fraction(run.busy_s / run.instances, run.wall_s)),
         ("calls per agent per game hour", f"{total.calls / hours:.2f}"),
         ("tokens per agent per game hour", f"{total.tokens / hours:.0f}"),
         ("prompt tokens: total / evaluated", f"{total.prompt_tokens} / "
@@ -115,6 +127,10 @@ def calls_table(run: CallsRun) -> list[tuple[str, str]]:
         rows.append((f"  {purpose}: calls / tokens per agent-hour",
                      f"{usage.calls / hours:.2f} / {usage.tokens / hours:.0f}"))  # fmt: skip
     return rows
+
+
+def _fraction(part: float | None, whole: float) -> str:
+    return f"{part / whole:.3f}" if part is not None and whole else "-"
 
 
 def bench_calls(hours: float, options: MindOptions, base: str = N3,
@@ -130,7 +146,10 @@ def bench_calls(hours: float, options: MindOptions, base: str = N3,
         ("tokens per agent per game hour", total.tokens / agent_hours, "tokens"),
         ("game hours per wall hour", run.game_hours / (run.wall_s / 3600), "x"),
         ("seconds to the first move", run.first_move_s or float("nan"), "s"),
-        ("fraction of wall time the model is busy", run.busy_s / run.wall_s, ""),
+        ("fraction of wall time the model is busy (any context)",
+         (run.any_busy_s if run.any_busy_s is not None else run.busy_s) / run.wall_s, ""),
+        (f"fraction of wall time each of the {run.instances} contexts is busy",
+         run.busy_s / run.instances / run.wall_s, ""),
         ("prompt tokens saved by prefix reuse", total.cached_tokens, "tokens"),
         ("failed calls", run.failed_calls, "calls"),
         ("fallbacks and engine errors", run.fallbacks, "count"),

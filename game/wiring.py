@@ -174,7 +174,7 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         bundled_model_path,
         working_copy,
     )
-    from cognition.llm.hashed import BUNDLED_DIMENSION, HashEmbedder
+    from cognition.llm.hashed import BUNDLED_DIMENSION, HASHED, HashEmbedder
     from cognition.memory.chroma_index import make_client, make_server_client
     from engine.paths import models_dir
 
@@ -187,7 +187,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         model.check()
         health = model.health
         description = f"{options.server_model} at {model.base_url}"  # never a key
-        if options.embed_model:
+        if options.embed_model == HASHED:
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
+        elif options.embed_model:
             embedder = LlamaCppEmbedder(options.embed_model)
         else:
             embedder = OpenAICompatibleEmbedder(
@@ -211,7 +213,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             description += f" x{instances}"
         else:
             model = LlamaCppModel(path, seed=seed, n_threads=threads or None)
-        if options.embed_model or options.model:
+        if options.embed_model == HASHED:
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
+        elif options.embed_model or options.model:
             embedder = LlamaCppEmbedder(options.embed_model or path)
         else:  # the bundled model's pooled states find memories worse than hashed words
             embedder = HashEmbedder(BUNDLED_DIMENSION)

@@ -18,6 +18,7 @@ import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 BUNDLED_DIMENSION = 256
+HASHED = "hashed"  # what --embed-model takes to embed with hashed words on any backend
 
 
 class HashEmbedder:

@@ -59,9 +59,10 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
                        "of several agents (default 8); API key: SIMULACRA_API_KEY")
     group.add_argument("--chroma-url", metavar="URL", help="keep the memory index in a Chroma "
                        "server (chroma run), e.g. http://127.0.0.1:8000 (default: in process)")
-    group.add_argument("--embed-model", metavar="GGUF",
-                       help="a GGUF embedding model (default: hashed words and trigrams with the "
-                       "bundled model, the chat model's own states with --model)")
+    group.add_argument("--embed-model", metavar="GGUF|hashed",
+                       help="a GGUF embedding model, or 'hashed' for hashed words and trigrams "
+                       "(default: hashed with the bundled model, the chat model's own states "
+                       "with --model, the server's /v1/embeddings with --server)")
     group.add_argument("--workers", type=int, default=4, metavar="N",
                        help="thinking threads (0 = think inline; default 4)")
     group.add_argument("--seed", type=int, default=None, help="override the save's seed")

@@ -169,3 +169,17 @@ def test_bench_prints_one_table_for_a_base_on_the_server(capsys):
                    "tokens per agent per game hour", "prompt tokens saved by prefix reuse"):
         assert metric in out, out
     assert "0.25 (90 steps)" in out
+
+
+def test_embed_model_hashed_keeps_embeddings_off_the_server():
+    """`--embed-model hashed` embeds locally with the server answering everything else."""
+    from cognition.llm import OpenAICompatibleEmbedder
+    from cognition.llm.hashed import HashEmbedder
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/v1"
+    with running(fake_model_server(port, *DIALECT)):
+        hashed = build_minds(MindOptions(server=url, embed_model="hashed"), seed=1)
+        served = build_minds(MindOptions(server=url), seed=1)
+    assert isinstance(hashed.factory.embedder, HashEmbedder)
+    assert isinstance(served.factory.embedder, OpenAICompatibleEmbedder)

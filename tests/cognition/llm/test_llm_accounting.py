@@ -27,7 +27,7 @@ def req(agent: str, purpose: str, step: int = 0) -> Request:
 def test_accounted_model_records_successes_and_failures():
     log = CallLog()
     ok = AccountedModel(RoutedModel({}, default="y" * 8), log)
-    bad = AccountedModel(FailingModel(), log, clock=iter([1.0, 3.5]).__next__)
+    bad = AccountedModel(FailingModel(), log, clock=iter([1.0, 3.5, 3.5]).__next__)
     assert ok.complete(req("Isabella", "plan.hourly", step=7)).text == "y" * 8
     with pytest.raises(ModelError):
         bad.complete(req("Klaus", "react"))
@@ -53,6 +53,21 @@ def test_summary_per_agent_per_game_hour_and_by_purpose():
     assert summary.per_agent["Klaus"].prompt_tokens == 100
     assert list(summary.by_purpose) == ["plan.hourly", "react"]
     assert log.busy_seconds() == pytest.approx(2.5)
+
+
+def test_any_busy_seconds_counts_overlapping_calls_once():
+    """Two contexts answering at once are one busy stretch; a gap between calls is idle."""
+    log = CallLog()
+    a = log.begin(req("Isabella", "react"), 0.0)
+    b = log.begin(req("Klaus", "react"), 1.0)  # overlaps a
+    log.end(a, 2.0)
+    assert log.any_busy_seconds() == 0.0  # b still running: a stretch counts when it ends
+    assert log.any_busy_seconds(now_s=2.5) == pytest.approx(2.5)
+    log.end(b, 3.0)
+    c = log.begin(req("Maria", "react"), 5.0)  # after 2 idle seconds
+    log.end(c, 6.0)
+    assert log.any_busy_seconds() == pytest.approx(4.0)
+    assert log.in_flight() == ()
 
 
 def test_summary_with_no_time_or_agents_is_zero_not_an_error():
