@@ -39,6 +39,7 @@ class CallsRun:
     fallbacks: int
     instances: int = 1
     any_busy_s: float | None = None  # seconds with at least one call in flight (None: busy_s)
+    server: bool = False  # through --server: reuse counts only where the server reports them
 
     @property
     def game_hours(self) -> float:
@@ -78,7 +79,7 @@ def run_calls(options: MindOptions, base: str, hours: float, max_minutes: float)
             summary=log.summary(game_hours=game_hours, agents=list(sim.order)),
             failed_calls=minds.failed_calls(),
             fallbacks=sim.errors + sum(b.fallbacks for b in sim.bodies.values()),
-            instances=minds.instances, any_busy_s=any_busy_s,
+            instances=minds.instances, any_busy_s=any_busy_s, server=minds.health is not None,
         )  # fmt: skip
         session.close()
         return result
@@ -120,7 +121,9 @@ def calls_table(run: CallsRun) -> list[tuple[str, str]]:
         ("tokens per agent per game hour", f"{total.tokens / hours:.0f}"),
         ("prompt tokens: total / evaluated", f"{total.prompt_tokens} / "
                                              f"{total.evaluated_prompt_tokens}"),
-        ("prompt tokens saved by prefix reuse", f"{total.cached_tokens} ({saved:.0%})"),
+        ("prompt tokens saved by prefix reuse",
+         "not reported by the server" if run.server and not total.cached_tokens
+         else f"{total.cached_tokens} ({saved:.0%})"),
         ("failed calls / fallbacks", f"{run.failed_calls} / {run.fallbacks}"),
     ]  # fmt: skip
     for purpose, usage in run.summary.by_purpose.items():

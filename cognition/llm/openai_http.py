@@ -240,7 +240,8 @@ class OpenAICompatibleEmbedder:
                 self._dimension = int(probe.shape[1])
         except ModelError as exc:
             reason = str(exc).split(": ", 1)[-1]
-            raise UserError(f"model server {self.base_url}: no embeddings ({reason})") from None
+            raise UserError(f"model server {self.base_url}: no embeddings ({reason}); "
+                            "--embed-model hashed embeds locally") from None
         return models
 
     def close(self) -> None:
