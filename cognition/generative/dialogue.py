@@ -27,6 +27,7 @@ from cognition.generative.common import (
     first_person,
     game_time,
     memory_lines,
+    retold,
 )
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
@@ -81,7 +82,7 @@ def to_partner(text: str, partner: str) -> str:
     return f"{head} {rest}".strip() if rest else head
 
 
-_TOLD = re.compile(r"^[A-Z][\w'-]* told me: ")
+_TOLD = re.compile(r"^([A-Z][\w'-]*) told me: ")  # how saves before retold() kept news
 
 
 def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list[str]:
@@ -91,8 +92,9 @@ def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list
 
     A thought or the speaker's own observation is put in the first person ("I am throwing a
     Valentine's Day party ..."); a conversation gives what the other person said in it, in
-    order ("Isabella told me: I am throwing ..."), so news can travel on. Lines the partner
-    said, lines addressed to someone ("you") and retold lines keep their first teller.
+    order, as news about them ("Isabella is throwing a Valentine's Day party ..."), so news can
+    travel on without the next teller saying it as their own. Lines the partner said, lines
+    addressed to someone ("you") and news about the speaker or the partner are left out.
     """
     if "plan" in node.keywords or "summary" in node.keywords or node.is_idle:
         return []  # a conversation's own lines say more than its summary
@@ -102,11 +104,12 @@ def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list
             line = " ".join(line.split())
             if speaker in (ctx.name, partner) or re.search(r"\byou(r)?\b", line, re.I):
                 continue
-            told = line if _TOLD.match(line) else f"{first_name(speaker)} told me: {line}"
-            teller = told.split(":", 1)[0]
-            if first_name(ctx.name) in teller or (partner and first_name(partner) in teller):
-                continue  # news that came from the speaker or the partner
-            out.append(told[:STATEMENT_CHARS])
+            told = _TOLD.match(line)  # "Isabella told me: I am ...", from an older save
+            news = retold(line[told.end():], told.group(1)) if told else retold(line, speaker)
+            about = [first_name(ctx.name)] + ([first_name(partner)] if partner else [])
+            if any(re.search(rf"\b{re.escape(who)}\b", news) for who in about):
+                continue  # news about the speaker or the partner is no news to them
+            out.append(news[:STATEMENT_CHARS])
         return out
     if node.kind == NodeKind.EVENT and (node.subject != ctx.name or node.predicate != "is"
                                         or node.object.startswith(("chatting", "sleeping"))):
@@ -179,7 +182,9 @@ def turn(
     began, shown = known.get("began"), known.get("memories")
     if not isinstance(began, str) or not isinstance(shown, str):
         began = clock_text(now)
-        shown = memory_lines(ordered, settings.memory_chars, settings.retrieval_k)
+        # a secret in the prompt is said aloud by a small model, whatever the statement is
+        shown = memory_lines([n for n in ordered if not _private(n.description)],
+                             settings.memory_chars, settings.retrieval_k)
     state.conversation.update(began=began, memories=shown)
     fields = dict(
         identity=ctx.identity(), time=began, first=first_name(ctx.name),

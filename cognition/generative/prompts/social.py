@@ -57,6 +57,18 @@ Answer JSON with the keys "utterance" and "end" (true only if {first} wants to s
 TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
 
 _SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
+# The cue read back in front of the line: "I say: ...", "I want to say to Ayesha: ...",
+# "Klaus wants to say: ..." (measured on SmolLM2-135M's 25-agent morning); the line after it stays.
+_SAY_PREFIX = re.compile(
+    r"^(?:I|[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)\s+(?:would\s+)?(?:say|says|want(?:s)?\s+to\s+say)"
+    r"(?:\s+to\s+(?:you|[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?))?\s*[:,]\s*"
+)
+# A header of the prompt in front of a memory: "What I remember is ...", "Conversation so far:"
+_HEADER_PREFIX = re.compile(
+    r"^(?:what\s+(?:I|[A-Z][\w'-]*)\s+remembers?(?:\s+is)?|conversation\s+so\s+far)\s*[:,]?\s*",
+    re.IGNORECASE,
+)
+_CUE_WORDS = re.compile(r"\bwants? to say\b", re.IGNORECASE)
 MIN_LINE_WORDS = 3
 MAX_SENTENCES = 2
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
@@ -67,13 +79,17 @@ def parse_turn(
     value: Any, *, name: str = "", earlier: tuple[str, ...] = (),
     instructions: tuple[str, ...] = (),
 ) -> tuple[str, bool]:
-    """(utterance, end). The line loses a "Name:" prefix and is put in the first person when the
-    speaker talks about itself by name; a line of under three words, a copied placeholder, one
-    repeating an earlier line of the conversation or copying the instructions is rejected."""
+    """(utterance, end). The line loses a "Name:" prefix and a cue read back in front of it
+    ("I want to say to Ayesha: ...") and is put in the first person when the speaker talks about
+    itself by name; a line of under three words, a copied placeholder, one repeating an earlier
+    line of the conversation or copying the instructions (or the prompt's headers) is rejected."""
     if not isinstance(value, dict):
         raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
     raw = value.get("utterance")
     text = _SPEAKER_PREFIX.sub("", clean(raw, 200)).strip()
+    text = _SAY_PREFIX.sub("", _HEADER_PREFIX.sub("", text)).strip().strip('"').strip()
+    if _CUE_WORDS.search(text):  # "What do you want to say to me?": the cue, not a line
+        raise ValueError("copies the instructions")
     sentences = _SENTENCE.findall(text)
     if sentences:  # one or two sentences, as asked: a small model loops on after that
         text = "".join(sentences[:MAX_SENTENCES]).strip()

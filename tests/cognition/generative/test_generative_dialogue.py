@@ -110,6 +110,18 @@ def test_turn_prompt_carries_relationship_after_first_meeting():
     assert "Relationship" not in turns[0].prompt
 
 
+def test_a_secret_stays_out_of_the_turn_prompt():
+    model = brain()
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    b.whisper("Maria Lopez secretly has a crush on Isabella Rodriguez", T)
+    b.whisper("Maria Lopez is studying physics with Isabella Rodriguez", T)
+    talk(a, b, cid=3, step=0)
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4" and r.agent == MARIA.name]
+    assert turns and all("crush" not in r.prompt for r in turns)
+    assert "studying physics" in turns[0].prompt
+
+
 def test_a_repeated_line_is_retried_once_then_the_speaker_says_its_statement():
     same = '{"utterance": "Hi Tom, how is your day going?", "end": false}'
     model = brain(**{"dialogue.turn.v4": same})
@@ -177,8 +189,7 @@ def test_news_heard_in_a_conversation_is_passed_on_as_what_was_told():
     isabella.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
     talk(isabella, maria, cid=1, step=0, max_lines=2)
     lines, _ = talk(maria, klaus, cid=2, step=900, max_lines=1)
-    assert lines == [(MARIA.name, "Isabella told me: I am hosting a Valentine's Day party at "
-                                  "Hobbs Cafe")]
+    assert lines == [(MARIA.name, "Isabella is hosting a Valentine's Day party at Hobbs Cafe")]
 
 
 def test_a_line_that_copies_the_instructions_is_never_said():

@@ -319,6 +319,16 @@ def test_parse_turn_checks_the_line():
     with pytest.raises(ValueError):  # read back in the person's own voice, or the cue line
         parse_turn({"utterance": "Klaus wants to say to Maria:", "end": False},
                    name="Klaus Mueller", instructions=asked + ("Klaus wants to say to Maria",))
+    for cued in ("I say: I am baking scones today", "I want to say to Klaus: I am baking scones "
+                 "today", 'Isabella wants to say to Klaus: "I am baking scones today"'):
+        assert parse_turn({"utterance": cued, "end": False}, name="Isabella Rodriguez") == (
+            "I am baking scones today", False)  # the cue read back goes, the line stays
+    with pytest.raises(ValueError):  # the cue turned into a question
+        parse_turn({"utterance": "What do you want to say to me?", "end": False},
+                   name="Isabella Rodriguez")
+    for header in ("What Klaus remembers: ", "What I remember is ", "Conversation so far: "):
+        assert parse_turn({"utterance": header + "the cafe is busy today", "end": False},
+                          name="Klaus Mueller") == ("The cafe is busy today", False)
     loop = "I love the cafe. I am going there. I am going there again. I am going"
     assert parse_turn({"utterance": loop, "end": False}, name="Klaus Mueller")[0] == (
         "I love the cafe. I am going there.")  # two sentences at most
@@ -363,3 +373,21 @@ def test_intentions_are_the_persons_own():
     assert intentions(["Giorgio Rossi is curious about who is going to run for mayor",
                        "Giorgio Rossi is studying patterns in plants", "Ann is writing"],
                       person="Giorgio Rossi") == ["studying patterns in plants"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expect"),
+    [
+        ("I am throwing a party at my cafe", "Isabella is throwing a party at Isabella's cafe"),
+        ("I'm running for mayor", "Isabella is running for mayor"),
+        ("I often see Sam in the park during my run",
+         "Isabella often sees Sam in the park during Isabella's run"),
+        ("Ayesha sometimes studies with me", "Ayesha sometimes studies with Isabella"),
+        ("I have been married for forty years", "Isabella has been married for forty years"),
+        ("The cafe opens at eight", "The cafe opens at eight"),
+    ],
+)
+def test_retold_turns_a_line_into_news_about_its_speaker(line, expect):
+    from cognition.generative.common import retold
+
+    assert retold(line, "Isabella Rodriguez") == expect
