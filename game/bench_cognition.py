@@ -21,6 +21,8 @@ Row = tuple[str, float, str]
 N3 = DEFAULT_BASE
 STEPS_PER_HOUR = 360
 SHORTEST_SPEED_WINDOW_H = 0.5  # shorter windows end before most first decisions fall due
+SHORT_WINDOW_NOTE = ("under half a game hour measures start-up, not speed (the first day plans "
+                     "fall due 15 game minutes in): use --hours 1 or more")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,7 @@ def calls_table(run: CallsRun) -> list[tuple[str, str]]:
         ("failed calls / fallbacks", f"{run.failed_calls} / {run.fallbacks}"),
     ]  # fmt: skip
     if run.game_hours < SHORTEST_SPEED_WINDOW_H:
-        rows.append(("note", "under half a game hour measures start-up, not speed (the first "
-                             "day plans fall due 15 game minutes in): use --hours 1 or more"))
+        rows.append(("note", SHORT_WINDOW_NOTE))
     for purpose, usage in run.summary.by_purpose.items():
         rows.append((f"  {purpose}: calls / tokens per agent-hour",
                      f"{usage.calls / hours:.2f} / {usage.tokens / hours:.0f}"))  # fmt: skip
