@@ -59,16 +59,17 @@ TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"
 _SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
 # The cue read back in front of the line: "I say: ...", "I want to say to Ayesha: ...",
 # "Klaus wants to say: ..." (measured on SmolLM2-135M's 25-agent morning); the line after it stays.
+_NAME = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?"
 _SAY_PREFIX = re.compile(
-    r"^(?:I|[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)\s+(?:would\s+)?(?:say|says|want(?:s)?\s+to\s+say)"
-    r"(?:\s+to\s+(?:you|[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?))?\s*[:,]\s*"
+    rf"^(?:I|{_NAME})\s+(?:would\s+)?(?:say|says|(?:want(?:s|ed)?|would\s+like)\s+to\s+say)"
+    rf"(?:\s+to\s+(?:you|{_NAME}))?\s*[:,]\s*"
 )
 # A header of the prompt in front of a memory: "What I remember is ...", "Conversation so far:"
 _HEADER_PREFIX = re.compile(
     r"^(?:what\s+(?:I|[A-Z][\w'-]*)\s+remembers?(?:\s+is)?|conversation\s+so\s+far)\s*[:,]?\s*",
     re.IGNORECASE,
 )
-_CUE_WORDS = re.compile(r"\bwants? to say\b", re.IGNORECASE)
+_CUE_WORDS = re.compile(r"\bwant(?:s|ed)? to say\b", re.IGNORECASE)
 MIN_LINE_WORDS = 3
 MAX_SENTENCES = 2
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")

@@ -320,7 +320,7 @@ def test_parse_turn_checks_the_line():
         parse_turn({"utterance": "Klaus wants to say to Maria:", "end": False},
                    name="Klaus Mueller", instructions=asked + ("Klaus wants to say to Maria",))
     for cued in ("I say: I am baking scones today", "I want to say to Klaus: I am baking scones "
-                 "today", 'Isabella wants to say to Klaus: "I am baking scones today"'):
+                 "today", "I wanted to say: I am baking scones today", 'Isabella wants to say to Klaus: "I am baking scones today"'):
         assert parse_turn({"utterance": cued, "end": False}, name="Isabella Rodriguez") == (
             "I am baking scones today", False)  # the cue read back goes, the line stays
     with pytest.raises(ValueError):  # the cue turned into a question
