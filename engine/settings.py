@@ -14,13 +14,16 @@ class DecisionLatency:
     A percept with several reasons is due after the largest of their latencies: the slowest
     thinking it asks for (a first plan seen together with a passer-by is still a plan). One
     step is 10 game seconds by default: a day plan (START) may take 15 game minutes while the
-    agent follows its routine; a conversation line is due one step after it is asked.
+    agent follows its routine; a conversation line is due three steps (30 game seconds, the time
+    to say a line of a hundred characters or so) after it is asked. The original gave a
+    conversation ceil(characters / 240) game minutes, about 25 s a line; at one step a line, five
+    conversations at lunch made every step of the town wait for five model calls.
     """
 
     start: int = 90
     action_done: int = 12
     perceived: int = 3
-    conversation_turn: int = 1
+    conversation_turn: int = 3
     conversation_ended: int = 6
 
     def steps_for(self, reasons: tuple[Reason, ...]) -> int:
