@@ -93,7 +93,8 @@ def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list
     A thought or the speaker's own observation is put in the first person ("I am throwing a
     Valentine's Day party ..."); a conversation gives what the other person said in it, in
     order, as news about them ("Isabella is throwing a Valentine's Day party ..."), so news can
-    travel on without the next teller saying it as their own. Lines the partner said, lines
+    travel on without the next teller saying it as their own; the speaker's own lines in a chat
+    with someone else can be said again to this partner. Lines the partner said, lines
     addressed to someone ("you") and news about the speaker or the partner are left out.
     """
     if "plan" in node.keywords or "summary" in node.keywords or node.is_idle:
@@ -102,7 +103,11 @@ def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list
         out = []
         for speaker, line in node.filling:
             line = " ".join(line.split())
-            if speaker in (ctx.name, partner) or re.search(r"\byou(r)?\b", line, re.I):
+            if speaker == partner or re.search(r"\byou(r)?\b", line, re.I):
+                continue
+            if speaker == ctx.name:  # what the speaker told someone else is news to this partner
+                if partner and node.object != partner and not _TOLD.match(line):
+                    out.append(line[:STATEMENT_CHARS])
                 continue
             told = _TOLD.match(line)  # "Isabella told me: I am ...", from an older save
             news = retold(line[told.end():], told.group(1)) if told else retold(line, speaker)

@@ -54,12 +54,18 @@ def first_option(request: Request) -> str:
     return json.dumps({key: prop["enum"][0]})
 
 
+GOODBYES = ("Nice talking with you, see you later.", "I have to get going now, bye for now.",
+            "Good to catch up, take care today.")
+
+
 def echo_memory(request: Request) -> str:
     """What the turn prompt says the speaker wants to say (the memory it chose to bring up, in
     the first person); with nothing left to say, goodbye."""
     wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
-    if wants is None:  # nothing left to say
-        return json.dumps({"utterance": "Nice talking with you, see you later.", "end": True})
+    if wants is None:  # nothing left to say: a goodbye of the speaker's own (two agents saying
+        # the same goodbye is a repeated line, which the mind rightly refuses)
+        goodbye = GOODBYES[sum(map(ord, request.agent)) % len(GOODBYES)]
+        return json.dumps({"utterance": goodbye, "end": True})
     return json.dumps({"utterance": wants.group(1), "end": False})
 
 
