@@ -61,7 +61,7 @@ _SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
 # "Klaus wants to say: ..." (measured on SmolLM2-135M's 25-agent morning); the line after it stays.
 _NAME = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?"
 _SAY_PREFIX = re.compile(
-    rf"^(?:I|{_NAME})\s+(?:would\s+)?(?:say|says|(?:want(?:s|ed)?|would\s+like)\s+to\s+say)"
+    rf"^(?:I|{_NAME})\s+(?:would\s+)?(?:say|says|said|(?:want(?:s|ed)?|would\s+like)\s+to\s+say)"
     rf"(?:\s+to\s+(?:you|{_NAME}))?\s*[:,]\s*"
 )
 # A header of the prompt in front of a memory: "What I remember is ...", "Conversation so far:"
@@ -69,7 +69,7 @@ _HEADER_PREFIX = re.compile(
     r"^(?:what\s+(?:I|[A-Z][\w'-]*)\s+remembers?(?:\s+is)?|conversation\s+so\s+far)\s*[:,]?\s*",
     re.IGNORECASE,
 )
-_CUE_WORDS = re.compile(r"\bwant(?:s|ed)? to say\b", re.IGNORECASE)
+_CUE_WORDS = re.compile(r"\bwant(?:s|ed)? to say\b|\bsays? next\b", re.IGNORECASE)
 MIN_LINE_WORDS = 3
 MAX_SENTENCES = 2
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")

@@ -323,9 +323,10 @@ def test_parse_turn_checks_the_line():
                  "today", "I wanted to say: I am baking scones today", 'Isabella wants to say to Klaus: "I am baking scones today"'):
         assert parse_turn({"utterance": cued, "end": False}, name="Isabella Rodriguez") == (
             "I am baking scones today", False)  # the cue read back goes, the line stays
-    with pytest.raises(ValueError):  # the cue turned into a question
-        parse_turn({"utterance": "What do you want to say to me?", "end": False},
-                   name="Isabella Rodriguez")
+    for cue in ("What do you want to say to me?", "What I say next to Tom Moreno is",
+                "I said to Klaus:"):
+        with pytest.raises(ValueError):  # the cue turned into a line, or nothing after it
+            parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
     for header in ("What Klaus remembers: ", "What I remember is ", "Conversation so far: "):
         assert parse_turn({"utterance": header + "the cafe is busy today", "end": False},
                           name="Klaus Mueller") == ("The cafe is busy today", False)
