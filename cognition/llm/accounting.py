@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cognition.llm.base import Completion, LanguageModel, ModelError, Request
+from cognition.llm.health import BusyStretches
 
 OUTCOMES = ("ok", "repaired", "fallback", "model_error")
 
@@ -124,15 +125,14 @@ class CallLog:
         self._in_flight: dict[int, InFlight] = {}
         self._next_ticket = 0
         self._progress: list[Callable[[], int]] = []
-        self._busy_since: float | None = None  # when the in-flight set last became non-empty
-        self._busy_s = 0.0
+        self._busy = BusyStretches()
 
     def begin(self, request: Request, started_s: float) -> int:
         """Note a call that has started; returns the ticket `end` takes."""
         with self._lock:
             self._next_ticket += 1
             if not self._in_flight:
-                self._busy_since = started_s
+                self._busy.opened(started_s)
             self._in_flight[self._next_ticket] = InFlight(request.agent, request.purpose,
                                                           started_s)
             return self._next_ticket
@@ -141,19 +141,15 @@ class CallLog:
         """The call with this ticket came back at `ended_s` (the clock `begin` was given)."""
         with self._lock:
             self._in_flight.pop(ticket, None)
-            if not self._in_flight and self._busy_since is not None:
-                self._busy_s += max(0.0, ended_s - self._busy_since)
-                self._busy_since = None
+            if not self._in_flight:
+                self._busy.closed(ended_s)
 
     def any_busy_seconds(self, now_s: float | None = None) -> float:
         """Seconds during which at least one call was in flight (on any context of a pool:
         a call waits in a pool's queue only while every context is busy). `now_s` counts a
         stretch still running; without it only finished stretches count."""
         with self._lock:
-            running = 0.0
-            if self._busy_since is not None and now_s is not None:
-                running = max(0.0, now_s - self._busy_since)
-            return self._busy_s + running
+            return self._busy.seconds(now_s)
 
     def in_flight(self) -> tuple[InFlight, ...]:
         """Calls asked for and not yet answered, oldest first: for live displays."""

@@ -33,6 +33,30 @@ class ServerStatus:
     last_error: str
 
 
+class BusyStretches:
+    """Seconds during which at least one call was in flight, from the moments the in-flight
+    set becomes non-empty (`opened`) and empty again (`closed`). Not locked: its owner's lock
+    covers it."""
+
+    def __init__(self) -> None:
+        self._since: float | None = None
+        self._total_s = 0.0
+
+    def opened(self, now: float) -> None:
+        self._since = now
+
+    def closed(self, now: float) -> None:
+        if self._since is not None:
+            self._total_s += max(0.0, now - self._since)
+            self._since = None
+
+    def seconds(self, now: float | None = None) -> float:
+        """Finished stretches, plus the running one up to `now` when given."""
+        if self._since is None or now is None:
+            return self._total_s
+        return self._total_s + max(0.0, now - self._since)
+
+
 class ServerHealth:
     """Counts in-flight calls, outages, retries and failures of one server.
 
@@ -56,8 +80,7 @@ class ServerHealth:
         self._down_since: float | None = None
         self._down_reason = ""
         self._retry_in_s = 0.0
-        self._busy_since: float | None = None
-        self._busy_s = 0.0
+        self._busy = BusyStretches()
         self.failed_calls = 0
         self.retries = 0
         self.outages = 0
@@ -69,7 +92,7 @@ class ServerHealth:
             token = next(self._tokens)
             now = self._clock()
             if not self._in_flight:
-                self._busy_since = now
+                self._busy.opened(now)
             self._in_flight[token] = now
             return token
 
@@ -77,15 +100,13 @@ class ServerHealth:
         """The call with this token came back (answered or not)."""
         with self._lock:
             self._in_flight.pop(token, None)
-            if not self._in_flight and self._busy_since is not None:
-                self._busy_s += self._clock() - self._busy_since
-                self._busy_since = None
+            if not self._in_flight:
+                self._busy.closed(self._clock())
 
     def busy_seconds(self) -> float:
         """Seconds during which at least one call was on the wire (the server was busy)."""
         with self._lock:
-            running = self._clock() - self._busy_since if self._busy_since is not None else 0.0
-            return self._busy_s + running
+            return self._busy.seconds(self._clock())
 
     def answered(self) -> None:
         """The server answered a call: any outage is over."""
