@@ -101,6 +101,7 @@ class AgentView:
     in_conversation: bool
     sleeping: bool
     distance: float
+    last_talk_step: int | None = None  # the step its last conversation ended (None: not yet)
 
 
 @dataclass(frozen=True, slots=True)

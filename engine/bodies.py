@@ -24,6 +24,7 @@ class AgentBody:
     path: list[TileXY] = field(default_factory=list)
     route_pending: bool = False  # the action's path is still to be searched
     conversation_id: int | None = None
+    last_talk_step: int | None = None  # when its last conversation ended (seen by others)
     suspended_action: Action | None = None
     recent_triples: deque[Triple] = field(default_factory=deque)
     pending_events: list[PerceivedEvent] = field(default_factory=list)
@@ -77,6 +78,7 @@ class AgentBody:
             "path": [list(t) for t in self.path],
             "route_pending": self.route_pending,
             "conversation_id": self.conversation_id,
+            **({"last_talk_step": self.last_talk_step} if self.last_talk_step is not None else {}),
             "suspended_action": self.suspended_action.to_state() if self.suspended_action else None,
             "recent_triples": [list(t) for t in self.recent_triples],
             "pending_events": [_event_state(e) for e in self.pending_events],
@@ -103,6 +105,7 @@ class AgentBody:
             path=[tuple(t) for t in state.get("path", [])],  # type: ignore[misc]
             route_pending=bool(state.get("route_pending", False)),
             conversation_id=state.get("conversation_id"),
+            last_talk_step=state.get("last_talk_step"),  # checked by engine.state_check
             suspended_action=(
                 Action.from_state(state["suspended_action"])
                 if state.get("suspended_action")

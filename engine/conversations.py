@@ -123,24 +123,26 @@ class ConversationBook:
 
     def speak(self, conversation: Conversation, speaker: AgentBody, text: str | None, end: bool,
               bodies: Mapping[str, AgentBody], still_running: Callable[[Action], bool],
-              ) -> TownEvent | None:
+              step: int) -> TownEvent | None:
         """Add the speaker's line; an empty line, `end` or the line cap closes the talk."""
         text = (text or "").strip()
         if text:
             conversation.lines.append(Utterance(speaker.name, text))
             speaker.said = text
         if not text or end or len(conversation.lines) >= self.max_lines:
-            return self.end(conversation, bodies, still_running)
+            return self.end(conversation, bodies, still_running, step)
         return None
 
     def end(self, conversation: Conversation, bodies: Mapping[str, AgentBody],
-            still_running: Callable[[Action], bool]) -> TownEvent:
-        """Close a talk: both are told, and each resumes what it was doing if time is left."""
+            still_running: Callable[[Action], bool], step: int) -> TownEvent:
+        """Close a talk at `step`: both are told, and each resumes what it was doing if time
+        is left."""
         conversation.ended = True
         view = conversation.view()
         for participant in conversation.participants:
             body = bodies[participant]
             body.conversation_id = None
+            body.last_talk_step = step
             body.finished_conversation = view
             resumed, body.suspended_action = body.suspended_action, None
             if resumed is not None and still_running(resumed):

@@ -146,6 +146,7 @@ def nearby_agents(
                 in_conversation=body.conversation_id is not None,
                 sleeping=body.is_sleeping(),
                 distance=math.hypot(bx - ox, by - oy),
+                last_talk_step=body.last_talk_step,
             )
         )
     views.sort(key=lambda v: (v.distance, v.name))

@@ -82,6 +82,10 @@ def check_restored(sim, where: str) -> None:
         for message in getattr(body, "inbox", ()):  # older engines kept messages on bodies
             if not isinstance(getattr(message, "text", None), str):
                 raise UserError(f"{at}: an inbox message has no text")
+        talked = body.last_talk_step
+        if talked is not None and (isinstance(talked, bool) or not isinstance(talked, int)
+                                   or not 0 <= talked <= sim.step):
+            raise UserError(f"{at}: field 'last_talk_step' must be a step number up to 'step'")
         cid = body.conversation_id
         if cid is not None and _conversation(sim, cid) is None:
             raise UserError(f"{at}: conversation {cid!r:.20} does not exist")

@@ -148,7 +148,7 @@ class World:
                     and Reason.CONVERSATION_TURN in asked.reasons):
                 ended = self.conversations.speak(conversation, body, decision.say,
                                                  decision.end_conversation, self.bodies,
-                                                 lambda a: not self.done(a, step))
+                                                 lambda a: not self.done(a, step), step)
                 if ended is not None:
                     events.append(ended)
                     if decision.action is not None:

@@ -258,6 +258,7 @@ def finish(
     if relationship:
         ctx.state.relationships[partner] = relationship
     ctx.state.chat_cooldown[partner] = step + ctx.settings.chat_cooldown_steps
+    ctx.state.last_talk_step = step
     ctx.state.conversation, ctx.state.topic = None, ""
     context = f"{first} just talked with {partner}: {summary}"
     return planning.next_action(ctx, now, step, context=context)

@@ -2,9 +2,10 @@
 decide-to-talk).
 
 Cheap rules first (as in the original): nobody asleep or already talking, not at 23:00, not while
-the agent sleeps, and a per-pair cooldown after a conversation (800 steps) or after any reaction
-decision (so the same person in view is not re-asked every step). Only the nearest eligible
-person is considered per percept.
+the agent sleeps, a per-pair cooldown after a conversation (800 steps) or after any reaction
+decision (so the same person in view is not re-asked every step), and a social cooldown: nobody
+who has just finished a conversation (this agent or the other, `social_cooldown_steps`) starts
+or is asked into a new one. Only the nearest eligible person is considered per percept.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def candidate(ctx: MindContext, percept: Percept) -> AgentView | None:
         return None
     if game_time(percept.time_iso).hour >= LAST_TALK_HOUR:
         return None
+    rest = ctx.settings.social_cooldown_steps
+    if _talked_within(state.last_talk_step, step, rest):
+        return None
     for view in sorted(percept.nearby_agents, key=lambda v: (v.distance, v.name)):
         if view.name == ctx.name or view.sleeping or view.in_conversation:
             continue
@@ -33,8 +37,14 @@ def candidate(ctx: MindContext, percept: Percept) -> AgentView | None:
             continue
         if state.react_cooldown.get(view.name, -1) > step:
             continue
+        if _talked_within(view.last_talk_step, step, rest):
+            continue
         return view
     return None
+
+
+def _talked_within(last_talk_step: int | None, step: int, steps: int) -> bool:
+    return last_talk_step is not None and step - last_talk_step < steps
 
 
 def react(ctx: MindContext, percept: Percept) -> tuple[str | None, Action | None]:

@@ -28,6 +28,7 @@ class MindState:
     importance_cache: dict[str, int] = field(default_factory=dict)
     chat_cooldown: dict[str, int] = field(default_factory=dict)  # partner -> step it ends
     react_cooldown: dict[str, int] = field(default_factory=dict)  # person -> step it ends
+    last_talk_step: int | None = None  # when the agent's last conversation ended
     relationships: dict[str, str] = field(default_factory=dict)
     conversation: dict[str, Any] | None = None  # {"id", "partner"} while talking
     handled_conversations: list[int] = field(default_factory=list)
@@ -82,6 +83,7 @@ class MindState:
             "importance_cache": dict(self.importance_cache),
             "chat_cooldown": dict(self.chat_cooldown),
             "react_cooldown": dict(self.react_cooldown),
+            "last_talk_step": self.last_talk_step,
             "relationships": dict(self.relationships),
             "conversation": dict(self.conversation) if self.conversation else None,
             "handled_conversations": list(self.handled_conversations),
@@ -107,6 +109,7 @@ class MindState:
             importance_cache={k: int(v) for k, v in state.get("importance_cache", {}).items()},
             chat_cooldown={k: int(v) for k, v in state.get("chat_cooldown", {}).items()},
             react_cooldown={k: int(v) for k, v in state.get("react_cooldown", {}).items()},
+            last_talk_step=_optional_int(state.get("last_talk_step")),
             relationships=dict(state.get("relationships", {})),
             conversation=dict(state["conversation"]) if state.get("conversation") else None,
             handled_conversations=[int(i) for i in state.get("handled_conversations", [])],
@@ -121,6 +124,10 @@ class MindState:
             decompositions=([int(x) for x in state.get("decompositions", [])] + [0, 0])[:2],
             pending_events=[_pending(p) for p in state.get("pending_events", [])],
         )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _pending(item: dict[str, Any]) -> dict[str, Any]:

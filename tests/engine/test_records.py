@@ -8,6 +8,8 @@ import pytest
 from sim_helpers import routine_session
 
 from engine.agent_api import HERE, Action, MessageKind
+from engine.bodies import AgentBody
+from engine.perception import nearby_agents
 from engine.records import EventKind, StepRecord
 from engine.runlog import read_runlog
 
@@ -58,6 +60,15 @@ def test_conversations_show_in_records_and_the_run_log_follows_them(tmp_path):
     assert EventKind.CONVERSATION_STARTED in kinds and EventKind.CONVERSATION_ENDED in kinds
     talking = [r for r in seen if r.conversations]
     assert talking and all(len(c.participants) == 2 for r in talking for c in r.conversations)
+    ended = [(r.step, e) for r in seen for e in r.events if e.kind is EventKind.CONVERSATION_ENDED]
+    step, last = ended[-1]  # both sides carry when they last talked, seen by the others
+    assert all(sim.bodies[name].last_talk_step == step for name in last.agents)
+    listener = next(n for n in sim.order if n not in last.agents)
+    assert all(AgentBody.from_state(b.to_state()).last_talk_step == b.last_talk_step
+               for b in sim.bodies.values())
+    sim.bodies[listener].tile = sim.bodies[last.agents[0]].tile
+    views = nearby_agents(sim.town, sim.bodies[listener], sim.personas[listener], sim.bodies)
+    assert {v.name: v.last_talk_step for v in views}[last.agents[0]] == step
     spoken = {(a.name, a.said) for r in seen for a in r.agents if a.said}
     assert spoken
     sim.runlog.flush()

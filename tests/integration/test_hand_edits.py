@@ -64,6 +64,13 @@ def body_tile(tile):
     return mutate
 
 
+def body_field(**changes):
+    def mutate(save):
+        set_json(save / "world.json",
+                 lambda world: world["bodies"]["Klaus Mueller"].update(changes))
+    return mutate
+
+
 def in_flight(agent):
     """A saved decision in flight for `agent` (one the mind failed, so no decision to read)."""
     asked = {"agent": agent, "asked_step": 0, "due_step": 3, "reasons": ["start"],
@@ -121,6 +128,9 @@ EDITS = {
     "body tile outside the map": (body_tile([9999, 3]), "world.json", "tile"),
     "body tile not numbers": (body_tile(["a", "b"]), "world.json", "tile"),
     "body tile too short": (body_tile([3]), "world.json", "tile"),
+    "last talk a word": (body_field(last_talk_step="noon"), "world.json", "last_talk_step"),
+    "last talk in the future": (body_field(last_talk_step=10**9), "world.json",
+                                "last_talk_step"),
     "empty world file": (write("world.json", ""), "world.json", "not valid JSON"),
     "in-flight decision of a number": (in_flight(5), "world.json", "agent must be a name"),
     "in-flight decision of a stranger": (in_flight("Nobody"), "world.json", "not in the town"),

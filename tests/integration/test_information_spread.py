@@ -22,7 +22,8 @@ from engine.persistence import SaveStore
 from engine.session import open_session
 
 N3 = "base_the_ville_isabella_maria_klaus"
-HOURS = 6  # 07:00 to 13:00: breakfast and lunch at Hobbs Cafe
+HOURS = 9  # 07:00 to 16:00: breakfast, lunch and the afternoon at Hobbs Cafe (nobody talks
+# again for an hour after a conversation, so Maria meets a free Isabella only after lunch)
 STEPS = HOURS * 360
 
 

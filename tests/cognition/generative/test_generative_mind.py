@@ -3,6 +3,7 @@ reflection, failures, state round trip and determinism."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta
 
@@ -11,6 +12,7 @@ from generative_helpers import (
     CAFE,
     ISABELLA,
     KLAUS,
+    MARIA,
     brain,
     brain_routes,
     conversation,
@@ -215,6 +217,21 @@ def test_react_talk_then_cooldown_and_decline():
         nearby_agents=(view(KLAUS.name, "sleeping", sleeping=True),),
     )
     assert factory(brain()).create(ISABELLA).decide(asleep) == Decision()
+
+
+def test_nobody_is_asked_into_a_talk_within_an_hour_of_their_last():
+    model = brain()
+    mind = factory(model).create(ISABELLA)
+    mind.state.last_talk_step = 100  # Isabella's own last conversation ended at step 100
+    at = lambda step, *views: percept(  # noqa: E731
+        NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), step=step, nearby_agents=views)
+    assert mind.decide(at(459, view(KLAUS.name))).talk_to is None
+    assert ids(model) == []  # not even asked
+    assert mind.decide(at(460, view(KLAUS.name))).talk_to == KLAUS.name  # an hour later
+    fresh = factory(brain()).create(ISABELLA)
+    just_talked = dataclasses.replace(view(KLAUS.name), distance=1.0, last_talk_step=400)
+    free = dataclasses.replace(view(MARIA.name), distance=3.0, last_talk_step=99)
+    assert fresh.decide(at(460, just_talked, free)).talk_to == MARIA.name  # the nearer one rests
 
 
 def test_user_chat_and_whisper():
