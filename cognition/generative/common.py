@@ -164,6 +164,30 @@ _PREPOSITIONS = frozenset(
 )
 
 
+_VERB_FOLLOWERS = r"(?:a|an|the|his|her|their|my|with|to|in|at|on|for|about)\b"
+_NOT_OBJECT_ING = frozenset(
+    ("during", "morning", "evening", "nothing", "something", "anything", "everything")
+)
+
+
+def _is_object_position(prev: str, rest: str) -> bool:
+    """Whether the name just after `prev` is an object ("me"), not a subject ("I").
+
+    After "and" it is the object only when no verb follows ("with Maria and Klaus." -> "me";
+    "Maria and Klaus live nearby" -> "I"); after a verb in -ing it is the object ("helping Klaus
+    settle in" -> "helping me").
+    """
+    if prev == "and":
+        following = re.match(r"\s*([A-Za-z']+)", rest)
+        word = following.group(1).lower() if following else ""
+        return not (word in _FIRST_IRREGULAR or word in ("are", "were", "have", "live")
+                    or (word.endswith("s") and word not in _PREPOSITIONS)
+                    or word.endswith("ed"))
+    if prev.endswith("ing") and len(prev) > 4 and prev not in _NOT_OBJECT_ING:
+        return True
+    return prev in _PREPOSITIONS or prev in _OBJECT_BEFORE
+
+
 def _first_person_verb(word: str) -> str:
     """ "wants" -> "want", "studies" -> "study", "is" -> "am"; other words unchanged."""
     low = word.lower()
@@ -207,7 +231,7 @@ def first_person(statement: str, name: str) -> str:
         if match.group(1):
             out.append("my" if out and "".join(out).strip() else "My")
             continue
-        if prev in _PREPOSITIONS or prev in _OBJECT_BEFORE:
+        if _is_object_position(prev, text[cursor:]):
             out.append("me")
             continue
         out.append("I")
@@ -222,4 +246,7 @@ def first_person(statement: str, name: str) -> str:
     if re.match(r"^I\b", result):  # "I have a crush on him and has never told anyone"
         result = re.sub(r"\band (has|is|was|does)\b",
                         lambda m: f"and {_FIRST_IRREGULAR[m.group(1)]}", result)
+        # "I live nearby and shares a house with ...": a verb is one followed by its object
+        result = re.sub(rf"\band ([a-z]+s) (?={_VERB_FOLLOWERS})",
+                        lambda m: f"and {_first_person_verb(m.group(1))} ", result)
     return result[:1].upper() + result[1:] if result else result

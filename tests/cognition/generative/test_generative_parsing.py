@@ -294,6 +294,13 @@ def test_intentions_read_from_statements():
         ("Klaus likes Isabella Rodriguez", "Klaus likes me"),
         ("Isabella has known Klaus for years", "I have known Klaus for years"),
         ("the cafe is busy", "The cafe is busy"),
+        ("Klaus has been helping Isabella settle in", "Klaus has been helping me settle in"),
+        ("Klaus and Isabella live near the park", "Klaus and I live near the park"),
+        ("Maria studies with Klaus and Isabella", "Maria studies with Klaus and me"),
+        ("Isabella runs a cafe and shares a house with Maria",
+         "I run a cafe and share a house with Maria"),
+        ("Isabella likes apples and pears", "I like apples and pears"),
+        ("During the morning Isabella bakes", "During the morning I bake"),
     ],
 )
 def test_first_person(statement, expect):
@@ -312,6 +319,9 @@ def test_parse_turn_checks_the_line():
             parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
     with pytest.raises(ValueError):
         parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))
+    for cue in ("I will stop talking to Yuriko Yamamoto.", "I have a relationship with John Lin."):
+        with pytest.raises(ValueError):  # the end key's wording, the summary prompt's
+            parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
     asked = ("What does Klaus say next to Maria? One or two sentences, in the first person.",)
     with pytest.raises(ValueError):  # the question read back
         parse_turn({"utterance": "What does Klaus say next to Maria?", "end": False},
