@@ -69,7 +69,12 @@ _HEADER_PREFIX = re.compile(
     r"^(?:what\s+(?:I|[A-Z][\w'-]*)\s+remembers?(?:\s+is)?|conversation\s+so\s+far)\s*[:,]?\s*",
     re.IGNORECASE,
 )
-_CUE_WORDS = re.compile(r"\bwant(?:s|ed)? to say\b|\bsays? next\b", re.IGNORECASE)
+# The cue or the summary prompt read back as a line: "What do you want to say to me?", "I will
+# stop talking to Yuriko" (the end key's wording), "I have a relationship with John Lin".
+_CUE_WORDS = re.compile(
+    r"\bwant(?:s|ed)? to say\b|\bsays? next\b|\bstop talking\b|\bha(?:ve|s) a relationship with\b",
+    re.IGNORECASE,
+)
 MIN_LINE_WORDS = 3
 MAX_SENTENCES = 2
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
