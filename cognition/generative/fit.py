@@ -9,6 +9,7 @@ the actions that break them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -38,16 +39,22 @@ RULES: tuple[FitRule, ...] = (
     FitRule(
         "eat", ("eat", "breakfast", "lunch", "dinner", "meal", "snack", "brunch", "cook"),
         ("kitchen", "cafe", "pub", "bar", "dining", "cooking", "refrigerator", "toaster",
-         "seating", "microwave", "stove", "food", "restaurant"),
+         "seating", "microwave", "stove", "food", "restaurant", "table"),
     ),
 )
+
+
+def _mentions(low: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the activity starts with one of `words` ("eat" in "eating", not in
+    "creativity")."""
+    return any(re.search(rf"\b{re.escape(word)}", low) for word in words)
 
 
 def rule_for(activity: str) -> FitRule | None:
     """The first rule whose activity words the activity contains."""
     low = activity.lower()
     for rule in RULES:
-        if any(word in low for word in rule.activity_words):
+        if _mentions(low, rule.activity_words):
             return rule
     return None
 
@@ -68,7 +75,7 @@ def fits(activity: str, address: str) -> bool:
     low = activity.lower()
     for other in RULES:
         if obj in other.reserved_objects and other is not rule:
-            if not any(word in low for word in other.also):
+            if not _mentions(low, other.also):
                 return False
     return True
 

@@ -60,3 +60,12 @@ def test_a_stage_answer_outside_its_list_falls_back_to_the_top_ranked():
     assert chosen == rank(ctx, "reading a book", 600)[0].address
     assert all(len(options) <= 4 for options in calls)
     assert ctx.spatial.knows(chosen)
+
+
+def test_fit_rules_match_whole_word_starts():
+    desk = "the Ville:Adam Smith's house:main room:desk"
+    assert fits("writing his book on creativity", desk)  # "eat" inside a word is not eating
+    assert not fits("eating lunch", desk)
+    assert fits("eating dinner with his family",
+                "the Ville:Lin family's house:common room:common room table")
+    assert fits("waking up", "the Ville:Adam Smith's house:main room:bed")
