@@ -156,7 +156,7 @@ class ConversationBook:
 
     def records(self) -> tuple[ConversationRecord, ...]:
         return tuple(
-            ConversationRecord(c.conversation_id, c.participants, tuple(c.lines))
+            ConversationRecord(c.conversation_id, c.participants, tuple(c.lines), c.place)
             for _, c in sorted(self.by_id.items())
         )
 

@@ -75,15 +75,21 @@ class ConversationRecord:
     conversation_id: int
     participants: tuple[str, str]
     lines: tuple[Utterance, ...]
+    place: str = ""  # world:sector:arena where it happens ("" in run logs before it was kept)
 
     def to_state(self) -> dict[str, Any]:
         return {"id": self.conversation_id, "participants": list(self.participants),
-                "lines": [[u.speaker, u.text] for u in self.lines]}
+                "lines": [[u.speaker, u.text] for u in self.lines],
+                **({"place": self.place} if self.place else {})}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> ConversationRecord:
         a, b = state["participants"]
-        return cls(int(state["id"]), (a, b), tuple(Utterance(s, t) for s, t in state["lines"]))
+        place = state.get("place", "")
+        if not isinstance(place, str):
+            raise ValueError("a conversation's place must be a string")
+        return cls(int(state["id"]), (a, b), tuple(Utterance(s, t) for s, t in state["lines"]),
+                   place)
 
 
 class EventKind(enum.StrEnum):

@@ -183,7 +183,7 @@ class SidePanel:
             names = " & ".join(cast[p].first_name if p in cast else p
                                for p in transcript.participants)
             when = transcript.started_iso[11:16]
-            state = "now" if not transcript.ended_iso else f"–{transcript.ended_iso[11:16]}"
+            state = "–now" if not transcript.ended_iso else f"–{transcript.ended_iso[11:16]}"
             title = ellipsize(f.get(13, True), f"{names}  {when}{state}", body.w)
             surface.blit(f.text(title, 13, ui.ACCENT, bold=True), (body.x, y))
             y += 18

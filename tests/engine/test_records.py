@@ -10,7 +10,7 @@ from sim_helpers import routine_session
 from engine.agent_api import HERE, Action, MessageKind
 from engine.bodies import AgentBody
 from engine.perception import nearby_agents
-from engine.records import EventKind, StepRecord
+from engine.records import ConversationRecord, EventKind, StepRecord
 from engine.runlog import read_runlog
 
 
@@ -60,6 +60,11 @@ def test_conversations_show_in_records_and_the_run_log_follows_them(tmp_path):
     assert EventKind.CONVERSATION_STARTED in kinds and EventKind.CONVERSATION_ENDED in kinds
     talking = [r for r in seen if r.conversations]
     assert talking and all(len(c.participants) == 2 for r in talking for c in r.conversations)
+    held = [c for r in talking for c in r.conversations]  # where: for the window's Talk panel
+    assert all(c.place.count(":") == 2 and ConversationRecord.from_state(c.to_state()) == c
+               for c in held)
+    older = {k: v for k, v in held[0].to_state().items() if k != "place"}  # older run logs
+    assert ConversationRecord.from_state(older).place == ""
     ended = [(r.step, e) for r in seen for e in r.events if e.kind is EventKind.CONVERSATION_ENDED]
     step, last = ended[-1]  # both sides carry when they last talked, seen by the others
     assert all(sim.bodies[name].last_talk_step == step for name in last.agents)
