@@ -75,6 +75,9 @@ _CUE_WORDS = re.compile(
     r"\bwant(?:s|ed)? to say\b|\bsays? next\b|\bstop talking\b|\bha(?:ve|s) a relationship with\b",
     re.IGNORECASE,
 )
+# Another speaker's label inside a line ("..., Klaus: I like the food ... I: ..."): the model
+# went on writing the transcript; the line is what comes before it.
+_NEXT_SPEAKER = re.compile(r"(?<=[,.;!?])\s+(?:[A-Z][a-z]+|I):\s")
 MIN_LINE_WORDS = 3
 MAX_SENTENCES = 2
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
@@ -94,6 +97,7 @@ def parse_turn(
     raw = value.get("utterance")
     text = _SPEAKER_PREFIX.sub("", clean(raw, 200)).strip()
     text = _SAY_PREFIX.sub("", _HEADER_PREFIX.sub("", text)).strip().strip('"').strip()
+    text = _NEXT_SPEAKER.split(text, maxsplit=1)[0].rstrip(" ,;")  # the transcript goes on
     if _CUE_WORDS.search(text):  # "What do you want to say to me?": the cue, not a line
         raise ValueError("copies the instructions")
     sentences = _SENTENCE.findall(text)

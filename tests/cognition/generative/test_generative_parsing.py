@@ -293,6 +293,9 @@ def test_parse_turn_checks_the_line():
             parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
     with pytest.raises(ValueError):
         parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))
+    going_on = {"utterance": "Isabella is baking scones, Klaus: I like the scones I: ...",
+                "end": False}  # the model wrote the transcript on: the line is its first part
+    assert parse_turn(going_on, name="Isabella Rodriguez") == ("I am baking scones", False)
     for cue in ("I will stop talking to Yuriko Yamamoto.", "I have a relationship with John Lin."):
         with pytest.raises(ValueError):  # the end key's wording, the summary prompt's
             parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
