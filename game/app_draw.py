@@ -4,8 +4,11 @@ inside the rectangle `ScreenLayout` gave it, so none draws over another."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
+from engine.agent_api import HERE
 from game import hud, ui
 from game.sim_driver import SPEED_NAMES
 from game.watch import planning_text
@@ -36,7 +39,7 @@ def draw_frame(app, show_agents: bool = True) -> None:
     if layout.inspector is not None:
         persona = app.sim.personas[app.selected]
         data = app.fetcher.data if app.fetcher.agent == app.selected else {}
-        app.inspector.draw(surface, persona, app.scene.agent(app.selected), data,
+        app.inspector.draw(surface, persona, _placed(app, app.scene.agent(app.selected)), data,
                            app.fetcher.version, app.world.bank.portrait(persona.sprite),
                            app.chat, app.now_s, layout.inspector)
     if not app.menu.open and not app.show_help:
@@ -100,3 +103,11 @@ def tooltip_lines(app, pos) -> list[str]:
     if sector:
         return [sector] + ([arena] if arena else [])
     return []
+
+
+def _placed(app, agent):
+    """The agent with an action done "here" (chatting, waiting) placed in the room it stands
+    in, so the inspector names where that is."""
+    if agent is None or agent.address != HERE:
+        return agent
+    return replace(agent, address=app.sim.town.area_of(agent.tile_xy))

@@ -111,3 +111,18 @@ def test_text_input_edits_unicode_and_cursor():
     field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_HOME, mod=0, unicode=""))
     field.handle(pygame.event.Event(pygame.TEXTINPUT, text="¡"))
     assert field.text == "¡héllo " and field.cursor == 1
+
+
+def test_the_inspector_names_the_room_of_an_action_done_here(app):
+    from dataclasses import replace
+
+    from engine.agent_api import HERE
+    from game.app_draw import _placed
+
+    agent = app.scene.agents[0]
+    chatting = replace(agent, action="chatting with someone", address=HERE)
+    placed = _placed(app, chatting)
+    assert placed.address == app.sim.town.area_of(agent.tile_xy) and placed.address.count(":") == 2
+    assert _placed(app, replace(agent, address="the Ville:Hobbs Cafe:cafe")).address \
+        == "the Ville:Hobbs Cafe:cafe"
+    assert _placed(app, None) is None
