@@ -70,9 +70,11 @@ _HEADER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # The cue or the summary prompt read back as a line: "What do you want to say to me?", "I will
-# stop talking to Yuriko" (the end key's wording), "I have a relationship with John Lin".
+# stop talking to Yuriko" (the end key's wording), "I have a relationship with John Lin", "I am
+# talking to Isabella about the food" (the conversation narrated, not a line of it).
 _CUE_WORDS = re.compile(
-    r"\bwant(?:s|ed)? to say\b|\bsays? next\b|\bstop talking\b|\bha(?:ve|s) a relationship with\b",
+    r"\bwant(?:s|ed)? to say\b|\bsays? next\b|\bstop talking\b|\bha(?:ve|s) a relationship with\b"
+    r"|\b(?:am|is) (?:talking|chatting) (?:to|with)\b",  # the sighting "X is chatting with Y"
     re.IGNORECASE,
 )
 # Another speaker's label inside a line ("..., Klaus: I like the food ... I: ..."): the model

@@ -296,7 +296,8 @@ def test_parse_turn_checks_the_line():
     going_on = {"utterance": "Isabella is baking scones, Klaus: I like the scones I: ...",
                 "end": False}  # the model wrote the transcript on: the line is its first part
     assert parse_turn(going_on, name="Isabella Rodriguez") == ("I am baking scones", False)
-    for cue in ("I will stop talking to Yuriko Yamamoto.", "I have a relationship with John Lin."):
+    for cue in ("I will stop talking to Yuriko Yamamoto.", "I have a relationship with John Lin.",
+                "I am talking to Isabella Rodriguez about the food at Hobbs Cafe."):
         with pytest.raises(ValueError):  # the end key's wording, the summary prompt's
             parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
     asked = ("What does Klaus say next to Maria? One or two sentences, in the first person.",)
