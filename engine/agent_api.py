@@ -12,6 +12,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from engine.provenance import UNKNOWN, Provenance
+
 Triple = tuple[str, str, str]
 
 MAX_CONVERSATION_LINES = 8  # the engine closes a conversation at this many lines; minds wrap up
@@ -106,10 +108,11 @@ class AgentView:
 
 @dataclass(frozen=True, slots=True)
 class Utterance:
-    """One line of a conversation."""
+    """One line of a conversation, and who made it (the model's words, a template, ...)."""
 
     speaker: str
     text: str
+    by: Provenance = UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +172,11 @@ class Action:
     object_state: str = ""  # description of the used object's state, "being used"
     start_step: int = -1  # filled in by the engine when the action starts
     sleeping: bool = False
+    by: Provenance = UNKNOWN  # who chose the activity (its text) and its place
 
     def to_state(self) -> dict[str, Any]:
         return {
+            "by": self.by.to_state(),
             "description": self.description,
             "emoji": self.emoji,
             "address": self.address,
@@ -193,6 +198,7 @@ class Action:
             object_state=state.get("object_state", ""),
             start_step=int(state.get("start_step", -1)),
             sleeping=bool(state.get("sleeping", False)),
+            by=Provenance.from_state(state["by"]) if "by" in state else UNKNOWN,
         )
 
 
