@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.agent_api import Utterance
 from engine.bodies import AgentBody
+from engine.mind_snapshot import MindSnapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,24 @@ class TownEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Landing:
+    """A decision applied at this step in the live clock: asked at one step, due at another,
+    in (landed) at the record's step, which is at or after it was due."""
+
+    agent: str
+    asked_step: int
+    due_step: int
+
+    def to_state(self) -> list:
+        return [self.agent, self.asked_step, self.due_step]
+
+    @classmethod
+    def from_state(cls, state: list) -> Landing:
+        agent, asked, due = state
+        return cls(str(agent), int(asked), int(due))
+
+
+@dataclass(frozen=True, slots=True)
 class StepRecord:
     """The town at the end of one finished step. `agents` are sorted by name."""
 
@@ -136,6 +155,8 @@ class StepRecord:
     last_error: str = ""
     conversations: tuple[ConversationRecord, ...] = ()  # in progress at the end of the step
     events: tuple[TownEvent, ...] = ()
+    landed: tuple[Landing, ...] = ()  # live clock: decisions applied at this step
+    minds: tuple[MindSnapshot, ...] = ()  # snapshots new at this step (decisions applied)
 
     def agent(self, name: str) -> AgentRecord:
         """The record of one agent (KeyError when there is none of that name)."""
@@ -152,6 +173,8 @@ class StepRecord:
             "errors": self.errors, "last_error": self.last_error,
             "conversations": [c.to_state() for c in self.conversations],
             "events": [e.to_state() for e in self.events],
+            **({"landed": [x.to_state() for x in self.landed]} if self.landed else {}),
+            **({"minds": [m.to_state() for m in self.minds]} if self.minds else {}),
         }  # fmt: skip
 
     @classmethod
@@ -165,6 +188,8 @@ class StepRecord:
                 ConversationRecord.from_state(c) for c in state.get("conversations", [])
             ),
             events=tuple(TownEvent.from_state(e) for e in state.get("events", [])),
+            landed=tuple(Landing.from_state(x) for x in state.get("landed", [])),
+            minds=tuple(MindSnapshot.from_state(m) for m in state.get("minds", [])),
         )  # fmt: skip
 
 

@@ -7,8 +7,10 @@ Format v2 — one JSON object per line, UTF-8, steps increasing along the file:
   `keyframe_every` steps, so a reader can start at any keyframe.
 - change `{"step", "time", "agents": {name: changed fields}, "world": {changed keys}}`: only
   what changed. A step at which nothing changed is not written at all.
-- transient fields (`say`, `reply` in an agent's view; `replies` beside `agents`) hold for the
-  step of their line only.
+- transient fields (`say`, `reply` in an agent's view; `replies`, `events`, `landed`, `minds`
+  beside `agents`) hold for the step of their line only. `landed` lists the decisions the live
+  clock applied at that step (`[agent, asked step, due step]`); `minds` the mind snapshots
+  (`engine.mind_snapshot`) that changed at that step.
 
 Agent views hold `xy`, `facing`, `action`, `emoji`, `address`, `sleeping`, `say` ... (whatever
 the simulation logs: the writer diffs any keys). `world` holds step-wide state (errors,
@@ -123,6 +125,10 @@ class RunLog:
             extra["replies"] = [r.to_state() for r in record.replies]
         if record.events:
             extra["events"] = [e.to_state() for e in record.events]
+        if record.landed:  # live clock: decisions applied at this step
+            extra["landed"] = [x.to_state() for x in record.landed]
+        if record.minds:  # mind snapshots new at this step (written when they change)
+            extra["minds"] = [m.to_state() for m in record.minds]
         self.record(record.step, record.time_iso, views, extra, world)
 
     def flush(self) -> None:

@@ -22,7 +22,10 @@ from typing import Any, BinaryIO
 
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
-from engine.records import AgentRecord, ConversationRecord, Reply, StepRecord, TownEvent
+from engine.mind_snapshot import MindSnapshot
+from engine.records import (
+    AgentRecord, ConversationRecord, Landing, Reply, StepRecord, TownEvent,
+)  # fmt: skip
 
 TRANSIENT = ("say", "reply")
 INDEX_SUFFIX = ".idx"
@@ -357,7 +360,9 @@ class RecordBuilder:
             last_error=str(frame.world.get("last_error", "")),
             conversations=tuple(ConversationRecord.from_state(c)
                                 for c in frame.world.get("conversations", ())),
-            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())),
+            landed=tuple(Landing.from_state(x) for x in frame.extra.get("landed", ())),
+            minds=tuple(MindSnapshot.from_state(m) for m in frame.extra.get("minds", ())))
 
 
 def record_from_frame(frame: LoggedStep) -> StepRecord:
