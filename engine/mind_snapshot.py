@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-MEMORIES = 10  # newest memories kept in a snapshot
+MEMORIES = 20  # newest memories kept in a snapshot (as many as inspect() gives)
 REFLECTIONS = 5
 RELATIONSHIPS = 16
 SCHEDULE = 48

@@ -38,9 +38,9 @@ def draw_frame(app, show_agents: bool = True) -> None:
                       app.world.bank.portrait)
     if layout.inspector is not None:
         persona = app.sim.personas[app.selected]
-        data = app.fetcher.data if app.fetcher.agent == app.selected else {}
+        data = app.minds.inspect_data(app.selected)  # the snapshot from the records
         app.inspector.draw(surface, persona, _placed(app, app.scene.agent(app.selected)), data,
-                           app.fetcher.version, app.world.bank.portrait(persona.sprite),
+                           app.minds.version, app.world.bank.portrait(persona.sprite),
                            app.chat, app.now_s, layout.inspector)
     if not app.menu.open and not app.show_help:
         _tooltip(app, surface)
@@ -65,7 +65,7 @@ def _stats(app) -> hud.HudStats:
         paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
         model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
         recording=app.recorder is not None, busy_text=_busy(app),
-        steps_s=app.sim.steps_per_s(), planning_text=planning_text(app.sim, app.watcher.active))
+        steps_s=app.driver.steps_per_s(), planning_text=planning_text(app.sim))
 
 
 def _busy(app) -> str:

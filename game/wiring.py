@@ -21,7 +21,7 @@ from engine.dispatcher import Dispatcher, make_dispatcher
 from engine.errors import UserError
 from engine.persistence import SaveStore
 from engine.session import AUTOSAVE_KEEP, DEFAULT_BASE, Session, open_session
-from engine.settings import SimSettings
+from engine.settings import ClockMode, SimSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +115,7 @@ def build_session(
     load: str | None = None, name: str | None = None, autosave_min: int = 0,
     autosave_keep: int = AUTOSAVE_KEEP, settings: SimSettings | None = None,
     minds: Minds | None = None, dispatcher: Dispatcher | None = None,
+    clock: str = "lockstep",
 ) -> Session:  # fmt: skip
     """Fork `fork` (default: the 3-agent base) or load `load`, with the minds the options ask
     for. `minds` / `dispatcher` replace what the options would build (benchmarks, tests)."""
@@ -125,7 +126,7 @@ def build_session(
     store = store or SaveStore()
     if minds is None:
         minds = build_minds(options, save_seed(store, fork=fork, load=load))
-    settings = settings or SimSettings(autosave_every_min=autosave_min)
+    settings = settings or SimSettings(autosave_every_min=autosave_min, clock=ClockMode(clock))
     with server_status(minds):  # forking may already ask the model (planted history)
         return open_session(
             store, fork=fork, load=load, name=name, factory=minds.factory,
@@ -138,7 +139,8 @@ def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     """The session a command's arguments name (`--fork/--load/--name` and the mind options)."""
     return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
                          name=args.name, autosave_min=autosave_min,
-                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP))
+                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP),
+                         clock=getattr(args, "clock", "lockstep"))
 
 
 def server_status(minds: Minds, show=None):

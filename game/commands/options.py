@@ -75,3 +75,15 @@ def add_save_options(parser: argparse.ArgumentParser) -> None:
                        f"(default: {DEFAULT_BASE})")
     group.add_argument("--load", metavar="SAVE", help="continue an existing save")
     parser.add_argument("--name", metavar="NAME", help="name of the new save when forking")
+
+
+def add_clock_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """`--clock lockstep|live`: whether a step waits for a mind whose decision is due."""
+    shown = default or "live in the window, lockstep without a display"
+    parser.add_argument(
+        "--clock", choices=("lockstep", "live"), default=default,
+        help="lockstep: a step waits for every decision due at it, so a run depends only on "
+        "the seed, the minds and your inputs (reproducible); live: the town never waits, a "
+        "decision not in when due is applied when it lands and the run log records where "
+        f"(not reproducible from the seed; replay shows it exactly). Default: {shown}",
+    )
