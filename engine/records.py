@@ -32,12 +32,16 @@ class AgentRecord:
     sleeping: bool
     said: str | None  # the conversation line spoken at this step
     thinking: bool  # a decision asked for is not applied yet (deterministic, not wall time)
+    place: str = ""  # world:sector:arena the agent stands in ("" in logs before it was kept)
+    arrival: str = ""  # where it is for its action: one of ARRIVALS ("": no place to reach)
 
     def to_state(self) -> dict[str, Any]:
         return {
             "name": self.name, "xy": list(self.tile_xy), "facing": self.facing,
             "action": self.action, "emoji": self.emoji, "address": self.address,
             "sleeping": self.sleeping, "say": self.said, "thinking": self.thinking,
+            **({"place": self.place} if self.place else {}),
+            **({"arrival": self.arrival} if self.arrival else {}),
         }  # fmt: skip
 
     @classmethod
@@ -48,7 +52,19 @@ class AgentRecord:
             action=state.get("action", ""), emoji=state.get("emoji", ""),
             address=state.get("address", ""), sleeping=bool(state.get("sleeping", False)),
             said=state.get("say"), thinking=bool(state.get("thinking", False)),
+            place=str(state.get("place", "")), arrival=_arrival(state.get("arrival", "")),
         )  # fmt: skip
+
+
+ARRIVALS = ("going", "there", "near", "away")
+"""Where an agent is for its action: walking there; on a tile of its place; in its room but
+not on its place (every spot taken); stopped elsewhere (the place cannot be reached)."""
+
+
+def _arrival(value: Any) -> str:
+    if value and value not in ARRIVALS:
+        raise ValueError(f"an agent's arrival must be one of {', '.join(ARRIVALS)}")
+    return str(value or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +212,10 @@ class StepRecord:
 def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order: Sequence[str],
                 thinking: Iterable[str], replies: Sequence[Reply], errors: int, last_error: str,
                 conversations: tuple[ConversationRecord, ...], events: Iterable[TownEvent],
-                ) -> StepRecord:
-    """The record of a finished step from the world's values (`replies` of this step kept)."""
+                where: Mapping[str, tuple[str, str]] | None = None) -> StepRecord:
+    """The record of a finished step from the world's values (`replies` of this step kept;
+    `where`: each agent's (place, arrival), see `AgentRecord`)."""
+    where = where or {}
     busy = set(thinking)
     agents = []
     for name in order:
@@ -207,7 +225,8 @@ def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order
             name=name, tile_xy=body.tile, facing=body.facing,
             action=action.description if action else "", emoji=action.emoji if action else "",
             address=action.address if action else "", sleeping=body.is_sleeping(),
-            said=body.said, thinking=name in busy,
+            said=body.said, thinking=name in busy, place=where.get(name, ("", ""))[0],
+            arrival=where.get(name, ("", ""))[1],
         ))  # fmt: skip
     now = []
     for reply in reversed(replies):  # newest last: only the tail can be this step's

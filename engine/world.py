@@ -42,6 +42,7 @@ class World:
         self.last_error = ""
         self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
+        self._place_tiles: dict[str, frozenset] = {}  # address -> tiles that are "at" it
 
     def _spawn(self, persona: Persona) -> AgentBody:
         tile = self.town.spawns.get(persona.spawn)
@@ -107,7 +108,25 @@ class World:
         """The frozen record of the step just finished."""
         return step_record(step, self.clock.iso_at(step), self.bodies, self.order, thinking,
                            self.replies, self.errors, self.last_error,
-                           self.conversations.records(), events)
+                           self.conversations.records(), events,
+                           {n: self.whereabouts(b) for n, b in self.bodies.items()})
+
+    def whereabouts(self, body: AgentBody) -> tuple[str, str]:
+        """(the room it stands in, where it is for its action: `records.ARRIVALS` or "")."""
+        place = self.town.area_of(body.tile)
+        action = body.action
+        if action is None or action.address == HERE or not self.town.has_address(action.address):
+            return place, ""
+        if body.path or body.route_pending:
+            return place, "going"
+        tiles = self._place_tiles.get(action.address)
+        if tiles is None:
+            tiles = self._place_tiles[action.address] = frozenset(
+                self.town.target_tiles(action.address))
+        if body.tile in tiles:
+            return place, "there"
+        room = ":".join(action.address.split(":")[:3])
+        return place, "near" if place == room else "away"
 
     def user_percept(self, agent: str, messages: tuple[UserMessage, ...], step: int) -> Percept:
         """What an agent is told when the user talks to it at a step boundary."""

@@ -5,6 +5,10 @@ simulation, so the same code draws a live town, a replayed run log or a headless
 `scene_from_record` builds one from the engine's `StepRecord` (or any record-like object, such as
 a run-log line read back by the replay code); `scene_from_sim` builds the record of the current
 moment with the engine's own `step_record` (used before the first step and after a load).
+
+An agent's shown action names a place only where the agent is (`shown_doing`): walking there
+it is "going to <place>", and the room shown is the one it stands in. The action as planned is
+kept beside it (`planned`, `planned_address`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,34 @@ class SceneAgent:
     said: str | None = None  # the line spoken at this step
     talking_to: str | None = None
     walking: bool = False
+    planned: str = ""  # the action as decided (`action` is what the window shows)
+    planned_address: str = ""
+    arrival: str = ""  # engine.records.ARRIVALS, "" when there is no place to reach
+
+
+HERE = "<here>"
+
+
+def _where_name(address: str, standing_in: str) -> str:
+    """The name to go by: the building, or the spot inside it when already in that building."""
+    parts, here = address.split(":"), standing_in.split(":")
+    if len(parts) > 2 and parts[:2] == here[:2]:
+        return parts[-1]
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def shown_doing(action: str, address: str, place: str, arrival: str) -> tuple[str, str]:
+    """(what an agent is shown doing, the address shown as where): the planned action and its
+    place only once the agent is on it; otherwise what is true of where it stands."""
+    if arrival == "going":
+        return f"going to {_where_name(address, place)}", place
+    if arrival == "near":
+        return f"waiting for a free spot at {address.split(':')[-1]}", place
+    if arrival == "away":
+        return f"cannot get to {_where_name(address, place)}", place
+    if address == HERE and place:
+        return action, place
+    return action, address
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +128,16 @@ def scene_from_sim(sim) -> Scene:
     after a load), built through the engine's own record builder."""
     record = step_record(sim.step, sim.clock.iso_at(sim.step), sim.bodies, sim.order,
                          sim.thinking(), (), sim.errors, sim.last_error,
-                         sim.conversations.records(), ())
+                         sim.conversations.records(), (), _whereabouts(sim))
     scene = scene_from_record(record)
     return replace(scene, step=sim.step, thinking=frozenset(sim.thinking()), by_name={})
+
+
+def _whereabouts(sim) -> dict[str, tuple[str, str]]:
+    world = getattr(sim, "world", None)
+    if world is None or not hasattr(world, "whereabouts"):
+        return {}
+    return {name: world.whereabouts(body) for name, body in sim.bodies.items()}
 
 
 def scene_from_record(record) -> Scene:
@@ -114,14 +153,17 @@ def scene_from_record(record) -> Scene:
     for item in _values(getattr(record, "agents", ())):
         tile = _get(item, "tile_xy", None) or _get(item, "tile", None) or _get(item, "xy", (0, 0))
         said = _get(item, "said", None) or _get(item, "speech", None) or _get(item, "say", None)
+        planned, planned_at = _get(item, "action", "") or "", _get(item, "address", "") or ""
+        arrival = _get(item, "arrival", "") or ""
+        doing, where = shown_doing(planned, planned_at, _get(item, "place", "") or "", arrival)
         agents.append(SceneAgent(
             name=_get(item, "name", ""), tile_xy=(int(tile[0]), int(tile[1])),
             facing=_get(item, "facing", "down") or "down",
-            action=_get(item, "action", "") or "", emoji=_get(item, "emoji", "") or "",
-            address=_get(item, "address", "") or "",
+            action=doing, emoji=_get(item, "emoji", "") or "", address=where,
             sleeping=bool(_get(item, "sleeping", False)), said=said or None,
             talking_to=partners.get(_get(item, "name", "")),
-            walking=bool(_get(item, "walking", False))))
+            walking=bool(_get(item, "walking", False)) or arrival == "going",
+            planned=planned, planned_address=planned_at, arrival=arrival))
     conversations = []
     for item in getattr(record, "conversations", ()) or ():
         lines = tuple(Line(_get(u, "speaker", ""), _get(u, "text", ""))
