@@ -44,7 +44,6 @@ class MindOptions:
     server_concurrency: int = 8
     chroma_url: str | None = None
 
-    @classmethod
     def filled(self) -> MindOptions:
         """Defaults where nothing was given nor remembered."""
         return replace(self, mind=self.mind or "generative", weights=self.weights or "q8_0",
@@ -60,6 +59,7 @@ class MindOptions:
                 "embed_model": embed, "server": self.server or "",
                 "server_model": self.server_model or ""}
 
+    @classmethod
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> MindOptions:
         return cls(

@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own empty user data dir, and headless SDL."""
+"""Shared fixtures: every test gets its own empty user data dir, and headless SDL.
+
+Tests marked `llm` load the real model: each runs in a forked child (pytest-forked), so a
+native crash in llama.cpp fails that one test, with its signal, instead of ending the suite.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +22,12 @@ def simulacra_home(tmp_path, monkeypatch):
     home = tmp_path / "simulacra-home"
     monkeypatch.setenv("SIMULACRA_HOME", str(home))
     return home
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run every real-model test (`llm` mark) in a child process of its own."""
+    if not config.pluginmanager.hasplugin("pytest_forked"):
+        return  # pytest-forked missing (pip install -e .[test] brings it)
+    for item in items:
+        if item.get_closest_marker("llm") and not item.get_closest_marker("forked"):
+            item.add_marker(pytest.mark.forked)
