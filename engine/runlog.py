@@ -11,6 +11,11 @@ Format v2 — one JSON object per line, UTF-8, steps increasing along the file:
   beside `agents`) hold for the step of their line only. `landed` lists the decisions the live
   clock applied at that step (`[agent, asked step, due step]`); `minds` the mind snapshots
   (`engine.mind_snapshot`) that changed at that step.
+- boundary `{"step": N, "time", "agents": {...}}` written when a save is made at step N (N steps
+  finished, the town as it stands before step N runs): only changes, possibly none, and no
+  transient fields. It makes the log reach the step the save is at, so a save at step N replays
+  through step N. When the run goes on, step N's own line follows with the same step number;
+  readers apply both, in file order.
 
 Agent views hold `xy`, `facing`, `action`, `emoji`, `address`, `sleeping`, `say` ... (whatever
 the simulation logs: the writer diffs any keys). `world` holds step-wide state (errors,
@@ -67,6 +72,7 @@ class RunLog:
         self._next_key_step: int | None = None
         self._file: BinaryIO | None = None
         self._index: BinaryIO | None = None
+        self.last_step: int | None = None  # the last step this writer logged
 
     def _handles(self) -> tuple[BinaryIO, BinaryIO]:
         if self._file is None:
@@ -77,9 +83,10 @@ class RunLog:
         return self._file, self._index
 
     def record(self, step: int, time_iso: str, views: dict[str, dict[str, Any]],
-               extra: dict[str, Any] | None = None, world: dict[str, Any] | None = None) -> None:
+               extra: dict[str, Any] | None = None, world: dict[str, Any] | None = None,
+               force: bool = False) -> None:
         """Log one finished step: every agent's view, step-wide `world` state, and `extra`
-        transient entries (e.g. `replies`)."""
+        transient entries (e.g. `replies`). `force`: write a line even when nothing changed."""
         key = self._next_key_step is None or step >= self._next_key_step
         changed: dict[str, dict[str, Any]] = {}
         for name, view in views.items():
@@ -94,8 +101,9 @@ class RunLog:
         world_diff = {k: v for k, v in world.items()
                       if key or k not in self._last_world or self._last_world[k] != v}
         self._last_world = dict(world)
-        if not key and not changed and not world_diff and not extra:
+        if not key and not changed and not world_diff and not extra and not force:
             return
+        self.last_step = step
         line: dict[str, Any] = {"step": step, "time": time_iso}
         if key:
             line.update(key=True, v=FORMAT_VERSION)
@@ -110,6 +118,20 @@ class RunLog:
             index.write(f"{step} {handle.tell()} {self.lines_written}\n".encode())
         handle.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
         self.lines_written += 1
+
+    def append_boundary(self, record: StepRecord) -> None:
+        """Log the town at a step boundary a save is made at (`record.step` = the steps
+        finished), unless this writer already logged that step: no transient fields."""
+        if self.last_step is not None and self.last_step >= record.step:
+            return
+        views = {}
+        for agent in record.agents:
+            view = agent.to_state()
+            del view["name"]
+            views[agent.name] = {k: v for k, v in view.items() if k not in TRANSIENT}
+        world = {"errors": record.errors, "last_error": record.last_error,
+                 "conversations": [c.to_state() for c in record.conversations]}
+        self.record(record.step, record.time_iso, views, None, world, force=True)
 
     def append(self, record: StepRecord) -> None:
         """Log one finished step from the simulation's frozen record (`engine.records`)."""

@@ -149,7 +149,8 @@ class Session:
         """Capture the current step boundary (the simulation must be idle). Fast; no disk."""
         if not self.sim.idle:
             raise RuntimeError("snapshot() needs the simulation to be between steps")
-        if self.sim.runlog is not None:
+        if self.sim.runlog is not None:  # the log reaches the saved step (`append_boundary`)
+            self.sim.runlog.append_boundary(self.sim.world.record(self.sim.step, [], []))
             self.sim.runlog.flush()
         target = name or self.name
         return Snapshot(target, self.current_meta(target), self.sim.to_state())

@@ -28,6 +28,7 @@ COMMANDS = (
     "game.commands.import_original",
     "game.commands.make_base",
     "game.commands.analyze",
+    "game.commands.doctor",
 )
 
 
@@ -59,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the program itself (not a test calling in): native crashes to logs/
+        from game import crashlog
+
+        crashlog.enable(sys.argv[1:])
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

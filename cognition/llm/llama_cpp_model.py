@@ -41,16 +41,39 @@ def check_gguf(path: str | os.PathLike[str]) -> Path:
     return model_path
 
 
+_OPTIONS: list[Any] = []  # the load options for this CPU, chosen once per process
+
+
+def load_options() -> Any:
+    """`cognition.llm.cpu.LoadOptions` for this CPU (chosen on first use, then kept)."""
+    if not _OPTIONS:
+        from cognition.llm.cpu import options_for_this_cpu
+
+        _OPTIONS.append(options_for_this_cpu())
+    return _OPTIONS[0]
+
+
+def use_load_options(options: Any) -> None:
+    """Load every later model of this process with `options` (what the self-test passed)."""
+    _OPTIONS[:] = [options]
+
+
 def _load(path: Path, **kwargs: Any) -> Any:
-    """A `llama_cpp.Llama` for `path`, with llama.cpp's logging silenced."""
+    """A `llama_cpp.Llama` for `path`, with llama.cpp's logging silenced and its options chosen
+    for this CPU (`cognition.llm.cpu`: no AMX extra buffers)."""
     try:
-        import llama_cpp
+        import llama_cpp  # noqa: F401
     except ImportError:
         raise UserError(
             "llama-cpp-python is not installed (pip install llama-cpp-python)"
         ) from None
+    from cognition.llm.llama_compat import IncompatibleLlamaCpp, load_llama
+
+    kwargs.setdefault("use_extra_bufts", load_options().use_extra_bufts)
     try:
-        return llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
+        return load_llama(str(path), verbose=False, **kwargs)
+    except IncompatibleLlamaCpp as exc:
+        raise UserError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - llama_cpp raises assorted errors on bad files
         raise UserError(f"model file {path}: cannot be loaded ({exc})") from None
 
