@@ -78,7 +78,7 @@ class World:
         """The physical half of a step: last step's lines fade, agents move, routes are found."""
         for body in self.bodies.values():
             body.said = None
-        routing.move(self.bodies, self.order)
+        routing.move(self.bodies, self.order, self.paths)
         for error in routing.plan_routes(self.bodies, self.order, self.town, self.paths,
                                          routes_per_step):
             self.error(error)
