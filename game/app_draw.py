@@ -21,7 +21,9 @@ def draw_frame(app, show_agents: bool = True) -> None:
     layout.plan(surface.get_size(), app.side.open, app.selected is not None, app.show_help)
     app.camera.set_side_insets(layout.free_area.left,
                                surface.get_width() - layout.free_area.right)
-    minimap = app.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+    # The whole town is the minimap already: it is hidden there, so it covers no house.
+    minimap = app.map_view.minimap(layout.minimap_w) \
+        if layout.minimap_w and not app.camera.whole_town else None
     if minimap is not None:
         layout.minimap = minimap.get_rect(bottomleft=(12, surface.get_height() - 12)).inflate(
             10, 10)

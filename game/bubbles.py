@@ -106,6 +106,44 @@ def speech_surface(fonts: Fonts, bubble: Bubble, size: int, max_width: int = 260
     return layer
 
 
+SPEAKER_COLORS = ((150, 62, 40), (40, 92, 140))  # first and second speaker of a thread
+
+
+def thread_surface(fonts: Fonts, lines: list[tuple[str, str]], size: int,
+                   max_width: int = 280, max_lines: int = 3) -> pygame.Surface:
+    """One conversation as one card: each line (speaker's first name, text) in speaking
+    order, the name in its speaker's colour, so who says what reads without tracing lines."""
+    font, bold = fonts.get(size), fonts.get(size, True)
+    line_h = font.get_linesize()
+    speakers: list[str] = []
+    rows: list[tuple[int, str, str]] = []  # (speaker index, name or "", text)
+    for name, text in lines:
+        if name not in speakers:
+            speakers.append(name)
+        who = speakers.index(name) % len(SPEAKER_COLORS)
+        label = f"{name}: "
+        indent = bold.size(label)[0]
+        wrapped = wrap(font, text, max_width - indent, max_lines=max_lines)
+        rows.append((who, label, wrapped[0]))
+        rows += [(who, "", more) for more in wrapped[1:]]
+    width = max(bold.size(label)[0] + font.size(text)[0] for _, label, text in rows) + 20
+    indents = {i: bold.size(label)[0] for i, (_, label, _) in enumerate(rows) if label}
+    height = line_h * len(rows) + 12
+    layer = pygame.Surface((width, height), pygame.SRCALPHA)
+    pygame.draw.rect(layer, (*ui.SHADOW, 60), pygame.Rect(2, 3, width - 2, height - 3),
+                     border_radius=10)
+    pygame.draw.rect(layer, ui.BUBBLE_BG, pygame.Rect(0, 0, width - 2, height - 3),
+                     border_radius=10)
+    indent = 0
+    for i, (who, label, text) in enumerate(rows):
+        y = 5 + i * line_h
+        if label:
+            indent = indents[i]
+            layer.blit(fonts.text(label, size, SPEAKER_COLORS[who], bold=True), (10, y))
+        layer.blit(fonts.text(text, size, ui.BUBBLE_TEXT), (10 + indent, y))
+    return layer
+
+
 TAIL_PX = 9  # how far the wedge sticks out of the bubble towards the speaker
 SHADOW_PX = 3  # speech_surface leaves this much below (and 2 px right of) the bubble's back
 

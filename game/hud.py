@@ -197,9 +197,9 @@ def draw_minimap(surface: pygame.Surface, minimap: pygame.Surface, camera: Camer
         pygame.draw.circle(surface, ui.SHADOW, (x, y), 4 if selected else 3)
         pygame.draw.circle(surface, ui.ACCENT if selected else ui.BUBBLE_BG, (x, y),
                            3 if selected else 2)
-    left, top = camera.top_left_world_px()
+    mx, my, mw, mh = camera.map_rect
+    left, top = camera.screen_to_world((mx, my))
     view = pygame.Rect(rect.x + left * scale, rect.y + top * scale,
-                       camera.viewport_px[0] / camera.zoom * scale,
-                       camera.viewport_px[1] / camera.zoom * scale).clip(rect)
+                       mw / camera.zoom * scale, mh / camera.zoom * scale).clip(rect)
     pygame.draw.rect(surface, ui.TEXT, view, width=1)
     return rect

@@ -81,7 +81,8 @@ class TownPainter:
         layout.plan(surface.get_size(), side_open, inspector_open, False)
         self.camera.set_side_insets(layout.free_area.left,
                                     surface.get_width() - layout.free_area.right)
-        minimap = self.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+        minimap = self.map_view.minimap(layout.minimap_w) \
+            if layout.minimap_w and not self.camera.whole_town else None
         if minimap is not None:
             layout.minimap = minimap.get_rect(
                 bottomleft=(12, surface.get_height() - 12)).inflate(10, 10)

@@ -1,0 +1,47 @@
+"""Conversations drawn as threads: the speech bubbles of two agents talking to each other are
+merged into one card (both lines, each with its speaker's name) placed over the pair, instead
+of two loose bubbles whose pointers cross in a crowd.
+
+`threads(names, scene, bubbles, now_s)` groups the bubbles of the drawn agents: pairs that talk
+(`SceneAgent.talking_to`) become a `Thread`; everyone else keeps a single bubble.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.bubbles import Bubble, Bubbles
+
+
+@dataclass(frozen=True)
+class Thread:
+    key: str  # "talk:A|B", the layout's name for the card
+    owners: tuple[str, str]  # its speakers (sorted)
+    lines: tuple[tuple[str, str], ...]  # (speaker, text) in speaking order
+    alpha: float
+    started_s: float  # of the newest line (a cache key together with the lines)
+
+
+def threads(names: list[str], scene, bubbles: Bubbles,
+            now_s: float) -> tuple[list[Thread], dict[str, Bubble]]:
+    """Threads of the drawn agents `names` that speak, and the remaining single bubbles."""
+    drawn = set(names)
+    singles: dict[str, Bubble] = {n: b for n, b in bubbles.by_agent.items() if n in drawn}
+    out: list[Thread] = []
+    for name in sorted(drawn):
+        agent = scene.agent(name)
+        partner = agent.talking_to if agent is not None else None
+        if partner is None or partner not in drawn or name > partner:
+            continue
+        mine = [(n, singles[n]) for n in (name, partner)
+                if n in singles and not singles[n].whisper]
+        if not mine:
+            continue
+        mine.sort(key=lambda item: (item[1].started_s, item[0]))
+        for n, _ in mine:
+            del singles[n]
+        out.append(Thread(f"talk:{name}|{partner}", (name, partner),
+                          tuple((n, b.text) for n, b in mine),
+                          max(b.alpha(now_s) for _, b in mine),
+                          mine[-1][1].started_s))
+    return out, singles
