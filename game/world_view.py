@@ -24,6 +24,7 @@ from game.scene import CastMember, Scene
 from game.sprites import SpriteBank, Walkers, sprite_rect, walk_frame
 from game.threads import threads
 
+WHOLE_TOWN_HEAD_PX = 18
 NEIGHBOURS = ((0, 1), (0, -1), (-1, 0), (1, 0))
 FACE_UP_KINDS = ("desk", "computer", "piano", "game console", "blackboard")
 FACING_TOWARDS = {(0, 1): "up", (0, -1): "down", (-1, 0): "right", (1, 0): "left"}
@@ -173,11 +174,13 @@ class WorldView:
                                         zoom)
                 surface.blit(frame, rect)
             # The figure's own box (the frame has empty margins) for picking and labels.
-            if zoom < 0.6:  # the whole town: a dot makes each agent findable
-                dot = (drawn_rect.centerx, drawn_rect.bottom - 2)
-                pygame.draw.circle(surface, ui.SHADOW, dot, 5)
-                pygame.draw.circle(surface, ui.ACCENT if name == view.selected else ui.BUBBLE_BG,
-                                   dot, 3)
+            if zoom < 0.6:  # the whole town: the portrait's head makes each agent known
+                head = self.bank.head(member.sprite, WHOLE_TOWN_HEAD_PX, name == view.selected)
+                drawn_rect = head.get_rect(midbottom=(drawn_rect.centerx, drawn_rect.bottom))
+                surface.blit(head, drawn_rect)
+                self.agent_rects[name] = drawn_rect
+                out.append(Drawn(name, drawn_rect, pose))
+                continue
             trimmed = pygame.Rect(drawn_rect.x + drawn_rect.w // 6, drawn_rect.y + drawn_rect.h // 8,
                                   drawn_rect.w - drawn_rect.w // 3, drawn_rect.h - drawn_rect.h // 8)
             self.agent_rects[name] = trimmed
@@ -206,8 +209,10 @@ class WorldView:
             sign_h = sign.get_height()
             shown_top = max(top + 2 * zoom, bounds.top + 2)
             shown_bottom = min(top + height - sign_h - 2 * zoom, bounds.bottom - sign_h - 2)
-            for y in (top + 2 * zoom, top + height - sign_h - 2 * zoom, shown_top, shown_bottom):
-                if not top <= y <= top + height - sign_h:
+            outside = (top - sign_h - 2, top + height + 2)  # just above or below its walls
+            for y in (top + 2 * zoom, top + height - sign_h - 2 * zoom, shown_top, shown_bottom,
+                      *outside):
+                if not top - sign_h - 2 <= y <= top + height + 2:
                     continue
                 back = sign.get_rect(midtop=(centre_x, round(y)))
                 if bounds.contains(back) and back.collidelist(self.label_rects) < 0 \
