@@ -124,6 +124,38 @@ class TownEvent:
                    state.get("conversation_id"), state.get("detail", ""))
 
 
+class ErrorKind(enum.StrEnum):
+    """Why an error was counted. Only FALLBACK is expected: a small model's answer that could
+    not be used, covered by a rule-made stand-in (the town goes on as designed). MIND (a
+    mind's job failed: a model server unreachable, a crash) and ENGINE (a place nobody can
+    reach, an unknown place) are real faults."""
+
+    FALLBACK = "fallback"
+    MIND = "mind"
+    ENGINE = "engine"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEntry:
+    """One error counted at a step: who (may be ""), what kind, and its cause in words."""
+
+    agent: str
+    kind: ErrorKind
+    cause: str
+
+    @property
+    def expected(self) -> bool:
+        return self.kind == ErrorKind.FALLBACK
+
+    def to_state(self) -> list:
+        return [self.agent, self.kind.value, self.cause]
+
+    @classmethod
+    def from_state(cls, state: list) -> ErrorEntry:
+        agent, kind, cause = state
+        return cls(str(agent), ErrorKind(kind), str(cause))
+
+
 @dataclass(frozen=True, slots=True)
 class StepRecord:
     """The town at the end of one finished step. `agents` are sorted by name."""
@@ -136,6 +168,7 @@ class StepRecord:
     last_error: str = ""
     conversations: tuple[ConversationRecord, ...] = ()  # in progress at the end of the step
     events: tuple[TownEvent, ...] = ()
+    error_list: tuple[ErrorEntry, ...] = ()  # the errors counted at this step, with causes
 
     def agent(self, name: str) -> AgentRecord:
         """The record of one agent (KeyError when there is none of that name)."""
@@ -152,6 +185,8 @@ class StepRecord:
             "errors": self.errors, "last_error": self.last_error,
             "conversations": [c.to_state() for c in self.conversations],
             "events": [e.to_state() for e in self.events],
+            **({"error_list": [e.to_state() for e in self.error_list]} if self.error_list
+               else {}),
         }  # fmt: skip
 
     @classmethod
@@ -165,13 +200,14 @@ class StepRecord:
                 ConversationRecord.from_state(c) for c in state.get("conversations", [])
             ),
             events=tuple(TownEvent.from_state(e) for e in state.get("events", [])),
+            error_list=tuple(ErrorEntry.from_state(e) for e in state.get("error_list", [])),
         )  # fmt: skip
 
 
 def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order: Sequence[str],
                 thinking: Iterable[str], replies: Sequence[Reply], errors: int, last_error: str,
                 conversations: tuple[ConversationRecord, ...], events: Iterable[TownEvent],
-                ) -> StepRecord:
+                error_list: Iterable[ErrorEntry] = ()) -> StepRecord:
     """The record of a finished step from the world's values (`replies` of this step kept)."""
     busy = set(thinking)
     agents = []
@@ -193,4 +229,5 @@ def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order
         step=step, time_iso=time_iso, agents=tuple(sorted(agents, key=lambda a: a.name)),
         replies=tuple(reversed(now)), errors=errors,
         last_error=last_error, conversations=conversations, events=tuple(events),
+        error_list=tuple(error_list),
     )  # fmt: skip

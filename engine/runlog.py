@@ -123,6 +123,8 @@ class RunLog:
             extra["replies"] = [r.to_state() for r in record.replies]
         if record.events:
             extra["events"] = [e.to_state() for e in record.events]
+        if record.error_list:
+            extra["error_list"] = [e.to_state() for e in record.error_list]
         self.record(record.step, record.time_iso, views, extra, world)
 
     def flush(self) -> None:

@@ -22,7 +22,8 @@ from typing import Any, BinaryIO
 
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
-from engine.records import AgentRecord, ConversationRecord, Reply, StepRecord, TownEvent
+from engine.records import (AgentRecord, ConversationRecord, ErrorEntry, Reply, StepRecord,
+                            TownEvent)
 
 TRANSIENT = ("say", "reply")
 INDEX_SUFFIX = ".idx"
@@ -357,7 +358,9 @@ class RecordBuilder:
             last_error=str(frame.world.get("last_error", "")),
             conversations=tuple(ConversationRecord.from_state(c)
                                 for c in frame.world.get("conversations", ())),
-            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())),
+            error_list=tuple(ErrorEntry.from_state(e)
+                             for e in frame.extra.get("error_list", ())))
 
 
 def record_from_frame(frame: LoggedStep) -> StepRecord:

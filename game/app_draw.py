@@ -34,7 +34,8 @@ def draw_frame(app, show_agents: bool = True) -> None:
         dots = [(app.walkers.tile_xy(a.name, app.now_s), a.name == app.selected)
                 for a in app.scene.agents if a.name in app.walkers.walkers]
         hud.draw_minimap(surface, minimap, app.camera, dots, app.map_view.tile_px)
-    hud.draw_status(surface, app.fonts, _stats(app))
+    app.hud_hits = {}
+    hud.draw_status(surface, app.fonts, _stats(app), app.hud_hits)
     if layout.side is not None:
         app.side.draw(surface, layout.side, app.scene, app.cast, app.feed, app.selected,
                       app.world.bank.portrait)
@@ -66,6 +67,7 @@ def _stats(app) -> hud.HudStats:
         step=step, speed_text=app.driver.speed_text,
         paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
         model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
+        serious_errors=app.feed.serious,
         recording=app.recorder is not None, busy_text=_busy(app),
         steps_s=app.sim.steps_per_s(), planning_text=planning_text(app.sim, app.watcher.active))
 

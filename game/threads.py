@@ -3,7 +3,8 @@ merged into one card (both lines, each with its speaker's name) placed over the 
 of two loose bubbles whose pointers cross in a crowd.
 
 `threads(names, scene, bubbles, now_s)` groups the bubbles of the drawn agents: pairs that talk
-(`SceneAgent.talking_to`) become a `Thread`; everyone else keeps a single bubble.
+(the scene's conversations, `SceneAgent.talking_to`) become a `Thread`; everyone else keeps a
+single bubble.
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ def threads(names: list[str], scene, bubbles: Bubbles,
     drawn = set(names)
     singles: dict[str, Bubble] = {n: b for n, b in bubbles.by_agent.items() if n in drawn}
     out: list[Thread] = []
-    for name in sorted(drawn):
+    pairs = {tuple(sorted(c.participants)) for c in scene.conversations
+             if len(c.participants) == 2}
+    for name in drawn:
         agent = scene.agent(name)
-        partner = agent.talking_to if agent is not None else None
-        if partner is None or partner not in drawn or name > partner:
+        if agent is not None and agent.talking_to:
+            pairs.add(tuple(sorted((name, agent.talking_to))))
+    for name, partner in sorted(pairs):
+        if name not in drawn or partner not in drawn:
             continue
         mine = [(n, singles[n]) for n in (name, partner)
                 if n in singles and not singles[n].whisper]
