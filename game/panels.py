@@ -58,6 +58,7 @@ class Inspector:
         self.scroll_px = 0  # how far the body (everything but the chat) is scrolled
         self.body_rect: pygame.Rect | None = None  # where the scrolling part was drawn
         self.content_h = 0
+        self.section_tops: dict[str, int] = {}  # where each section starts in the body
         self._agent: str | None = None
 
     def scroll_by(self, notches: int) -> None:
@@ -152,7 +153,9 @@ class Inspector:
             place = ellipsize(f.get(13), ui.place_name(address), width - tx)
             out.blit(f.text(place, 13, ui.TEXT_DIM), (tx, y))
             y += 22
+        self.section_tops = {}
         for title, rows in _sections(inspect):
+            self.section_tops[title] = y
             y += self._section(out, y, width, title, rows, out.get_height() - y)
         return out.subsurface(pygame.Rect(0, 0, width, min(out.get_height(), y))).copy()
 
