@@ -45,6 +45,11 @@ class TownPainter:
         if jump or self.scene is None:
             self.walkers.snap(scene.agents)
             self.bubbles.clear()
+            # A frame shown after a seek (or paused at the start) shows what is being said:
+            # the last line of each conversation under way, older line first.
+            for conversation in scene.conversations:
+                for i, line in enumerate(conversation.lines[-2:]):
+                    self.bubbles.say(line.speaker, line.text, now_s - 0.01 * (2 - i))
         else:
             self.walkers.sync(scene.agents, now_s, step_real_s)
         self.bubbles.sync(scene, now_s)
