@@ -48,8 +48,10 @@ class TownPainter:
             # A frame shown after a seek (or paused at the start) shows what is being said:
             # the last line of each conversation under way, older line first.
             for conversation in scene.conversations:
+                people = conversation.participants
                 for i, line in enumerate(conversation.lines[-2:]):
-                    self.bubbles.say(line.speaker, line.text, now_s - 0.01 * (2 - i))
+                    partner = next((p for p in people if p != line.speaker), None)
+                    self.bubbles.say(line.speaker, line.text, now_s - 0.01 * (2 - i), partner)
         else:
             self.walkers.sync(scene.agents, now_s, step_real_s)
         self.bubbles.sync(scene, now_s)

@@ -175,10 +175,12 @@ class SidePanel:
         f = self.fonts
         font = f.get(12)
         y = body.y
-        for line, color in (("amber: the model's answer was unusable, a rule stood in",
-                             ui.ACCENT), ("red: a fault (model server, mind, map)", ui.WARN)):
-            surface.blit(f.text(ellipsize(font, line, body.w), 12, color), (body.x, y))
-            y += font.get_linesize()
+        for text, color in (("amber: expected, the model's answer was unusable and a rule "
+                             "stood in", ui.ACCENT),
+                            ("red: a fault (model server, mind, map)", ui.WARN)):
+            for line in wrap(font, text, body.w, max_lines=2):
+                surface.blit(f.text(line, 12, color), (body.x, y))
+                y += font.get_linesize()
         y += 6
         errors = list(feed.errors)[::-1]
         if not errors:

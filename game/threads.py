@@ -3,8 +3,8 @@ merged into one card (both lines, each with its speaker's name) placed over the 
 of two loose bubbles whose pointers cross in a crowd.
 
 `threads(names, scene, bubbles, now_s)` groups the bubbles of the drawn agents: pairs that talk
-(the scene's conversations, `SceneAgent.talking_to`) become a `Thread`; everyone else keeps a
-single bubble.
+(the scene's conversations, `SceneAgent.talking_to`, or two bubbles said to each other in a
+talk that just ended) become a `Thread`; everyone else keeps a single bubble.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def threads(names: list[str], scene, bubbles: Bubbles,
         agent = scene.agent(name)
         if agent is not None and agent.talking_to:
             pairs.add(tuple(sorted((name, agent.talking_to))))
+        bubble = singles.get(name)  # a talk that just ended: its last lines stay together
+        if bubble is not None and bubble.partner and bubble.partner in singles \
+                and singles[bubble.partner].partner == name:
+            pairs.add(tuple(sorted((name, bubble.partner))))
     for name, partner in sorted(pairs):
         if name not in drawn or partner not in drawn:
             continue
