@@ -151,6 +151,8 @@ class RunLog:
             extra["landed"] = [x.to_state() for x in record.landed]
         if record.minds:  # mind snapshots new at this step (written when they change)
             extra["minds"] = [m.to_state() for m in record.minds]
+        if record.error_list:
+            extra["error_list"] = [e.to_state() for e in record.error_list]
         self.record(record.step, record.time_iso, views, extra, world)
 
     def flush(self) -> None:

@@ -24,7 +24,7 @@ from engine.clock import GameClock, parse_time
 from engine.errors import UserError
 from engine.mind_snapshot import MindSnapshot
 from engine.records import (
-    AgentRecord, ConversationRecord, Landing, Reply, StepRecord, TownEvent,
+    AgentRecord, ConversationRecord, ErrorEntry, Landing, Reply, StepRecord, TownEvent,
 )  # fmt: skip
 
 TRANSIENT = ("say", "reply")
@@ -362,7 +362,9 @@ class RecordBuilder:
                                 for c in frame.world.get("conversations", ())),
             events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())),
             landed=tuple(Landing.from_state(x) for x in frame.extra.get("landed", ())),
-            minds=tuple(MindSnapshot.from_state(m) for m in frame.extra.get("minds", ())))
+            minds=tuple(MindSnapshot.from_state(m) for m in frame.extra.get("minds", ())),
+            error_list=tuple(ErrorEntry.from_state(e)
+                             for e in frame.extra.get("error_list", ())))
 
 
 def record_from_frame(frame: LoggedStep) -> StepRecord:

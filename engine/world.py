@@ -19,7 +19,7 @@ from engine.conversations import Conversation, ConversationBook
 from engine.errors import UserError
 from engine.inflight import Asked
 from engine.pathfinding import PathFinder
-from engine.records import Reply, StepRecord, TownEvent, step_record
+from engine.records import ErrorEntry, ErrorKind, Reply, StepRecord, TownEvent, step_record
 from engine.town_map import TownMap
 
 
@@ -40,6 +40,7 @@ class World:
             int(state["next_ids"]["conversation"]), max_lines, talk_radius)
         self.errors = int(state.get("errors", 0))
         self.last_error = ""
+        self.step_errors: list[ErrorEntry] = []  # counted since the last record, with causes
         self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
         self._place_tiles: dict[str, frozenset] = {}  # address -> tiles that are "at" it
@@ -68,9 +69,10 @@ class World:
         self.check_agent(agent)
         self.bodies[agent].history.extend(statements)
 
-    def error(self, text: str) -> None:
+    def error(self, text: str, agent: str = "", kind: ErrorKind = ErrorKind.ENGINE) -> None:
         self.errors += 1
         self.last_error = text
+        self.step_errors.append(ErrorEntry(agent, kind, text))
 
     def done(self, action: Action | None, step: int) -> bool:
         return percepts.action_done(action, step, self.clock)
@@ -79,7 +81,7 @@ class World:
         """The physical half of a step: last step's lines fade, agents move, routes are found."""
         for body in self.bodies.values():
             body.said = None
-        routing.move(self.bodies, self.order)
+        routing.move(self.bodies, self.order, self.paths)
         for error in routing.plan_routes(self.bodies, self.order, self.town, self.paths,
                                          routes_per_step):
             self.error(error)
@@ -106,10 +108,11 @@ class World:
 
     def record(self, step: int, thinking: list[str], events: list[TownEvent]) -> StepRecord:
         """The frozen record of the step just finished."""
+        errors, self.step_errors = tuple(self.step_errors), []
         return step_record(step, self.clock.iso_at(step), self.bodies, self.order, thinking,
                            self.replies, self.errors, self.last_error,
                            self.conversations.records(), events,
-                           {n: self.whereabouts(b) for n, b in self.bodies.items()})
+                           {n: self.whereabouts(b) for n, b in self.bodies.items()}, errors)
 
     def whereabouts(self, body: AgentBody) -> tuple[str, str]:
         """(the room it stands in, where it is for its action: `records.ARRIVALS` or "")."""
@@ -154,12 +157,15 @@ class World:
         """Apply one agent's decision at `step`; the town events it caused."""
         body, events = self.bodies[name], []
         if error:
-            self.error(error)
+            self.error(error, name, ErrorKind.MIND)
             body.fallbacks += 1
         body.fallbacks += decision.fallbacks
         if decision.fallbacks:  # model failures the mind covered for: shown with the errors
             self.errors, self.last_error = (
                 self.errors + decision.fallbacks, f"{name}: model failed, fell back")
+            cause = (f"the model's answer could not be used {decision.fallbacks} time(s); "
+                     "a rule-made stand-in was used")
+            self.step_errors.append(ErrorEntry(name, ErrorKind.FALLBACK, cause))
         self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
         conversation = self.conversations.get(body.conversation_id)
         if conversation is not None and not conversation.ended:

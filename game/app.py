@@ -23,6 +23,7 @@ from game.app_layout import ScreenLayout
 from game.background import Jobs
 from game.bubbles import Bubbles
 from game.camera import Camera
+from game.errorlog import log_window_error
 from game.fonts import Fonts
 from game.input import Controller
 from game.map_view import MapView
@@ -85,6 +86,8 @@ class App:
         self.scenes = SceneSource(session.sim)
         self.cast = cast_of(session.sim.personas)
         self.feed = TownFeed()
+        self.feed.on_error = lambda line: log_window_error(session.name, line)
+        self.hud_hits: dict = {}  # top-bar parts a click acts on (the error count)
         self.paused_chat = PausedChat(session.sim)
         self.watcher = Watcher(self.scenes.current)
         self.minds = MindBook(self.scenes.take_snapshots())

@@ -34,5 +34,10 @@ def log_error(message: str, argv: list[str] | None = None) -> None:
         pass  # the terminal line is what matters; never fail because the log cannot be written
 
 
+def log_window_error(save: str, line: str) -> None:
+    """Append one error the window counted (agent, game time, kind, cause) to the same log."""
+    log_error(line, ["play", save])
+
+
 def log_path() -> str:
     return str(paths.logs_dir() / LOG_NAME)

@@ -101,6 +101,7 @@ class Scene:
     replies: tuple[SceneReply, ...] = ()
     errors: int = 0
     events: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (kind, agents, text)
+    error_list: tuple[tuple[str, str, str], ...] = ()  # this step's (agent, kind, cause)
     by_name: dict[str, SceneAgent] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -178,9 +179,11 @@ def scene_from_record(record) -> Scene:
                          if _get(a, "thinking", False))
     events = tuple((str(_get(e, "kind", "")), tuple(_get(e, "agents", ()) or ()),
                     str(_get(e, "text", "") or "")) for e in getattr(record, "events", ()) or ())
+    errors = tuple((str(_get(e, "agent", "")), str(_get(e, "kind", "")),
+                    str(_get(e, "cause", ""))) for e in getattr(record, "error_list", ()) or ())
     return Scene(int(getattr(record, "step", 0)), str(getattr(record, "time_iso", "") or ""),
                  tuple(agents), thinking, tuple(conversations), replies,
-                 int(getattr(record, "errors", 0) or 0), events)
+                 int(getattr(record, "errors", 0) or 0), events, errors)
 
 
 def _values(agents):

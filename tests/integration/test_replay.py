@@ -131,6 +131,8 @@ def test_the_replay_window_starts_where_asked_and_steps_plays_seeks_and_jumps(re
 def test_clicking_an_agent_shows_what_it_was_doing(replay_app):
     app, live = replay_app
     app.frame(1 / 60)
+    app.select(None)  # the replay opens following someone (issue 22): start from no one
+    assert not app.follow
     name = live[50].agents[0].name
     app.painter.center_on_agent(name, app.now_s)
     app.frame(1 / 60)
