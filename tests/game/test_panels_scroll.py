@@ -53,10 +53,8 @@ def test_the_inspector_scrolls_to_relationships_at_1280x720_with_a_chat_open(scr
 def test_wheel_and_page_keys_scroll_the_inspector_in_the_window(app):
     app.driver.paused = True
     app.select(app.scene.agents[0].name)
-    frames_until(app, lambda: app.fetcher.agent == app.selected and app.fetcher.data, dt_s=0.0)
-    app.fetcher.data = INSPECT  # what the mind would answer, shown as the window shows it
-    app.fetcher.agent = app.selected
-    app.fetcher.version += 1
+    app.minds.inspect_data = lambda agent: INSPECT  # a mind snapshot's dict, as the window shows it
+    app.minds.version += 1
     app.frame(0.0)
     key(app, pygame.K_PAGEDOWN)
     assert app.inspector.scroll_px > 0
