@@ -40,8 +40,8 @@ class AgentRecord:
             "name": self.name, "xy": list(self.tile_xy), "facing": self.facing,
             "action": self.action, "emoji": self.emoji, "address": self.address,
             "sleeping": self.sleeping, "say": self.said, "thinking": self.thinking,
-            **({"place": self.place} if self.place else {}),
-            **({"arrival": self.arrival} if self.arrival else {}),
+            "place": self.place,
+            "arrival": self.arrival,  # always written: the run log diffs keys, so "" must show
         }  # fmt: skip
 
     @classmethod
