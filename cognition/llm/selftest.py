@@ -215,7 +215,8 @@ def ensure_model_works(path: Path, *, embed: bool = False, runner: Runner | None
                        runner=runner, use_cache=use_cache)
     if not result.ok:
         raise UserError(
-            f"model {path.name} does not run on this machine ({cpu.model}): {result.problem}; "
+            f"model {path.name} failed its self-test on this machine ({cpu.model}): "
+            f"{result.problem}; "
             f"remedy: reinstall llama-cpp-python for this CPU (pip install --force-reinstall "
             f"--no-cache-dir 'llama-cpp-python{TESTED}'), try another GGUF (--model) or a model "
             f"server (--server); details: simulacra doctor, {log_dir / CRASH_LOG}")
