@@ -216,9 +216,10 @@ def ensure_model_works(path: Path, *, embed: bool = False, runner: Runner | None
                        version=version, cpu_key=cpu.key() + ("|embed" if embed else ""),
                        runner=runner, use_cache=use_cache)
     if not result.ok:
-        remedy = (f"reinstall llama-cpp-python for this CPU (pip install --force-reinstall "
-                  f"--no-cache-dir 'llama-cpp-python{TESTED}'), try another GGUF (--model) or "
-                  f"a model server (--server); details: simulacra doctor, {log_dir / CRASH_LOG}"
+        remedy = (f"rebuild llama-cpp-python without CPU-specific code (CMAKE_ARGS="
+                  f"\"-DGGML_NATIVE=OFF\" pip install --force-reinstall --no-cache-dir "
+                  f"'llama-cpp-python{TESTED}'), or try another GGUF (--model) or a model "
+                  f"server (--server); details: simulacra doctor, {log_dir / CRASH_LOG}"
                   if result.crashed else "check the file, or give another GGUF (--model) or a "
                   "model server (--server); details: simulacra doctor")
         raise UserError(f"model {path.name} failed its self-test on this machine "
