@@ -60,7 +60,6 @@ class MindOptions:
                 "server_model": self.server_model or ""}
 
     @classmethod
-    @classmethod
     def from_args(cls, args: argparse.Namespace) -> MindOptions:
         return cls(
             mind=args.mind,
@@ -176,6 +175,9 @@ def settle_options(options: MindOptions, store: SaveStore, load: str | None,
         return options.filled()  # open_session names the missing save
     recorded = made_with(meta, where)
     given = {key: getattr(options, key) for key in FIELDS}
+    for key in ("model", "embed_model"):  # compared as remembered: absolute paths
+        if given[key] and given[key] != "hashed":
+            given[key] = str(Path(given[key]).expanduser().resolve())
     merged = merge(given, recorded)
     settled = replace(options, **merged).filled()
     was, now = recorded.get("mind") or meta.mind, settled.mind

@@ -54,7 +54,12 @@ def pytest_runtest_protocol(item, nextitem):
             except BaseException:  # noqa: BLE001 - anything: the parent reports a failure
                 code = 3
             os._exit(code)
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except BaseException:  # a timeout or Ctrl+C in the parent: leave no child behind
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
         out.seek(0)
         raw = out.read()
     if raw:

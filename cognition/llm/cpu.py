@@ -9,9 +9,9 @@ loading with the model parameter `use_extra_bufts = False` avoids it.
 The choice (`choose_options`):
 
 - AMX flags present (`amx_tile`, `amx_int8`, `amx_bf16` in /proc/cpuinfo, or AMX in
-  llama.cpp's own system info): no extra buffers. This turns the repack buffers off as well;
-  on the bundled 135M model that costs little or nothing (measured on AVX-512 without AMX,
-  see cognition/llm/README.md), while the AMX path crashes.
+  llama.cpp's own system info): no extra buffers. This turns the repack buffers off as well,
+  which costs the bundled model nothing: none of its tensors can use them on x86 (llama.cpp's
+  load log, and the speeds in cognition/llm/README.md), while the AMX path crashes.
 - Otherwise (AVX2, AVX-512 without AMX, ARM, unknown): llama.cpp's default, extra buffers on.
 - `SIMULACRA_EXTRA_BUFFERS=0` or `=1` overrides the choice either way.
 

@@ -51,6 +51,7 @@ class SelfTestResult:
     cached: bool = False
     note: str = ""
     system: str = ""  # llama.cpp's build and CPU report, from the child
+    crashed: bool = False  # the child died of a signal (not a Python error)
 
 
 Runner = Callable[[Path, bool], dict[str, Any]]
@@ -141,7 +142,8 @@ def _write_cache(file: Path, key: str, result: SelfTestResult) -> None:
 
 def _result(report: dict[str, Any], extra: bool, note: str = "") -> SelfTestResult:
     if "error" in report:
-        return SelfTestResult(False, extra, problem=str(report["error"]), note=note)
+        return SelfTestResult(False, extra, problem=str(report["error"]), note=note,
+                              crashed=bool(report.get("crash")))
     return SelfTestResult(True, extra, float(report["load_s"]), float(report["prompt_tps"]),
                           float(report["gen_tps"]), str(report.get("text", "")), note=note,
                           system=str(report.get("system", "")))
@@ -173,7 +175,7 @@ def self_test(path: Path, cache_file: Path | None, *, use_extra_bufts: bool, ver
 def replace_problem(first: SelfTestResult, second: SelfTestResult) -> SelfTestResult:
     """Both tries failed: say so once."""
     return SelfTestResult(False, False, problem=f"{first.problem} (and without extra buffers: "
-                          f"{second.problem})")
+                          f"{second.problem})", crashed=first.crashed or second.crashed)
 
 
 def library_version() -> str:
@@ -214,11 +216,14 @@ def ensure_model_works(path: Path, *, embed: bool = False, runner: Runner | None
                        version=version, cpu_key=cpu.key() + ("|embed" if embed else ""),
                        runner=runner, use_cache=use_cache)
     if not result.ok:
-        raise UserError(
-            f"model {path.name} does not run on this machine ({cpu.model}): {result.problem}; "
-            f"remedy: reinstall llama-cpp-python for this CPU (pip install --force-reinstall "
-            f"--no-cache-dir 'llama-cpp-python{TESTED}'), try another GGUF (--model) or a model "
-            f"server (--server); details: simulacra doctor, {log_dir / CRASH_LOG}")
+        remedy = (f"rebuild llama-cpp-python without CPU-specific code (CMAKE_ARGS="
+                  f"\"-DGGML_NATIVE=OFF\" pip install --force-reinstall --no-cache-dir "
+                  f"'llama-cpp-python{TESTED}'), or try another GGUF (--model) or a model "
+                  f"server (--server); details: simulacra doctor, {log_dir / CRASH_LOG}"
+                  if result.crashed else "check the file, or give another GGUF (--model) or a "
+                  "model server (--server); details: simulacra doctor")
+        raise UserError(f"model {path.name} failed its self-test on this machine "
+                        f"({cpu.model}): {result.problem}; remedy: {remedy}")
     reason = options.reason if result.use_extra_bufts == options.use_extra_bufts else (
         "extra buffers crashed in the self-test, so none")
     llama_cpp_model.use_load_options(LoadOptions(result.use_extra_bufts, reason))

@@ -18,6 +18,7 @@ from game.wiring import start_session
 
 INTERRUPT_WAIT_S = 10.0
 LIVE_STEPS_PER_S = 4.0
+FINAL_SAVE_WAIT_S = 900.0  # a loaded machine can take minutes to finish the last calls
 
 
 def register(sub) -> None:
@@ -77,7 +78,7 @@ def run_session(session: Session, steps: int, quiet: bool = False,
         return _save_after_interrupt(session)
     bar.close()
     elapsed = time.perf_counter() - started
-    path = session.save()
+    path = session.save(timeout_s=FINAL_SAVE_WAIT_S)  # decisions still in flight finish first
     rate = steps / elapsed if elapsed > 0 else 0.0
     print(f"simulacra: ran {steps} steps in {elapsed:.1f} s ({rate:.1f} steps/s); "
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")

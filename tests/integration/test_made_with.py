@@ -102,3 +102,15 @@ def test_made_with_round_trips_and_refuses_a_malformed_entry():
     for bad in ({"mind": 3}, {"mind": "telepathic"}, "routine"):
         with pytest.raises(UserError, match="made_with"):
             made_with(replace(meta, extra={"made_with": bad}))
+
+
+def test_the_same_model_given_again_by_a_relative_path_is_no_change(simulacra_home, tmp_path,
+                                                                    monkeypatch):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    store = saved(simulacra_home, {"mind": "routine", "model": str(model)})
+    monkeypatch.chdir(tmp_path)
+    said: list[str] = []
+    settled = settle_options(MindOptions(mind=None, model="m.gguf", weights=None), store, "g",
+                             say=said.append)
+    assert settled.model == str(model) and said == []

@@ -101,3 +101,18 @@ def test_the_bundled_model_passes_its_self_test_in_a_child(simulacra_home):
 
     result = ensure_model_works(bundled_model_path(), use_cache=False)
     assert result.ok and result.load_s > 0 and result.gen_tps > 0 and "CPU" in result.system
+
+
+def test_a_broken_gguf_is_one_line_exit_2_and_no_save_is_made(simulacra_home, tmp_path, capsys):
+    """Through the command line and a real child: a file with GGUF's magic and garbage after it
+    fails the self-test before any save is forked."""
+    from game.cli import main
+
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + bytes(range(256)) * 64)
+    code = main(["run", "--fork", "base_the_ville_isabella_maria_klaus", "--name", "never",
+                 "--model", str(bad), "--steps", "1", "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.count("\n") == 0, err
+    assert "broken.gguf failed its self-test" in err and "remedy" in err
+    assert not (simulacra_home / "saves" / "never").exists()
