@@ -40,8 +40,7 @@ class AgentRecord:
             "name": self.name, "xy": list(self.tile_xy), "facing": self.facing,
             "action": self.action, "emoji": self.emoji, "address": self.address,
             "sleeping": self.sleeping, "say": self.said, "thinking": self.thinking,
-            **({"place": self.place} if self.place else {}),
-            **({"arrival": self.arrival} if self.arrival else {}),
+            "place": self.place, "arrival": self.arrival,  # always: the run log diffs keys
         }  # fmt: skip
 
     @classmethod

@@ -26,10 +26,10 @@ def handle(args: argparse.Namespace) -> int:
     from game.window_main import display_ready, parse_size, run_app
 
     parse_size(args.size)  # a malformed --size is refused even without a display
+    clock = getattr(args, "clock", None)
     if display_ready():
-        args.clock = args.clock or "live"
-        return run_app(args)
-    args.clock = args.clock or "lockstep"  # headless: today's reproducible run
+        return run_app(argparse.Namespace(**{**vars(args), "clock": clock or "live"}))
+    args = argparse.Namespace(**{**vars(args), "clock": clock or "lockstep"})  # reproducible
     from game.commands.run import run_session
     from game.wiring import start_session
 
