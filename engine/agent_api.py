@@ -272,7 +272,11 @@ class Mind(Protocol):
         ...
 
     def inspect(self) -> dict[str, Any]:
-        """A read-only summary for the inspector: schedule, memories, reflections, relations."""
+        """A read-only summary for the inspector: schedule, memories, reflections, relations.
+
+        The engine calls it on the mind's own thread right after each `decide` (or a mind's
+        optional `snapshot(step)`, see engine/mind_snapshot.py) and carries the frozen result
+        to the window in the step records; nothing else reads a live mind."""
         ...
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-MEMORIES = 20  # newest memories kept in a snapshot (as many as inspect() gives)
+MEMORIES = 8  # newest memories kept in a snapshot (the inspector shows 6; the log stays small)
 REFLECTIONS = 5
 RELATIONSHIPS = 16
 SCHEDULE = 48

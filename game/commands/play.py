@@ -29,8 +29,7 @@ def handle(args: argparse.Namespace) -> int:
     clock = getattr(args, "clock", None)
     if display_ready():
         return run_app(argparse.Namespace(**{**vars(args), "clock": clock or "live"}))
-    # headless: today's reproducible run; a copy, so the caller's arguments stay as they were
-    args = argparse.Namespace(**{**vars(args), "clock": clock or "lockstep"})
+    args = argparse.Namespace(**{**vars(args), "clock": clock or "lockstep"})  # reproducible
     from game.commands.run import run_session
     from game.wiring import start_session
 
