@@ -4,6 +4,9 @@
 fetches the record of the shown step (`RecordCursor`: the next step from an open stream, any
 other by a seek in the run log), and paints it with the window's drawing code
 (`TownPainter`), then the timeline, the inspector and notices. No model and no simulation.
+It opens following the first agent to move; after any seek the Events and Talk panels are
+filled again from the log (the last `BACKFILL_STEPS`), and the town's animation clock stands
+still while paused, so a paused frame keeps the bubbles of the talks under way.
 """
 
 from __future__ import annotations
