@@ -22,7 +22,7 @@ from game.camera import DEFAULT_ZOOM
 from game.fonts import Fonts
 from game.replay_clock import SPEED_NAMES, Playback, step_for_time
 from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
-from game.replay_source import RecordCursor, RecordedRun
+from game.replay_source import RecordCursor, RecordedRun, talk_records
 from game.replay_timeline import Timeline
 from game.replay_view import TownPainter, replay_stats
 from game.scene import scene_from_record
@@ -130,7 +130,7 @@ class ReplayApp:
             self.feed.reset()
             first = max(self.run.steps.start, self.playback.step - BACKFILL_STEPS)
             if first < self.playback.step:
-                for earlier in self.run.reader.iter_records(first, self.playback.step - 1):
+                for earlier in talk_records(self.run.reader, first, self.playback.step - 1):
                     past = scene_from_record(earlier)
                     self.said.observe(past)
                     self.feed.observe(past, self.first_names)
