@@ -30,6 +30,8 @@ def move(bodies: Mapping[str, AgentBody], order: Sequence[str],
             continue
         if paths is not None:
             _step_around(body, bodies, paths)
+            if not body.path:
+                continue
         nx, ny = body.path.pop(0)
         x, y = body.tile
         if nx != x:
@@ -49,7 +51,7 @@ def _step_around(body: AgentBody, bodies: Mapping[str, AgentBody], paths: PathFi
     if rejoin is None:
         return  # the path ends on a held tile: route() already chose it, walk on
     detour = paths.local_path(body.tile, body.path[rejoin], DETOUR_RADIUS, blocked=still)
-    if detour:
+    if detour is not None:  # [] when the walker already stands where the path comes back
         body.path = detour + body.path[rejoin + 1:]
 
 

@@ -4,9 +4,9 @@ Coordinates: `world_px` are map pixels at zoom 1 (a tile is `tile_px` wide); `sc
 window pixels. Zoom takes values from `ZOOM_LEVELS` so every tile is scaled by a fixed factor
 that the map and sprite caches can prepare (no blurry arbitrary scaling), plus one level below
 them: the zoom at which the whole town fits the window (`fit_zoom`, recomputed on resize).
-`top_margin_px` is the strip the top bar holds: the map is drawn only below it (`map_rect`), so
-the bar never covers a map row, and the view's centre is the centre of that area; `side_insets_px` are
-the widths the side panel and the inspector cover (left, right): the whole town fits, and is
+`top_margin_px` is the strip the top bar holds: the map is drawn only below it (`map_rect`),
+so the bar never covers a map row, and the view's centre is the centre of that area;
+`side_insets_px` are the widths the side panel and the inspector cover (left, right): the whole town fits, and is
 centred in, the part of the window between them.
 """
 

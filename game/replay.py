@@ -4,6 +4,9 @@
 fetches the record of the shown step (`RecordCursor`: the next step from an open stream, any
 other by a seek in the run log), and paints it with the window's drawing code
 (`TownPainter`), then the timeline, the inspector and notices. No model and no simulation.
+It opens following the first agent to move; after any seek the Events and Talk panels are
+filled again from the log (the last `BACKFILL_STEPS`), and the town's animation clock stands
+still while paused, so a paused frame keeps the bubbles of the talks under way.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from game.camera import DEFAULT_ZOOM
 from game.fonts import Fonts
 from game.replay_clock import SPEED_NAMES, Playback, step_for_time
 from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
-from game.replay_source import RecordCursor, RecordedRun
+from game.replay_source import RecordCursor, RecordedRun, talk_records
 from game.replay_timeline import Timeline
 from game.replay_view import TownPainter, replay_stats
 from game.scene import scene_from_record
@@ -127,7 +130,7 @@ class ReplayApp:
             self.feed.reset()
             first = max(self.run.steps.start, self.playback.step - BACKFILL_STEPS)
             if first < self.playback.step:
-                for earlier in self.run.reader.iter_records(first, self.playback.step - 1):
+                for earlier in talk_records(self.run.reader, first, self.playback.step - 1):
                     past = scene_from_record(earlier)
                     self.said.observe(past)
                     self.feed.observe(past, self.first_names)

@@ -125,7 +125,7 @@ class ReplayInspector:
                            12)
         lines = said.before(persona.name, scene.step)
         if lines:
-            y = self._title(surface, inner, y, "Lines said (as watched)")
+            y = self._title(surface, inner, y, "Lines said")
             rows = [(f"{clock.time_at(step):%H:%M}  {text}", ui.TEXT)
                     for step, text in reversed(lines)]
             self._rows(surface, inner, y, rows, 14)

@@ -89,7 +89,7 @@ class TownFeed:
             transcript.ended_iso = scene.time_iso
             self.version += 1
             who = " and ".join(names.get(p, p) for p in transcript.participants)
-            self._add(scene, "talk-end", f"{who} stop talking ({len(transcript.lines)} lines)",
+            self._add(scene, "talk-end", f"{who} stop talking ({_lines(len(transcript.lines))})",
                       transcript.participants)
         for agent, kind, cause in scene.error_list:
             self._error(scene, agent, kind, cause)
@@ -133,3 +133,7 @@ class TownFeed:
         version, on_error = self.version, self.on_error
         self.__init__()
         self.version, self.on_error = version + 1, on_error
+
+
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count} lines"
