@@ -35,7 +35,7 @@ from engine import paths, safe_io
 from engine.errors import UserError
 from engine.mind_files import read_mind, write_mind
 from engine.personas import persona_slug as slug
-from engine.safe_write import private_dir
+from engine.safe_write import disk_error, private_dir, shortage
 from engine.save_meta import FORMAT_VERSION, SaveMeta
 
 MAX_NAME = 64  # for names a user picks; stored names (quicksave slots) may be longer
@@ -149,8 +149,10 @@ class SaveStore:
             meta = replace(meta, name=new_name, fork_source=base)
             safe_io.write_json(tmp, "meta.json", meta.to_json())
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return self.read(new_name)
 
@@ -203,8 +205,10 @@ class SaveStore:
                 write_mind(tmp, slug(persona), mind_state, source, same, where)
             safe_io.write_json(tmp, "meta.json", replace(meta, name=name).to_json())
             self._swap_into_place(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return target
 
@@ -225,8 +229,10 @@ class SaveStore:
             meta = replace(read_meta(source, f"save '{name}'"), name=new_name)
             safe_io.write_json(tmp, "meta.json", meta.to_json())
             self._swap_into_place(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return target
 

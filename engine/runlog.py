@@ -173,13 +173,14 @@ def break_hard_link(path: Path) -> None:
         raise UserError(f"cannot give run log {path} a copy of its own ({exc.strerror})") from None
 
 
-def truncate_runlog(path: Path, lines: int) -> None:
-    """Keep only the first `lines` lines (drops what was logged after the last save).
+def truncate_runlog(path: Path, lines: int) -> int:
+    """Keep only the first `lines` lines (drops what was logged after the last save); returns
+    the lines the log now holds (fewer than `lines` when the file is shorter).
 
     Streamed; when the file already has no more lines it is left alone. Otherwise a new file
     replaces it rather than cutting in place: saves may share the old one by hard link."""
     if not path.is_file():
-        return
+        return 0
     with open_nofollow(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         hint = _index_hint(path, lines)
@@ -191,13 +192,14 @@ def truncate_runlog(path: Path, lines: int) -> None:
             count += 1
         cut = handle.tell() if count else 0
         if cut >= size:
-            return
+            return count
         tmp = path.with_name(path.name + ".tmp")
         handle.seek(0)
         with open(tmp, "xb") as out:  # O_EXCL: never through a planted link
             _copy_bytes(handle, out, cut)
     os.replace(tmp, path)
     _truncate_index(path, lines)
+    return count
 
 
 def _index_hint(path: Path, lines: int) -> tuple[int, int]:

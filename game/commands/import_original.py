@@ -25,6 +25,7 @@ from engine.persistence import SaveMeta, SaveStore, validate_name
 from engine.personas import load_personas, persona_slug, save_persona
 from engine.session import DEFAULT_BASE, Session
 from engine.safe_write import private_dir, replace_text
+from engine.save_lock import SaveLock
 from engine.tmx_loader import load_town_map
 
 REPORT = "import_report.txt"
@@ -145,6 +146,12 @@ def import_folder(folder: Path, name: str | None, store: SaveStore,
     """
     original, result = plan(folder, store)
     name = validate_name(name or folder.resolve().name)
+    with SaveLock(store.saves_root, name):  # no other writer of this name meanwhile
+        return _import(store, original, result, name, folder, open_save)
+
+
+def _import(store: SaveStore, original: OriginalSim, result: ImportPlan, name: str,
+            folder: Path, open_save: Callable[[str], Session]):
     seed = store.read_base(DEFAULT_BASE).meta.seed
     path = write_base(store, name, result, seed, folder.resolve().name)
     try:

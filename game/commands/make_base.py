@@ -17,8 +17,9 @@ from dataclasses import replace
 
 from engine import safe_io
 from engine.errors import UserError
-from engine.persistence import RUNLOG, SaveStore, read_meta, validate_name
+from engine.persistence import MAX_STORED_NAME, RUNLOG, SaveStore, read_meta, validate_name
 from engine.safe_write import disk_error, private_dir, replace_text
+from engine.save_lock import SaveLock
 
 LEFT_BEHIND = (RUNLOG, "runlog.idx")
 
@@ -38,7 +39,11 @@ def register(sub) -> None:
 def make_base(store: SaveStore, save: str, base: str):
     """Copy save `save` to the user's bases as `base`, atomically; returns its path."""
     validate_name(base)
-    source = store.read(save).path
+    with SaveLock(store.saves_root, validate_name(save, MAX_STORED_NAME)):  # no writer meanwhile
+        return _copy(store, store.read(save).path, save, base)
+
+
+def _copy(store: SaveStore, source, save: str, base: str):
     if base in store.base_names():
         raise UserError(f"a base simulation named '{base}' already exists "
                         f"(bases: {', '.join(store.base_names())})")

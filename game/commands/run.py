@@ -16,6 +16,7 @@ from game.wiring import start_session
 
 
 INTERRUPT_WAIT_S = 10.0
+MAX_STEPS = 10_000_000  # steps of one `run` (a run can always be continued)
 
 
 def register(sub) -> None:
@@ -40,8 +41,9 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.steps < 0:
-        raise UserError(f"--steps must be 0 or more, not {args.steps}")
+    if not 0 <= args.steps <= MAX_STEPS:
+        raise UserError(f"--steps must be from 0 to {MAX_STEPS:,} (about three game years), "
+                        f"not {args.steps}")
     return run_session(start_session(args, autosave_min=args.autosave_min), args.steps,
                        args.quiet)
 
