@@ -63,7 +63,7 @@ def _read_index_entries(path: Path) -> list[tuple[int, int, int]]:
         with open_nofollow(idx, "rb") as handle:
             for raw in handle:
                 parts = raw.split()
-                if len(parts) == 3 and all(p.isdigit() for p in parts):
+                if len(parts) == 3 and all(p.isdigit() and len(p) <= 15 for p in parts):
                     entries.append((int(parts[0]), int(parts[1]), int(parts[2])))
     except (UserError, OSError):
         return []

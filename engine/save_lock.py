@@ -128,8 +128,9 @@ class SaveLock:
                     self.note = (f"save '{self.name}': took over the lock left by {holder}, "
                                  "which is no longer running")
             data = json.dumps(_holder()).encode("utf-8")
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, data, 0)
+            with contextlib.suppress(OSError):  # who holds it is a courtesy: the flock is the lock
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, data, 0)
             return fd
         raise UserError(f"save '{self.name}': cannot take its lock file {self.key}; refused")
 
@@ -146,3 +147,14 @@ class SaveLock:
             if os.stat(self.key, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
                 os.unlink(self.key)  # still holding it: a waiter re-checks the inode
         os.close(fd)  # drops the flock
+
+
+def release_all() -> None:
+    """Drop every lock this process holds (the command is over, whatever happened)."""
+    for key, (fd, _) in list(_HELD.items()):
+        del _HELD[key]
+        with contextlib.suppress(OSError):
+            if os.stat(key, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                os.unlink(key)
+        with contextlib.suppress(OSError):
+            os.close(fd)

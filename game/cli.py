@@ -12,6 +12,7 @@ import threading
 
 from engine.errors import UserError
 from engine.safe_write import disk_error, shortage
+from engine.save_lock import release_all
 from game.commands.options import USAGE_ERROR, Parser
 from game.errorlog import log_error
 
@@ -65,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     with _term_is_interrupt():
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            release_all()  # a command that failed still frees the saves it held
 
 
 @contextlib.contextmanager
