@@ -83,7 +83,10 @@ def parse_vectors(data: bytes, rows: int, dimension: int) -> np.ndarray:
     body = data[stream.tell():]
     if len(body) != rows * dimension * dtype.itemsize:
         raise ValueError("memory vectors are shorter or longer than their header says")
-    return np.frombuffer(body, dtype=dtype).reshape(rows, dimension)
+    vectors = np.frombuffer(body, dtype=dtype).reshape(rows, dimension)
+    if not np.isfinite(vectors).all():  # the vector index (Chroma) cannot hold them
+        raise ValueError("memory vectors hold NaN or infinity")
+    return vectors
 
 
 _SHARED = ("description", "subject", "predicate", "object", "embedding_key")
