@@ -33,6 +33,7 @@ with `O_NOFOLLOW` (a link in a save is never followed).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from engine.errors import UserError
+from engine.safe_write import disk_error
 from engine.runlog_reader import (
     TRANSIENT,
     RunLogReader,
@@ -114,9 +116,12 @@ class RunLog:
         if extra:
             line.update(extra)
         handle, index = self._handles()
+        data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+        offset = os.lseek(handle.fileno(), 0, os.SEEK_END)
+        _append(handle, data, self.path)  # whole, or cut back and one line (full disk)
         if key:
-            index.write(f"{step} {handle.tell()} {self.lines_written}\n".encode())
-        handle.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+            _append(index, f"{step} {offset} {self.lines_written}\n".encode(),
+                    index_path(self.path))
         self.lines_written += 1
 
     def append_boundary(self, record: StepRecord) -> None:
@@ -158,7 +163,10 @@ class RunLog:
     def flush(self) -> None:
         for handle in (self._file, self._index):
             if handle is not None:
-                handle.flush()
+                try:
+                    handle.flush()
+                except OSError as exc:
+                    raise disk_error(exc, self.path) from None
 
     def close(self) -> None:
         for handle in (self._file, self._index):
@@ -173,14 +181,28 @@ def open_append(path: Path) -> BinaryIO:
     first replaced by a private copy, so appending changes this file only."""
     handle = open_nofollow(path, "ab")
     if os.fstat(handle.fileno()).st_nlink <= 1:
-        return handle
+        return handle.detach()  # unbuffered: a line is written whole or cut back (`_append`)
     handle.close()
     break_hard_link(path)
     handle = open_nofollow(path, "ab")
     if os.fstat(handle.fileno()).st_nlink > 1:  # linked again in between: give up, write nothing
         handle.close()
         raise UserError(f"run log {path} is a hard link to another file; refusing to append")
-    return handle
+    return handle.detach()
+
+
+def _append(handle: BinaryIO, data: bytes, path: Path) -> None:
+    """Append `data` whole; if the disk is full (or a size limit is reached) midway, the file is
+    cut back to where it was, so the log never ends in half a line, and one line is raised."""
+    start = os.lseek(handle.fileno(), 0, os.SEEK_END)
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[handle.write(view):]
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fileno(), start)
+        raise disk_error(exc, path) from None
 
 
 def break_hard_link(path: Path) -> None:
@@ -203,13 +225,15 @@ def break_hard_link(path: Path) -> None:
         raise UserError(f"cannot give run log {path} a copy of its own ({exc.strerror})") from None
 
 
-def truncate_runlog(path: Path, lines: int) -> None:
-    """Keep only the first `lines` lines (drops what was logged after the last save).
+def truncate_runlog(path: Path, lines: int) -> int:
+    """Keep only the first `lines` lines (drops what was logged after the last save); returns
+    the lines the log now holds (fewer than `lines` when the file is shorter).
 
-    Streamed; when the file already has no more lines it is left alone. Otherwise a new file
-    replaces it rather than cutting in place: saves may share the old one by hard link."""
+    Streamed; when the file already has no more lines it is left alone. A log with one name is
+    cut in place (no room needed: this works on a full disk); one shared by hard link with
+    another save is replaced by a new file instead, so the other keeps its lines."""
     if not path.is_file():
-        return
+        return 0
     with open_nofollow(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         hint = _index_hint(path, lines)
@@ -221,13 +245,27 @@ def truncate_runlog(path: Path, lines: int) -> None:
             count += 1
         cut = handle.tell() if count else 0
         if cut >= size:
-            return
+            return count
+        if os.fstat(handle.fileno()).st_nlink == 1:
+            _cut_in_place(path, cut)
+            _truncate_index(path, lines)
+            return count
         tmp = path.with_name(path.name + ".tmp")
         handle.seek(0)
         with open(tmp, "xb") as out:  # O_EXCL: never through a planted link
             _copy_bytes(handle, out, cut)
     os.replace(tmp, path)
     _truncate_index(path, lines)
+    return count
+
+
+def _cut_in_place(path: Path, size: int) -> None:
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if os.fstat(fd).st_nlink == 1:
+            os.ftruncate(fd, size)
+    finally:
+        os.close(fd)
 
 
 def _index_hint(path: Path, lines: int) -> tuple[int, int]:
@@ -263,9 +301,14 @@ def _truncate_index(path: Path, lines: int) -> None:
         return
     kept = [entry for entry in _read_index_entries(path) if entry[2] < lines]
     tmp = idx.with_name(idx.name + ".tmp")
-    with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
-        out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
-    os.replace(tmp, idx)
+    try:
+        with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
+            out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
+        os.replace(tmp, idx)
+    except OSError:  # no room: the index is only a hint (readers can scan), so drop it
+        for stale in (tmp, idx):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
 
 
 def read_runlog(path: Path) -> Iterator[dict[str, Any]]:

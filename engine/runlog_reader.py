@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
 
+from engine import safe_json
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
 from engine.mind_snapshot import MindSnapshot
@@ -65,7 +66,7 @@ def _read_index_entries(path: Path) -> list[tuple[int, int, int]]:
         with open_nofollow(idx, "rb") as handle:
             for raw in handle:
                 parts = raw.split()
-                if len(parts) == 3 and all(p.isdigit() for p in parts):
+                if len(parts) == 3 and all(p.isdigit() and len(p) <= 15 for p in parts):
                     entries.append((int(parts[0]), int(parts[1]), int(parts[2])))
     except (UserError, OSError):
         return []
@@ -92,11 +93,13 @@ def parse_line(path: Path, raw: bytes, where: int | str) -> dict[str, Any]:
     if b"\x00" in raw:
         raise UserError(f"run log {path} is not a text run log (binary data at {place})")
     try:
-        line = json.loads(raw)
+        line = safe_json.loads(raw)
     except UnicodeDecodeError:
         raise UserError(f"run log {path} is not UTF-8 text (at {place})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"run log {path}: {place} is not a JSON record ({exc.msg})") from None
+    except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
+        raise UserError(f"run log {path}: {place} is refused: {exc}") from None
     if not (isinstance(line, dict) and type(line.get("step")) is int and line["step"] >= 0
             and isinstance(line.get("time", ""), str) and isinstance(line.get("agents"), dict)
             and all(isinstance(v, dict) for v in line["agents"].values())

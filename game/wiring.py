@@ -20,7 +20,8 @@ from engine.agent_api import MindFactory
 from engine.dispatcher import Dispatcher, make_dispatcher
 from engine.errors import UserError
 from engine.made_with import FIELDS, changes, made_with, merge, remember
-from engine.persistence import SaveStore
+from engine.persistence import MAX_STORED_NAME, SaveStore, validate_name
+from engine.save_lock import SaveLock
 from engine.session import AUTOSAVE_KEEP, DEFAULT_BASE, Session, open_session
 from engine.settings import ClockMode, SimSettings
 
@@ -146,15 +147,30 @@ def build_session(
         raise UserError(f"--autosave-keep must be 0 or more, not {autosave_keep}")
     store = store or SaveStore()
     options = settle_options(options, store, load)
-    if minds is None:
-        minds = build_minds(options, save_seed(store, fork=fork, load=load))
-    settings = settings or SimSettings(autosave_every_min=autosave_min, clock=ClockMode(clock))
-    with server_status(minds):  # forking may already ask the model (planted history)
-        session = open_session(
-            store, fork=fork, load=load, name=name, factory=minds.factory,
-            dispatcher=dispatcher or build_dispatcher(options), settings=settings,
-            model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
-        )  # fmt: skip
+    target = load if load is not None else name
+    # One writer per save: refused here, before a model is loaded (the session keeps the lock).
+    early = SaveLock(store.saves_root, validate_name(target, MAX_STORED_NAME)) \
+        if target is not None else None
+    try:
+        if early is not None:
+            early.acquire()
+        if minds is None:
+            minds = build_minds(options, save_seed(store, fork=fork, load=load))
+        settings = settings or SimSettings(autosave_every_min=autosave_min, clock=ClockMode(clock))
+        with server_status(minds):  # forking may already ask the model (planted history)
+            session = open_session(
+                store, fork=fork, load=load, name=name, factory=minds.factory,
+                dispatcher=dispatcher or build_dispatcher(options), settings=settings,
+                model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
+            )  # fmt: skip
+    finally:
+        if early is not None:
+            if early.note:
+                print(f"simulacra: note: {early.note}", file=sys.stderr)
+            early.release()
+    for note in session.notes:
+        if note != (early.note if early else None):
+            print(f"simulacra: note: {note}", file=sys.stderr)
     session.meta = remember(session.meta, options.remembered())  # written with every save
     return session
 

@@ -19,6 +19,7 @@ from cognition.analysis.diffusion import (
     timeline,
 )
 from cognition.analysis.plots import write_plots
+from engine.safe_write import replace_text
 
 Ask = Callable[[str, str], str]  # (agent, question) -> answer, for --interview
 
@@ -134,8 +135,8 @@ def _markdown(report: AnalysisReport) -> str:
 
 def write_report(report: AnalysisReport, out_dir: Path) -> list[Path]:
     """Write report.md, report.json and the PNG plots into `out_dir`; the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     md, js = out_dir / "report.md", out_dir / "report.json"
-    md.write_text(_markdown(report), encoding="utf-8")
-    js.write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    # fresh files renamed into place: a report that is a (hard) link is replaced, not written
+    replace_text(md, _markdown(report))
+    replace_text(js, json.dumps(report.to_json(), indent=1, ensure_ascii=False))
     return [md, js, *write_plots(report, out_dir)]

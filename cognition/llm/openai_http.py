@@ -33,6 +33,8 @@ from cognition.llm.llama_cpp_model import ranges_as_enums
 from cognition.llm.server_client import RetryPolicy, ServerClient, normalise_base_url
 
 STRUCTURED_MODES = ("json_schema", "json_object_schema", "json_object")
+MAX_DIMENSION = 16384  # wider "embeddings" are refused as malformed
+MAX_COMPONENT = 1e6  # so are components past this (unit rows are stored)
 _FORMAT_REJECTED = (400, 422, 500)
 
 __all__ = [
@@ -184,8 +186,10 @@ def pooled_rows(data: list[Any], count: int) -> np.ndarray:
         vector = np.asarray(item["embedding"], dtype=np.float32)
         if vector.ndim == 2:
             vector = vector.mean(axis=0)
-        if vector.ndim != 1 or vector.size == 0:
+        if vector.ndim != 1 or vector.size == 0 or vector.size > MAX_DIMENSION:
             raise ValueError("embedding is not a vector")
+        if not np.isfinite(vector).all() or np.abs(vector).max() > MAX_COMPONENT:
+            raise ValueError("embedding holds NaN, infinity or huge numbers")
         rows.append(vector)
     if len(rows) != count:
         raise ValueError(f"{len(rows)} embeddings for {count} texts")

@@ -19,6 +19,7 @@ from game.wiring import start_session
 INTERRUPT_WAIT_S = 10.0
 LIVE_STEPS_PER_S = 4.0
 FINAL_SAVE_WAIT_S = 900.0  # a loaded machine can take minutes to finish the last calls
+MAX_STEPS = 10_000_000  # steps of one `run` (a run can always be continued)
 
 
 def register(sub) -> None:
@@ -48,9 +49,10 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.steps < 0:
-        raise UserError(f"--steps must be 0 or more, not {args.steps}")
-    if not args.steps_per_s > 0:
+    if not 0 <= args.steps <= MAX_STEPS:
+        raise UserError(f"--steps must be from 0 to {MAX_STEPS:,} (about three game years), "
+                        f"not {args.steps}")
+    if not 0 < args.steps_per_s < float("inf"):
         raise UserError(f"--steps-per-s must be more than 0, not {args.steps_per_s}")
     return run_session(start_session(args, autosave_min=args.autosave_min), args.steps,
                        args.quiet, args.steps_per_s)
