@@ -96,8 +96,9 @@ class UserDesk:
                 return False, events
             for name, asked, decision, error, ids in self.take():
                 events += world.apply(name, asked, decision, error, step)
-                for message_id, text in decision.replies:
-                    self._resolve(message_id, Reply(name, message_id, text, step))
+                for n, (message_id, text) in enumerate(decision.replies):
+                    self._resolve(message_id, Reply(name, message_id, text, step,
+                                                    decision.reply_provenance(n)))
                 self.settle(ids)
 
     def ask(self, commands: list[Command], step: int, minds: Mapping[str, Mind], world: World,
