@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game import ui
+from engine.provenance import Provenance
+from game import marks, ui
 from game.fonts import Fonts, ellipsize, wrap
 from game.text_input import TextInput
 
@@ -23,6 +24,7 @@ INPUT_H = 64
 class ChatLine:
     who: str  # "you", "whisper" or the agent's name
     text: str
+    by: Provenance | None = None  # who made an agent's answer (None: the user's line)
 
 
 @dataclass
@@ -62,7 +64,8 @@ class Inspector:
         ui.panel(surface, rect, radius=14, color=(43, 33, 44, 252))
         inner = rect.inflate(-28, -24)
         log = chat.log(persona.name)
-        action = (agent.action, agent.emoji, agent.address) if agent and agent.action else None
+        action = ((agent.action, agent.emoji, agent.address, agent.action_by)
+                  if agent and agent.action else None)
         key = (persona.name, version, action, len(log), inner.size, len(chat.waiting),
                self.fonts.scale)
         if key != self._cache_key or self._cache is None:
@@ -95,7 +98,7 @@ class Inspector:
         out.blit(f.text(innate, 13, ui.TEXT_DIM), (x, 52))
         y = 84
         if action is not None:
-            description, emoji_text, address = action
+            description, emoji_text, address, by = action
             emoji = f.emoji(emoji_text, 22)
             tx = 0
             if emoji is not None:
@@ -108,6 +111,7 @@ class Inspector:
             place = ellipsize(f.get(13), ui.place_name(address), width - tx)
             out.blit(f.text(place, 13, ui.TEXT_DIM), (tx, y))
             y += 22
+            y += self._mark(out, tx, y, width - tx, marks.mark(by))
         sections = _sections(inspect)
         chat_h = _chat_height(log, waiting, height)
         budget = height - y - chat_h
@@ -120,6 +124,16 @@ class Inspector:
         if chat_h:
             self._chat(out, height - chat_h, width, persona.name, log, waiting)
         return out
+
+    def _mark(self, out: pygame.Surface, x: int, y: int, width: int, shown) -> int:
+        """A dot and who made the action ("model", "rule: routine"); the height used."""
+        if shown is None:
+            return 0
+        words, color = shown
+        pygame.draw.circle(out, color, (x + 5, y + 8), 4)
+        label = ellipsize(self.fonts.get(12), f"made by {words}", width - 16)
+        out.blit(self.fonts.text(label, 12, color), (x + 14, y + 1))
+        return 20
 
     def _section(self, out: pygame.Surface, y: int, width: int, title: str,
                  rows: list[tuple[str, bool]], budget: int) -> int:
@@ -157,7 +171,8 @@ class Inspector:
         for line in log[-6:]:
             who, color = {"you": ("You", ui.GOOD), "whisper": ("You (whisper)", ui.WHISPER)} \
                 .get(line.who, (name.split(" ")[0], ui.TEXT))
-            for text in wrap(font, f"{who}: {line.text}", width - 8, max_lines=5):
+            for text in wrap(font, f"{who}: {marks.tag(line.by)}{line.text}", width - 8,
+                             max_lines=5):
                 rows.append((text, color))
         if waiting:
             rows.append((f"{name.split(' ')[0]} is thinking…", ui.TEXT_DIM))

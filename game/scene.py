@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from engine.provenance import UNKNOWN, Provenance
 from engine.records import step_record
+from game.marks import provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,7 @@ class Line:
 
     speaker: str
     text: str
+    by: Provenance = UNKNOWN  # who made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class SceneAgent:
     said: str | None = None  # the line spoken at this step
     talking_to: str | None = None
     walking: bool = False
+    action_by: Provenance = UNKNOWN  # who made the action (model, rule, ...)
+    said_by: Provenance = UNKNOWN  # who made the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class SceneReply:
     message_id: int
     text: str
     step: int
+    by: Provenance = UNKNOWN  # who made the answer
 
 
 @dataclass(frozen=True)
@@ -121,16 +127,20 @@ def scene_from_record(record) -> Scene:
             address=_get(item, "address", "") or "",
             sleeping=bool(_get(item, "sleeping", False)), said=said or None,
             talking_to=partners.get(_get(item, "name", "")),
-            walking=bool(_get(item, "walking", False))))
+            walking=bool(_get(item, "walking", False)),
+            action_by=provenance(_get(item, "action_by", None) or _get(item, "by", None)),
+            said_by=provenance(_get(item, "said_by", None) or _get(item, "say_by", None))))
     conversations = []
     for item in getattr(record, "conversations", ()) or ():
-        lines = tuple(Line(_get(u, "speaker", ""), _get(u, "text", ""))
+        lines = tuple(Line(_get(u, "speaker", ""), _get(u, "text", ""),
+                           provenance(_get(u, "by", None)))
                       for u in _get(item, "lines", ()) or ())
         conversations.append(SceneConversation(
             int(_get(item, "conversation_id", 0) or 0), tuple(_get(item, "participants", ())),
             lines, _get(item, "place", "") or ""))
     replies = tuple(SceneReply(_get(r, "agent", ""), int(_get(r, "message_id", 0) or 0),
-                               _get(r, "text", ""), int(_get(r, "step", 0) or 0))
+                               _get(r, "text", ""), int(_get(r, "step", 0) or 0),
+                               provenance(_get(r, "by", None)))
                     for r in getattr(record, "replies", ()) or ())
     thinking = frozenset(a.name for a in _values(getattr(record, "agents", ()))
                          if _get(a, "thinking", False))
