@@ -17,6 +17,7 @@ from typing import Any
 from engine.agent_api import Utterance
 from engine.bodies import AgentBody
 from engine.mind_snapshot import MindSnapshot
+from engine.provenance import UNKNOWN, Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class AgentRecord:
     thinking: bool  # a decision asked for is not applied yet (deterministic, not wall time)
     place: str = ""  # world:sector:arena the agent stands in ("" in logs before it was kept)
     arrival: str = ""  # where it is for its action: one of ARRIVALS ("": no place to reach)
+    action_by: Provenance = UNKNOWN  # who made the action shown (its text and place)
+    said_by: Provenance = UNKNOWN  # who made the line said at this step
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -41,6 +44,8 @@ class AgentRecord:
             "action": self.action, "emoji": self.emoji, "address": self.address,
             "sleeping": self.sleeping, "say": self.said, "thinking": self.thinking,
             "place": self.place, "arrival": self.arrival,  # always: the run log diffs keys
+            "by": self.action_by.to_state(),
+            **({"say_by": self.said_by.to_state()} if self.said is not None else {}),
         }  # fmt: skip
 
     @classmethod
@@ -52,6 +57,7 @@ class AgentRecord:
             address=state.get("address", ""), sleeping=bool(state.get("sleeping", False)),
             said=state.get("say"), thinking=bool(state.get("thinking", False)),
             place=str(state.get("place", "")), arrival=_arrival(state.get("arrival", "")),
+            action_by=_provenance(state.get("by")), said_by=_provenance(state.get("say_by")),
         )  # fmt: skip
 
 
@@ -66,6 +72,11 @@ def _arrival(value: Any) -> str:
     return str(value or "")
 
 
+def _provenance(state: Any) -> Provenance:
+    """A logged provenance; UNKNOWN where none was kept (logs written before it was)."""
+    return UNKNOWN if state is None else Provenance.from_state(state)
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """An agent's answer to a user chat message, for the window and the log."""
@@ -74,14 +85,16 @@ class Reply:
     message_id: int
     text: str
     step: int
+    by: Provenance = UNKNOWN  # who made the answer (the model's text, a fallback ...)
 
     def to_state(self) -> list:
-        return [self.agent, self.message_id, self.text, self.step]
+        return [self.agent, self.message_id, self.text, self.step, self.by.to_state()]
 
     @classmethod
     def from_state(cls, state: list) -> Reply:
-        agent, message_id, text, step = state
-        return cls(agent, int(message_id), text, int(step))
+        """From `[agent, id, text, step]` (before provenance was kept: UNKNOWN) or with `by`."""
+        agent, message_id, text, step, *by = state
+        return cls(agent, int(message_id), text, int(step), _provenance(by[0] if by else None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +108,7 @@ class ConversationRecord:
 
     def to_state(self) -> dict[str, Any]:
         return {"id": self.conversation_id, "participants": list(self.participants),
-                "lines": [[u.speaker, u.text] for u in self.lines],
+                "lines": [u.to_state() for u in self.lines],
                 **({"place": self.place} if self.place else {})}
 
     @classmethod
@@ -104,8 +117,8 @@ class ConversationRecord:
         place = state.get("place", "")
         if not isinstance(place, str):
             raise ValueError("a conversation's place must be a string")
-        return cls(int(state["id"]), (a, b), tuple(Utterance(s, t) for s, t in state["lines"]),
-                   place)
+        return cls(int(state["id"]), (a, b),
+                   tuple(Utterance.from_state(line) for line in state["lines"]), place)
 
 
 class EventKind(enum.StrEnum):
@@ -226,6 +239,8 @@ def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order
             address=action.address if action else "", sleeping=body.is_sleeping(),
             said=body.said, thinking=name in busy, place=where.get(name, ("", ""))[0],
             arrival=where.get(name, ("", ""))[1],
+            action_by=action.by if action else UNKNOWN,
+            said_by=body.said_by if body.said is not None else UNKNOWN,
         ))  # fmt: skip
     now = []
     for reply in reversed(replies):  # newest last: only the tail can be this step's

@@ -28,7 +28,7 @@ from engine.records import (
     AgentRecord, ConversationRecord, ErrorEntry, Landing, Reply, StepRecord, TownEvent,
 )  # fmt: skip
 
-TRANSIENT = ("say", "reply")
+TRANSIENT = ("say", "reply", "say_by")
 INDEX_SUFFIX = ".idx"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -355,7 +355,7 @@ class RecordBuilder:
                 self._agents[name] = cached
             agents.append(cached[1])
         replies = tuple(
-            Reply.from_state(r) if len(r) == 4 else Reply(r[0], int(r[1]), r[2], frame.step)
+            Reply.from_state(r) if len(r) in (4, 5) else Reply(r[0], int(r[1]), r[2], frame.step)
             for r in frame.extra.get("replies", ()))
         return StepRecord(
             step=frame.step, time_iso=frame.time_iso, agents=tuple(agents), replies=replies,

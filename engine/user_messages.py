@@ -111,8 +111,9 @@ class UserDesk:
                 return True, events  # live: what is not in yet is applied when it is
             for name, asked, decision, error, ids in answered:
                 events += world.apply(name, asked, decision, error, step)
-                for message_id, text in decision.replies:
-                    self._resolve(message_id, Reply(name, message_id, text, step))
+                for n, (message_id, text) in enumerate(decision.replies):
+                    self._resolve(message_id, Reply(name, message_id, text, step,
+                                                    decision.reply_provenance(n)))
                 self.settle(ids)
                 if applied is not None:
                     applied.append(name)

@@ -19,6 +19,7 @@ from engine.conversations import Conversation, ConversationBook
 from engine.errors import UserError
 from engine.inflight import Asked
 from engine.pathfinding import PathFinder
+from engine.provenance import rule
 from engine.records import ErrorEntry, ErrorKind, Reply, StepRecord, TownEvent, step_record
 from engine.town_map import TownMap
 
@@ -166,14 +167,16 @@ class World:
             cause = (f"the model's answer could not be used {decision.fallbacks} time(s); "
                      "a rule-made stand-in was used")
             self.step_errors.append(ErrorEntry(name, ErrorKind.FALLBACK, cause))
-        self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
+        self.replies += [Reply(name, i, text, step, decision.reply_provenance(n))
+                         for n, (i, text) in enumerate(decision.replies)]
         conversation = self.conversations.get(body.conversation_id)
         if conversation is not None and not conversation.ended:
             if (conversation.next_speaker == name and asked.conversation_id == body.conversation_id
                     and Reason.CONVERSATION_TURN in asked.reasons):
                 ended = self.conversations.speak(conversation, body, decision.say,
                                                  decision.end_conversation, self.bodies,
-                                                 lambda a: not self.done(a, step), step)
+                                                 lambda a: not self.done(a, step), step,
+                                                 decision.say_by)
                 if ended is not None:
                     events.append(ended)
                     if decision.action is not None:
@@ -201,4 +204,4 @@ def _same_plan(current: Action | None, interim: Action | None, decided: Action) 
 
 def idle_action(name: str) -> Action:
     return Action(description="idle", emoji="🙂", address=HERE, duration_min=10,
-                  event=(name, "is", "idle"))
+                  event=(name, "is", "idle"), by=rule("engine.idle"))

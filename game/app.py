@@ -195,7 +195,7 @@ class App:
             if reply.message_id not in self.chat.waiting:
                 continue
             self.chat.waiting.pop(reply.message_id, None)
-            self.chat.log(reply.agent).append(ChatLine(reply.agent, reply.text))
+            self.chat.log(reply.agent).append(ChatLine(reply.agent, reply.text, reply.by))
             self.bubbles.say(reply.agent, reply.text, self.now_s)
             self.feed.note(self.scene, "reply",
                            f"{self.cast[reply.agent].first_name}: {reply.text}", (reply.agent,))

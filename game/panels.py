@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game import ui
+from engine.provenance import Provenance
+from game import marks, ui
 from game.fonts import Fonts, ellipsize, wrap
 from game.text_input import TextInput
 
@@ -25,6 +26,7 @@ MAX_RELATIONSHIPS = 12
 class ChatLine:
     who: str  # "you", "whisper" or the agent's name
     text: str
+    by: Provenance | None = None  # who made an agent's answer (None: the user's line)
 
 
 @dataclass
@@ -84,7 +86,8 @@ class Inspector:
         log = chat.log(persona.name)
         if persona.name != self._agent:
             self._agent, self.scroll_px = persona.name, 0
-        action = (agent.action, agent.emoji, agent.address) if agent and agent.action else None
+        action = ((agent.action, agent.emoji, agent.address, agent.action_by)
+                  if agent and agent.action else None)
         height = inner.h - INPUT_H
         # The chat has its own area at the bottom; the rest scrolls above it, so a chat never
         # pushes Reflections or Relationships out of reach.
@@ -140,7 +143,7 @@ class Inspector:
         out.blit(f.text(innate, 13, ui.TEXT_DIM), (x, 52))
         y = 84
         if action is not None:
-            description, emoji_text, address = action
+            description, emoji_text, address, by = action
             emoji = f.emoji(emoji_text, 22)
             tx = 0
             if emoji is not None:
@@ -153,11 +156,22 @@ class Inspector:
             place = ellipsize(f.get(13), ui.place_name(address), width - tx)
             out.blit(f.text(place, 13, ui.TEXT_DIM), (tx, y))
             y += 22
+            y += self._mark(out, tx, y, width - tx, marks.mark(by))
         self.section_tops = {}
         for title, rows in _sections(inspect):
             self.section_tops[title] = y
             y += self._section(out, y, width, title, rows, out.get_height() - y)
         return out.subsurface(pygame.Rect(0, 0, width, min(out.get_height(), y))).copy()
+
+    def _mark(self, out: pygame.Surface, x: int, y: int, width: int, shown) -> int:
+        """A dot and who made the action ("model", "rule: routine"); the height used."""
+        if shown is None:
+            return 0
+        words, color = shown
+        pygame.draw.circle(out, color, (x + 5, y + 8), 4)
+        label = ellipsize(self.fonts.get(12), f"made by {words}", width - 16)
+        out.blit(self.fonts.text(label, 12, color), (x + 14, y + 1))
+        return 20
 
     def _section(self, out: pygame.Surface, y: int, width: int, title: str,
                  rows: list[tuple[str, bool]], budget: int) -> int:
@@ -195,7 +209,8 @@ class Inspector:
         for line in log[-6:]:
             who, color = {"you": ("You", ui.GOOD), "whisper": ("You (whisper)", ui.WHISPER)} \
                 .get(line.who, (name.split(" ")[0], ui.TEXT))
-            for text in wrap(font, f"{who}: {line.text}", width - 8, max_lines=5):
+            for text in wrap(font, f"{who}: {marks.tag(line.by)}{line.text}", width - 8,
+                             max_lines=5):
                 rows.append((text, color))
         if waiting:
             rows.append((f"{name.split(' ')[0]} is thinking…", ui.TEXT_DIM))

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from engine.provenance import UNKNOWN, Provenance
 from engine.records import step_record
+from game.marks import provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class Line:
 
     speaker: str
     text: str
+    by: Provenance = UNKNOWN  # who made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class SceneAgent:
     planned: str = ""  # the action as decided (`action` is what the window shows)
     planned_address: str = ""
     arrival: str = ""  # engine.records.ARRIVALS, "" when there is no place to reach
+    action_by: Provenance = UNKNOWN  # who made the action (model, rule, ...)
+    said_by: Provenance = UNKNOWN  # who made the line
 
 
 HERE = "<here>"
@@ -87,6 +92,7 @@ class SceneReply:
     message_id: int
     text: str
     step: int
+    by: Provenance = UNKNOWN  # who made the answer
 
 
 @dataclass(frozen=True)
@@ -164,16 +170,20 @@ def scene_from_record(record) -> Scene:
             sleeping=bool(_get(item, "sleeping", False)), said=said or None,
             talking_to=partners.get(_get(item, "name", "")),
             walking=bool(_get(item, "walking", False)) or arrival == "going",
-            planned=planned, planned_address=planned_at, arrival=arrival))
+            planned=planned, planned_address=planned_at, arrival=arrival,
+            action_by=provenance(_get(item, "action_by", None) or _get(item, "by", None)),
+            said_by=provenance(_get(item, "said_by", None) or _get(item, "say_by", None))))
     conversations = []
     for item in getattr(record, "conversations", ()) or ():
-        lines = tuple(Line(_get(u, "speaker", ""), _get(u, "text", ""))
+        lines = tuple(Line(_get(u, "speaker", ""), _get(u, "text", ""),
+                           provenance(_get(u, "by", None)))
                       for u in _get(item, "lines", ()) or ())
         conversations.append(SceneConversation(
             int(_get(item, "conversation_id", 0) or 0), tuple(_get(item, "participants", ())),
             lines, _get(item, "place", "") or ""))
     replies = tuple(SceneReply(_get(r, "agent", ""), int(_get(r, "message_id", 0) or 0),
-                               _get(r, "text", ""), int(_get(r, "step", 0) or 0))
+                               _get(r, "text", ""), int(_get(r, "step", 0) or 0),
+                               provenance(_get(r, "by", None)))
                     for r in getattr(record, "replies", ()) or ())
     thinking = frozenset(a.name for a in _values(getattr(record, "agents", ()))
                          if _get(a, "thinking", False))

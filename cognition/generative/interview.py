@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cognition.generative import made
 from cognition.generative.common import clock_text, first_name, memory_lines, third_person
 from cognition.generative.context import MindContext
 from cognition.generative.perceive import score_importance
@@ -32,11 +33,12 @@ def interview(ctx: MindContext, question: str, now: datetime, step: int) -> str:
         memories=memory_lines(memories, ctx.settings.memory_chars, INTERVIEW_K),
         question=question.replace('"', "'"),
     )
+    by = made.reply(ctx, prompts.INTERVIEW)
     description = f'{USER} asked {ctx.name} "{question}"; {first_name(ctx.name)} said "{reply}"'
     ctx.memory.add(
         NodeKind.CHAT, description[:400], now, INTERVIEW_IMPORTANCE,
         triple=(ctx.name, "chat with", USER), keywords=(USER, "interview"),
-        filling=[(USER, question), (ctx.name, reply)],
+        filling=[(USER, question), (ctx.name, reply)], by=by, importance_by=made.FIXED_IMPORTANCE,
     )  # fmt: skip
     return reply
 
@@ -55,6 +57,7 @@ def whisper(ctx: MindContext, statements: list[str], now: datetime, step: int) -
     for text, importance in zip(thoughts, scores):
         ctx.memory.add(
             NodeKind.THOUGHT, text, now, importance,
-            triple=(ctx.name, "thinks", "whisper"), keywords=("whisper",),
+            triple=(ctx.name, "thinks", "whisper"), keywords=("whisper",), by=made.USER_TEXT,
+            importance_by=made.importance(text, importance),
         )  # fmt: skip
     return thoughts

@@ -17,8 +17,9 @@ from cognition.routine import reasons
 from cognition.generative import dialogue, interview, perceive, planning, reacting, reflection
 from cognition.generative.calls import Caller
 from cognition.generative.common import game_time
-from cognition.generative.context import MindContext
+from cognition.generative.context import Made, MindContext
 from cognition.generative.locations import SpatialMemory
+from cognition.generative.made import INTERIM
 from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
 from cognition.llm.accounting import CallStats
@@ -36,6 +37,7 @@ from engine.agent_api import (
     Persona,
     Utterance,
 )
+from engine.provenance import UNKNOWN, Provenance
 
 STATE_VERSION = 1
 # Decisions that retrieve what was just seen (talk, answer the user) store pending sightings
@@ -80,6 +82,7 @@ class GenerativeMind:
             state=state,
             settings=settings,
             caller=Caller(model, persona.name, seed, settings, stats, state.prompt_counts),
+            made=Made(state.made),
         )
         self._lock = threading.RLock()
 
@@ -117,7 +120,7 @@ class GenerativeMind:
 
     def interim(self, percept: Percept) -> Action | None:
         """While a decision is thought out, the persona's routine for this hour (no model)."""
-        return routine_action(self.persona, percept.time_iso, percept.step)
+        return routine_action(self.persona, percept.time_iso, percept.step, by=INTERIM)
 
     # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ------------------------
     def begin(self, percept: Percept) -> None:
@@ -137,28 +140,31 @@ class GenerativeMind:
             )
             perceive.flush(self.ctx, percept.step)
 
-    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str, Provenance], ...]:
         now = game_time(percept.time_iso)
         whispers = [m.text for m in percept.user_messages if m.kind is MessageKind.WHISPER]
         if whispers:
             interview.whisper(self.ctx, whispers, now, percept.step)
-        return tuple(
-            (m.message_id, interview.interview(self.ctx, m.text, now, percept.step))
-            for m in percept.user_messages
-            if m.kind is MessageKind.CHAT
-        )
+        replies = []
+        for m in percept.user_messages:
+            if m.kind is MessageKind.CHAT:
+                self.ctx.made.reply = UNKNOWN
+                text = interview.interview(self.ctx, m.text, now, percept.step)
+                replies.append((m.message_id, text, self.ctx.made.reply))
+        return tuple(replies)
 
     def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action | None:
         return dialogue.finish(self.ctx, percept, conversation)
 
     def conversation_turn(
         self, percept: Percept, conversation: ConversationView
-    ) -> tuple[str | None, bool, Action | None]:
+    ) -> tuple[Utterance | None, bool, Action | None]:
+        self.ctx.made.line = UNKNOWN
         say, end = dialogue.turn(self.ctx, percept, conversation)
+        line = Utterance(self.name, say, self.ctx.made.line) if say else None
         if not end:
-            return say, False, None
-        extra = Utterance(self.name, say) if say else None
-        return say, True, dialogue.finish(self.ctx, percept, conversation, extra)
+            return line, False, None
+        return line, True, dialogue.finish(self.ctx, percept, conversation, line)
 
     def next_action(self, percept: Percept) -> Action:
         return planning.next_action(self.ctx, game_time(percept.time_iso), percept.step)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import deque
 from functools import partial
 
+from cognition.generative import made
 from cognition.generative.common import first_name, game_time, last_segment
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
@@ -126,6 +127,7 @@ def flush(ctx: MindContext, step: int) -> int:
             importance,
             triple=tuple(item["triple"]),
             keywords=item["keywords"],
+            by=made.PERCEIVED, importance_by=made.importance(item["description"], importance),
         )
     ctx.state.pending_events = []
     return len(scores)

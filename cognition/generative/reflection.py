@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from cognition.generative import made
 from cognition.generative.actions import similar_lines
 from cognition.generative.common import first_name
 from cognition.generative.context import MindContext
@@ -117,6 +118,7 @@ def _reflect_on(ctx: MindContext, recent: list[MemoryNode], now: datetime, step:
         ctx.memory.add(
             NodeKind.THOUGHT, text, now, importance,
             triple=(name, "reflects", "insight"), keywords=(REFLECTION_KEYWORD,),
-            evidence=evidence,
+            evidence=evidence, by=made.model_text(prompts.INSIGHT.prompt_id),
+            importance_by=made.importance(text, importance),
         )  # fmt: skip
     return len(found)

@@ -40,6 +40,7 @@ class MindState:
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
     decompositions: list[int] = field(default_factory=lambda: [0, 0])  # today: asked, useful
     pending_events: list[dict[str, Any]] = field(default_factory=list)  # see perceive.perceive
+    made: dict[str, dict[str, int]] = field(default_factory=dict)  # see generative.made
 
     def worth_decomposing(self, probe: int, min_useful: float) -> bool:
         """Whether to ask the model to decompose: always for the first `probe` blocks of a day,
@@ -96,6 +97,7 @@ class MindState:
             "decompositions": list(self.decompositions),
             "pending_events": [dict(p, triple=list(p["triple"]), keywords=list(p["keywords"]))
                                for p in self.pending_events],
+            "made": {kind: dict(row) for kind, row in self.made.items()},
         }
 
     @classmethod
@@ -123,6 +125,8 @@ class MindState:
             },
             decompositions=([int(x) for x in state.get("decompositions", [])] + [0, 0])[:2],
             pending_events=[_pending(p) for p in state.get("pending_events", [])],
+            made={str(kind): {str(k): int(n) for k, n in row.items()}
+                  for kind, row in state.get("made", {}).items()},
         )
 
 

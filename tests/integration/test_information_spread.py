@@ -1,11 +1,15 @@
-"""News travels through the town by itself: generative minds on an echo model, the real map, the
-real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
+"""Plumbing: news can travel through the town — generative minds on an echo fake, the real map,
+the real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
 
-The model has no idea what the party is. It lives each persona's usual day (read from the
-prompt), agrees to talk, and every line it says is what the mind handed it to say in the
-turn prompt (what the speaker chose to say from its own memories). Isabella knows of the party only
-because the base's history.csv is planted at fork; whoever hears it remembers the conversation,
-and may pass it on. No keyword triggers anywhere.
+The echo fake is not a model and this is not evidence that a model spreads news. It lives each
+persona's usual day (read from the prompt), always agrees to talk, and every line it says is
+the statement the mind's rules picked for it (`rule:statement` in the lines' provenance).
+Isabella knows of the party only because the base's history.csv is planted at fork; whoever
+hears it remembers the conversation, and may pass it on. The control: on the random model,
+which agrees to talk half the time and says random sentences of its memories, the same hours
+spread nothing — so the spread here is the statement picker's and the fake's "yes", and a
+claim that a model spreads news must beat that control (and the bundled model: `simulacra
+analyze --topic` on a real run).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from cognition.llm.fakes import HashEmbedder, RoutedModel
 from cognition.memory.chroma_index import make_client
 from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher
 from engine.persistence import SaveStore
+from engine.provenance import rule
 from engine.session import open_session
 
 N3 = "base_the_ville_isabella_maria_klaus"
@@ -106,6 +111,7 @@ def town(tmp_path, name: str, dispatcher=None):
                         dispatcher=dispatcher or InlineDispatcher())  # fmt: skip
 
 
+STATEMENT = rule("statement")  # a line the rules picked, said word for word
 WHISPER = "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm"
 
 
@@ -119,12 +125,14 @@ def heard_of_party(sim, agent: str) -> bool:
     return any(n.kind == "chat" and "party" in n.description for n in sim.minds[agent].memory.nodes)
 
 
-def test_party_news_spreads_from_isabella_to_both_others(tmp_path):
+def test_plumbing_rule_picked_statements_carry_the_party_to_both_others(tmp_path):
     session = town(tmp_path, "spread")
     sim = session.sim
     planted = {name: " ".join(body.history) for name, body in sim.bodies.items()}
     assert "party" in planted["Isabella Rodriguez"]  # the fork's history, told with the 1st plan
     assert not any("party" in planted[agent] for agent in ("Maria Lopez", "Klaus Mueller"))
+    said: list = []  # the steps' records, to see who made each line said
+    sim.add_listener(said.append)
     sim.run(sim.settings.decision_latency_steps.start + 1)
     assert any("party" in n.description for n in sim.minds["Isabella Rodriguez"].memory.nodes)
     reached: list[str] = []
@@ -134,12 +142,32 @@ def test_party_news_spreads_from_isabella_to_both_others(tmp_path):
         if len(reached) == 2:
             break
     assert sorted(reached) == ["Klaus Mueller", "Maria Lopez"], f"only {reached} heard of it"
+    party = [(a.said_by, a.said) for r in said for a in r.agents if "party" in (a.said or "")]
+    assert party and all(by == STATEMENT for by, _ in party), party  # the rules' own words
     for agent in reached:  # every line they heard was a line someone said: nothing repeated
         chats = [n for n in sim.minds[agent].memory.nodes if n.kind == "chat"]
         for chat in chats:
             texts = [text for _, text in chat.filling]
             assert len(texts) == len(set(texts)), texts
     assert not sim.errors, sim.last_error
+    session.close()
+
+
+def test_random_control_spreads_nothing_in_the_same_hours(tmp_path):
+    """The same town on the random model: nobody hears of the party (seed 7), so the spread
+    above comes from answers that carry the rules' statement, and a test of a model's spread
+    can fail."""
+    from cognition.llm.random_model import RandomModel
+
+    store = SaveStore(saves_root=tmp_path / "saves")
+    factory = GenerativeMindFactory(RandomModel(7), HashEmbedder(64), seed=7,
+                                    chroma_client=make_client())
+    session = open_session(store, fork=N3, load=None, name="control", factory=factory,
+                           dispatcher=InlineDispatcher())
+    session.sim.run(STEPS)
+    talked = [n for n in session.sim.minds["Maria Lopez"].memory.nodes if n.kind == "chat"]
+    assert talked, "nobody talked: the control would show nothing"
+    assert not any(heard_of_party(session.sim, a) for a in ("Maria Lopez", "Klaus Mueller"))
     session.close()
 
 

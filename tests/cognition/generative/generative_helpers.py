@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -124,12 +125,22 @@ def said_so_far(request: Request) -> list[str]:
             if ": " in line and " wants to say to " not in line]  # the cue line follows them
 
 
+def handed_statement(request: Request) -> str:
+    """What the turn prompt says the speaker wants to say (the rule-picked statement), or ""."""
+    wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
+    return wants.group(1) if wants else ""
+
+
 def turn_reply(request: Request) -> str:
+    """Plumbing, not a model: says back the statement the mind handed it when there is one that
+    mentions the party (so news is carried by the rule-picked statement, word for word), small
+    talk otherwise. No keyword makes it invent a line of its own."""
     said = said_so_far(request)
-    if any(PARTY_LINE in line for line in said):
+    statement = handed_statement(request)
+    if "Valentine" in statement:
+        line = statement
+    elif any("Valentine" in line for line in said):
         line = "Sounds fun, I will come!" if len(said) == 1 else SMALL_TALK[len(said) % 8]
-    elif "Valentine" in request.prompt:
-        line = PARTY_LINE
     else:
         line = SMALL_TALK[len(said) % len(SMALL_TALK)]
     return json.dumps({"utterance": line, "end": False})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from generative_helpers import (
     ISABELLA,
     KLAUS,
     MARIA,
-    PARTY_LINE,
     SMALL_TALK,
     brain,
     conversation,
@@ -18,12 +18,15 @@ from generative_helpers import (
 )
 
 from engine.agent_api import MessageKind, Reason, UserMessage
+from engine.provenance import rule
 
 T = "2023-02-13T12:00:00"
+STATEMENT = rule("statement")  # a line the rules picked, said word for word
 
 
-def talk(a, b, cid, step, max_lines=4):
-    """Alternate turns between minds `a` (initiator) and `b`; then end it for both."""
+def talk(a, b, cid, step, max_lines=4, makers=None):
+    """Alternate turns between minds `a` (initiator) and `b`; then end it for both (`makers`
+    collects who made each line)."""
     lines = []
     speakers = [a, b]
     closing = {}
@@ -35,6 +38,8 @@ def talk(a, b, cid, step, max_lines=4):
         )
         if d.say:
             lines.append((mind.name, d.say))
+            if makers is not None:
+                makers.append(d.say_by)
         if d.end_conversation:
             closing[mind.name] = d
             break
@@ -56,7 +61,10 @@ def mentions_party(mind) -> bool:
     return any("Valentine" in n.description for n in mind.memory.nodes)
 
 
-def test_information_spreads_through_conversations():
+def test_plumbing_news_spreads_as_the_rule_picked_statements():
+    """Plumbing, not the model: the fake says back the statement the mind picked (see
+    `turn_reply`), so this checks that the statement picker chooses the news, retells it with
+    the right host, and the lines and memories carry it on; `rule:statement` says so."""
     model = brain()
     fac = factory(model)
     isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
@@ -68,16 +76,23 @@ def test_information_spreads_through_conversations():
     isabella.decide(percept(ISABELLA.name, T, (Reason.USER,), user_messages=(whisper,)))
     assert mentions_party(isabella) and not mentions_party(maria)
 
-    lines, decisions = talk(isabella, maria, cid=1, step=100)
-    assert lines[0] == (ISABELLA.name, PARTY_LINE)
+    makers: list = []
+    lines, decisions = talk(isabella, maria, cid=1, step=100, makers=makers)
+    speaker, opening = lines[0]
+    assert speaker == ISABELLA.name and "Valentine" in opening and makers[0] == STATEMENT
+    assert re.search(r"\bI(?:'m| am) (?:hosting|throwing)", opening), opening  # her own party
     assert len(decisions) == 2 and all(d.action is not None for d in decisions)  # both re-plan
     assert mentions_party(maria) and not mentions_party(klaus)
     chat = next(n for n in maria.memory.nodes if n.kind == "chat")
-    assert chat.filling[0] == (ISABELLA.name, PARTY_LINE)
+    assert chat.filling[0] == (ISABELLA.name, opening)
     assert ISABELLA.name in maria.inspect()["relationships"]
 
-    lines, _ = talk(maria, klaus, cid=2, step=300)
-    assert lines[0] == (MARIA.name, PARTY_LINE)
+    makers = []
+    lines, _ = talk(maria, klaus, cid=2, step=300, makers=makers)
+    speaker, retold = lines[0]
+    assert speaker == MARIA.name and "Valentine" in retold and makers[0] == STATEMENT
+    assert "Isabella" in retold, retold  # retold as Isabella's party ...
+    assert not re.search(r"\bI(?:'m| am) (?:hosting|throwing)", retold), retold  # ... not Maria's
     assert mentions_party(klaus)
 
 
