@@ -185,11 +185,15 @@ Answer JSON like {{"reply": "<what {first} says>"}}"""
 INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 
 
-def parse_interview(value: Any) -> str:
+def parse_interview(value: Any, question: str = "") -> str:
+    """A free reply; empty, a copied placeholder or the question said back is refused."""
     text = value.get("reply") if isinstance(value, dict) else value
     out = clean(text, 400)
     if not out or ("<" in out and ">" in out):
         raise ValueError("empty reply or a copied placeholder")
+    said = " ".join(out.lower().split()).strip(" ?.!")
+    if question and said and said in " ".join(question.lower().split()):
+        raise ValueError("the reply says the question back")
     return out
 
 
@@ -198,8 +202,35 @@ def fallback_interview() -> str:
 
 
 INTERVIEW = Template(
-    "interview.reply.v2", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview,
+    "interview.reply.v3", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview,
     example={"reply": "<what {first} says>"},
+)
+
+# A small model chooses which of the sentences offered (persona facts, plan, memories, everyday
+# reactions, "I don't know") answers the question; the sentence is the reply.
+INTERVIEW_CHOICE_TEXT = """{identity}
+It is {time}. {first} is busy with: {activity}.
+Someone asks {first}: "{question}"
+Which one of these sentences is {first}'s true answer to that question?
+{options}
+Answer JSON like {{"answer": "<the sentence, copied>"}}"""
+
+
+def choice_schema(options: list[str]) -> dict[str, Any]:
+    return object_schema({"answer": string_enum(options)})
+
+
+def parse_choice(value: Any, options: list[str]) -> int:
+    """Index of the chosen sentence among `options`."""
+    text = value.get("answer") if isinstance(value, dict) else value
+    if not isinstance(text, str) or text.strip() not in options:
+        raise ValueError("not one of the offered sentences")
+    return options.index(text.strip())
+
+
+INTERVIEW_CHOICE = Template(
+    "interview.choice.v1", "interview", INTERVIEW_CHOICE_TEXT, None, parse_choice,
+    example={"answer": "<the sentence, copied>"},
 )
 
 
