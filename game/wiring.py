@@ -175,10 +175,13 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         working_copy,
     )
     from cognition.llm.hashed import BUNDLED_DIMENSION, HASHED, HashEmbedder
+    from cognition.llm.random_model import RANDOM, RandomModel
     from cognition.memory.chroma_index import make_client, make_server_client
     from engine.paths import models_dir
 
     health = None
+    if options.server is not None and options.model == RANDOM:
+        raise UserError("--model random and --server name two models: choose one")
     if options.server is not None:  # '' is a mistake to report, not "no server"
         model = OpenAICompatibleModel(
             options.server, options.server_model, concurrency=options.server_concurrency,
@@ -196,6 +199,13 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
                 options.server, options.server_model, client=model.client
             )
             embedder.check()  # a server without embeddings is refused now, in one line
+    elif options.model == RANDOM:  # the baseline: valid random answers at engine speed
+        model = RandomModel(seed)
+        description = f"random (baseline, seed {seed})"
+        if options.embed_model and options.embed_model != HASHED:
+            embedder = LlamaCppEmbedder(options.embed_model)
+        else:
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
     else:
         path = Path(options.model) if options.model else bundled_model_path()
         description = path.name

