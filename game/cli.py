@@ -28,6 +28,7 @@ COMMANDS = (
     "game.commands.import_original",
     "game.commands.make_base",
     "game.commands.analyze",
+    "game.commands.evaluate",
 )
 
 

@@ -29,6 +29,9 @@ MOVES = (
     "I would call for help and make sure everyone is safe.",
     "I would ask someone nearby for help.",
 )
+# Words that say what kind of answer a question wants ("what would you do", "who is", "what will
+# you be doing"): stopwords to retrieval, but options carry them in their keys to be found by.
+CUES = frozenset(("would", "who", "will", "yourself"))
 _TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\w)", re.IGNORECASE)
 
 
@@ -81,12 +84,13 @@ def persona_options(ctx: MindContext) -> list[Option]:
     p, name = ctx.persona, ctx.name
     home_sector, _, home = p.living_area.split(":", 1)[-1].partition(":")
     home = first_person(home, name).replace("My ", "my ") or home
-    work = last_segment(p.workplace.rsplit(":", 1)[0] if p.workplace.count(":") > 2 else p.workplace)
+    work = first_person(p.workplace.split(":")[2 if p.workplace.count(":") > 1 else -1], name)
+    work = work.replace("My ", "my ")
     currently = ctx.state.currently or p.currently
     facts = [
         (f"I'm {name}, I'm {p.age}, and I'm a {p.occupation}.",
-         "introduce introduction yourself name who age about"),
-        (f"I work as a {p.occupation}, mostly at the {work}.", "occupation job work do living"),
+         "introduce introduction yourself name age about"),
+        (f"I work as a {p.occupation}, mostly at {'' if work.startswith('my ') else 'the '}{work}.", "occupation job work do living"),
         (first_person(p.learned, name), "interest like love enjoy passion"),
         (first_person(currently, name), "currently working project now inspire busy"),
         (f"I'm {p.innate}.", "personality describe kind person"),
@@ -102,10 +106,12 @@ def plan_options(ctx: MindContext, now: datetime, question: str) -> list[Option]
     action = ctx.state.action
     if action is not None and action.description:
         text = f"Right now I'm {_activity(action.description, ctx.name)}."
-        out.append(Option(_cut(text), f"{text} now today doing working", "plan"))
+        out.append(Option(_cut(text), f"{text} now right currently working", "plan"))
     plan = ctx.state.plan
     if plan is None:
         return out
+    now_option = out[:1]
+    out = []
     blocks = plan.blocks()
     minute = asked_minute(question)
     if minute is not None:
@@ -113,16 +119,17 @@ def plan_options(ctx: MindContext, now: datetime, question: str) -> list[Option]
             if block.start_min <= minute < block.end_min:
                 at = _clock(minute)
                 text = f"At {at} I'll be {_activity(block.activity, ctx.name)}."
+                # the hour asked about is what the question is about: its words are the key
                 out.append(Option(_cut(text), f"{text} doing will today {question}", "plan"))
                 if i > 0:
                     before = _activity(blocks[i - 1].activity, ctx.name)
                     text = f"By {at} I'll have just finished {before}."
                     out.append(Option(_cut(text), f"{text} finished done {question}", "plan"))
     if plan.day_plan:
-        text = "Today I plan to " + "; then ".join(plan.day_plan[:3]) + "."
+        text = "My plan for today: " + "; then ".join(plan.day_plan[:3]) + "."
         out.append(Option(_cut(first_person(text, ctx.name)), f"{text} plan schedule today day",
                           "plan"))
-    return out
+    return out + now_option
 
 
 def memory_options(nodes: list[MemoryNode], name: str) -> list[Option]:
@@ -141,7 +148,8 @@ def memory_options(nodes: list[MemoryNode], name: str) -> list[Option]:
 def people_options(ctx: MindContext) -> list[Option]:
     """What the agent has concluded about the people it talked with."""
     return [
-        Option(_cut(f"{other}? {first_person(summary, ctx.name)}"), f"{other} {summary} friend",
+        Option(_cut(f"{other}? {first_person(summary, ctx.name)}"),
+               f"{other} {summary} friend person talked spend time",
                "people")
         for other, summary in sorted(ctx.state.relationships.items()) if summary
     ]
@@ -149,20 +157,18 @@ def people_options(ctx: MindContext) -> list[Option]:
 
 def fixed_options() -> list[Option]:
     """The everyday reactions and "I don't know", offered whatever the agent remembers."""
-    return [Option(m, m + " would do react", "move") for m in MOVES] + [
-        Option(DONT_KNOW, "who is don't know never heard", "unknown")
+    return [Option(m, m + " would", "move") for m in MOVES] + [
+        Option(DONT_KNOW, "who know heard", "unknown")
     ]
 
 
 def rank(options: list[Option], question: str, limit: int) -> list[Option]:
     """The `limit` options sharing most words with the question, ties in their own order;
     "I don't know" is always kept. Duplicated sentences are offered once."""
-    wanted = content_words(question)
+    wanted = content_words(question) | (CUES & set(re.findall(r"[a-z]+", question.lower())))
     seen: set[str] = set()
     unique = [o for o in options if not (o.text.lower() in seen or seen.add(o.text.lower()))]
-    scored = sorted(
-        enumerate(unique), key=lambda io: (-len(wanted & content_words(io[1].key)), io[0])
-    )
+    scored = sorted(enumerate(unique), key=lambda io: (-len(wanted & _keys(io[1].key)), io[0]))
     best = [o for _, o in scored[:limit]]
     if not any(o.source == "unknown" for o in best):
         best = best[: limit - 1] + [o for o in unique if o.source == "unknown"]
@@ -173,6 +179,10 @@ def frame(option: Option, question: str) -> str:
     """The chosen option as the reply; the question itself is never said back."""
     text = option.text.strip()
     return text if text.lower() not in question.lower() else DONT_KNOW
+
+
+def _keys(text: str) -> frozenset[str]:
+    return content_words(text) | (CUES & set(re.findall(r"[a-z]+", text.lower())))
 
 
 def bullet_lines(texts: list[str]) -> str:

@@ -13,6 +13,7 @@ from cognition.generative.common import clock_text, first_name, third_person
 from cognition.generative.context import MindContext
 from cognition.generative.perceive import score_importance
 from cognition.generative.prompts import social as prompts
+from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import NodeKind
 from engine.provenance import Provenance, model_choice, model_text, rule
 
@@ -64,8 +65,9 @@ def answer(
         texts = [o.text for o in options]
         index, ok = ctx.caller.ask(
             prompts.INTERVIEW_CHOICE, step, lambda: texts.index(answering.DONT_KNOW),
-            schema=prompts.choice_schema(texts), parse=partial(prompts.parse_choice, options=texts),
-            options=answering.bullet_lines(texts), **fields,
+            schema=prompts.choice_schema(len(texts)),
+            parse=partial(prompts.parse_choice, count=len(texts)),
+            options=numbered_list(texts), **fields,
         )  # fmt: skip
         result = Answer(answering.frame(options[index], question),
                         model_choice(prompts.INTERVIEW_CHOICE.prompt_id) if ok

@@ -207,30 +207,32 @@ INTERVIEW = Template(
 )
 
 # A small model chooses which of the sentences offered (persona facts, plan, memories, everyday
-# reactions, "I don't know") answers the question; the sentence is the reply.
+# reactions, "I don't know"; the best match with the question first) answers it; that sentence is
+# the reply (cognition/generative/answering.py).
 INTERVIEW_CHOICE_TEXT = """{identity}
 It is {time}. {first} is busy with: {activity}.
 Someone asks {first}: "{question}"
-Which one of these sentences is {first}'s true answer to that question?
+Possible answers, the best match with the question first:
 {options}
-Answer JSON like {{"answer": "<the sentence, copied>"}}"""
+Which number is {first}'s true answer?
+Answer JSON like {{"answer": <number>}}"""
 
 
-def choice_schema(options: list[str]) -> dict[str, Any]:
-    return object_schema({"answer": string_enum(options)})
+def choice_schema(count: int) -> dict[str, Any]:
+    return object_schema({"answer": {"type": "integer", "enum": list(range(1, count + 1))}})
 
 
-def parse_choice(value: Any, options: list[str]) -> int:
-    """Index of the chosen sentence among `options`."""
-    text = value.get("answer") if isinstance(value, dict) else value
-    if not isinstance(text, str) or text.strip() not in options:
-        raise ValueError("not one of the offered sentences")
-    return options.index(text.strip())
+def parse_choice(value: Any, count: int) -> int:
+    """0-based index of the chosen answer among `count` numbered ones."""
+    number = as_int(value.get("answer") if isinstance(value, dict) else value)
+    if not 1 <= number <= count:
+        raise ValueError(f"answer {number} is not one of 1..{count}")
+    return number - 1
 
 
 INTERVIEW_CHOICE = Template(
     "interview.choice.v1", "interview", INTERVIEW_CHOICE_TEXT, None, parse_choice,
-    example={"answer": "<the sentence, copied>"},
+    example={"answer": "<number>"},
 )
 
 
