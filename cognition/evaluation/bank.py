@@ -165,10 +165,10 @@ def _agent_bank(agent: str, mind: Any, personas: dict[str, Any]) -> list[Questio
         (*mates, "alone", "myself", "my own", *_words(*home[1:], drop=own + " room the ville")))
     add("self-knowledge", "Describe your typical weekday schedule in broad strokes.",
         _words(routine, p.lifestyle, drop=own))
-    for who in (friend, other):
+    for i, who in enumerate((friend, other)):
         add("memory", f"Who is {who}?", _words(about(mind, who), drop=f"{who} {own}"),
             NOT_KNOWING)
-        if who == friend:
+        if i == 0:
             add("memory", f"Who is {STRANGER}?", NOT_KNOWING, CLAIMS_KNOWING)
             role = personas[other].occupation if other in personas else ""
             known = set(content_words(role)) & set(content_words(about(mind, other)))

@@ -121,7 +121,7 @@ def plan_options(ctx: MindContext, now: datetime, question: str) -> list[Option]
                 text = f"At {at} I'll be {_activity(block.activity, ctx.name)}."
                 # the hour asked about is what the question is about: its words are the key
                 out.append(Option(_cut(text), f"{text} doing will today {question}", "plan"))
-                if i > 0:
+                if i > 0 and "finish" in question.lower():  # another question's answer else
                     before = _activity(blocks[i - 1].activity, ctx.name)
                     text = f"By {at} I'll have just finished {before}."
                     out.append(Option(_cut(text), f"{text} finished done {question}", "plan"))

@@ -20,7 +20,8 @@ from engine.provenance import Provenance, model_choice, model_text, rule
 USER = "the user"
 INTERVIEW_IMPORTANCE = 3
 INTERVIEW_K = 10
-MAX_OPTIONS = 8
+MAX_OPTIONS = 5
+PLAN_KEYWORD = "plan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ def gather(ctx: MindContext, question: str, now: datetime, recall: Recall) -> li
             options += answering.people_options(ctx)
         found = ctx.memory.retrieve([question], now, INTERVIEW_K, kinds=recall.kinds,
                                     without=recall.without)
+        if recall.plans:  # the plan is offered as such: its memories would say it again
+            found = [n for n in found if PLAN_KEYWORD not in n.keywords]
         options += answering.memory_options(found, ctx.name)
     options += answering.fixed_options()
     return answering.rank(options, question, MAX_OPTIONS)
