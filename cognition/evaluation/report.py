@@ -37,6 +37,16 @@ def markdown(data: dict[str, Any]) -> str:
         cells = [f"{row['categories'].get(c, 0):.2f}" if c in row["categories"] else "-"
                  for c in cats]
         lines.append(f"| {name} | {row['overall']:.2f} | " + " | ".join(cells) + " |")
+    ranks = {}
+    for r in data["results"]:
+        if r.get("rank"):
+            ranks.setdefault(r["condition"], []).append(r["rank"])
+    if ranks:
+        lines += ["", "Which offered sentence was chosen (1 = the best match with the question; "
+                  "a random model picks each equally often):", ""]
+        for name, chosen in ranks.items():
+            counts = ", ".join(f"{k}: {chosen.count(k)}" for k in sorted(set(chosen)))
+            lines.append(f"- {name}: {counts}")
     judge = data.get("judge")
     if judge:
         lines += ["", f"## Judge ({judge['model']})", "",

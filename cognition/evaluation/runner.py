@@ -29,6 +29,6 @@ def interview_all(
             reply = minds[question.agent].answer(question.question, recall=condition.recall,
                                                  remember=False)
             results.append(Result(condition.name, question, reply.text, str(reply.by),
-                                  verdict(question, reply.text)))
+                                  verdict(question, reply.text), rank=reply.rank))
             tick(condition.name)
     return results

@@ -64,10 +64,11 @@ class Result:
     by: str  # str(Provenance)
     verdict: Verdict
     rating: float | None = None  # the judge's believability 1-7, with --judge-server
+    rank: int = 0  # place of the chosen sentence among those offered (0: a written reply)
 
     def to_json(self) -> dict:
         out = {"condition": self.condition, **self.question.to_json(), "answer": self.answer,
-               "by": self.by, "passed": self.verdict.passed, "reason": self.verdict.reason}
+               "by": self.by, "rank": self.rank, "passed": self.verdict.passed, "reason": self.verdict.reason}
         if self.rating is not None:
             out["rating"] = self.rating
         return out

@@ -30,6 +30,7 @@ class Answer:
 
     text: str
     by: Provenance
+    rank: int = 0  # 1-based place of the chosen sentence among those offered (0: written)
 
 
 def interview(ctx: MindContext, question: str, now: datetime, step: int) -> str:
@@ -72,7 +73,7 @@ def answer(
         )  # fmt: skip
         result = Answer(answering.frame(options[index], question),
                         model_choice(prompts.INTERVIEW_CHOICE.prompt_id) if ok
-                        else rule("fallback.interview"))
+                        else rule("fallback.interview"), index + 1)
     if remember:
         description = (f'{USER} asked {ctx.name} "{question}"; '
                        f'{first_name(ctx.name)} said "{result.text}"')
