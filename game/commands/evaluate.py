@@ -136,20 +136,23 @@ class _Builder:
 
     def _factory(self, random_model: bool):
         if random_model not in self._factories:
+            from dataclasses import replace as with_settings
+
             from cognition.generative import GenerativeMindFactory
-            from cognition.generative.settings import GenerativeSettings
             from cognition.llm.random_model import RANDOM
             from game.wiring import build_minds
 
             options = self.options
-            free = options.server is not None or options.model not in (None, RANDOM)
+            free = self._factories[False].settings.interview_free if random_model else None
             if random_model:
                 options = replace(options, model=RANDOM, server=None)
             minds = build_minds(options, self.seed)
             made = minds.factory
+            settings = made.settings if free is None else with_settings(
+                made.settings, interview_free=free)  # the same architecture as `full`
             self._factories[random_model] = GenerativeMindFactory(
                 made.model, made.embedder, seed=made.seed, chroma_client=None,
-                settings=GenerativeSettings(interview_free=free), stats=made.stats,
+                settings=settings, stats=made.stats,
             )  # fmt: skip
             if random_model:
                 self.random_description = minds.description
@@ -158,4 +161,6 @@ class _Builder:
         return self._factories[random_model]
 
     def restore(self, agent: str, random_model: bool):
+        if random_model:
+            self._factory(False)  # the interviewed model's settings are the random one's
         return self._factory(random_model).restore(self.personas[agent], self.states[agent])
