@@ -34,6 +34,7 @@ COMMANDS = (
     "game.commands.make_base",
     "game.commands.analyze",
     "game.commands.doctor",
+    "game.commands.evaluate",
 )
 
 

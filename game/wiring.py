@@ -240,6 +240,7 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
     Raises `UserError` for a missing or invalid GGUF file or an unreachable server.
     """
     from cognition.generative import GenerativeMindFactory
+    from cognition.generative.settings import GenerativeSettings
     from cognition.llm import (
         AccountedModel,
         CallLog,
@@ -324,6 +325,10 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         if options.chroma_url is not None
         else make_client(),
         stats=CallStats(),
+        # a capable model (a server, another GGUF) writes interview replies; the bundled one and
+        # the random baseline choose among offered sentences (cognition/generative/answering.py)
+        settings=GenerativeSettings(
+            interview_free=options.server is not None or options.model not in (None, RANDOM)),
     )
     contexts = len(getattr(model, "models", ())) or 1  # a pool's contexts
     return Minds(factory, description, call_log=log, model=model, health=health,

@@ -15,6 +15,7 @@ from typing import Any
 
 from cognition.routine import reasons
 from cognition.generative import dialogue, interview, perceive, planning, reacting, reflection
+from cognition.generative.answering import FULL, Recall
 from cognition.generative.calls import Caller
 from cognition.generative.common import game_time
 from cognition.generative.context import Made, MindContext
@@ -182,10 +183,16 @@ class GenerativeMind:
     # -- direct user access (CLI: interview, load-history) -----------------------------------------
     def interview(self, text: str, time_iso: str | None = None) -> str:
         """Answer the user's question in character (stores the exchange as a chat memory)."""
+        return self.answer(text, time_iso).text
+
+    def answer(self, text: str, time_iso: str | None = None, *, recall: Recall = FULL,
+               remember: bool = True) -> interview.Answer:
+        """The interview reply with its provenance; `recall` limits what it may draw on (the
+        paper's ablations) and `remember=False` stores nothing (`simulacra evaluate`)."""
         with self._lock:
             now, step = self._clock(time_iso)
             perceive.flush(self.ctx, step)  # what was last seen is remembered when asked
-            return interview.interview(self.ctx, text, now, step)
+            return interview.answer(self.ctx, text, now, step, recall=recall, remember=remember)
 
     def whisper(self, text: str, time_iso: str | None = None) -> None:
         """Plant one thought in the agent's memory."""

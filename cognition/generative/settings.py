@@ -65,6 +65,9 @@ class GenerativeSettings:
     # retry walked the listing again in 14 of 17 calls (a third more importance calls for 3).
     importance_retries: int = 0
     temperature: float = 0.2
+    # Interview replies: a capable model writes them from its notes; a small one (the bundled
+    # model) chooses which offered sentence answers (cognition/generative/answering.py).
+    interview_free: bool = False
     max_tokens: dict[str, int] = field(default_factory=_default_max_tokens)
 
     def tokens_for(self, purpose: str) -> int:

@@ -199,16 +199,25 @@ class MemoryStream:
         k: int,
         *,
         kinds: Sequence[NodeKind | str] = RETRIEVAL_KINDS,
+        without: Iterable[str] = (),
     ) -> list[MemoryNode]:
         """Top-`k` memories per query, unioned in order of first appearance; marks them accessed.
 
         Candidates per query: the top max(4k, 100) by relevance from the index (all nodes without
         one) plus the 50 most recently accessed and the 50 most important; "is idle" events never.
+        `without`: keywords whose memories are withheld ("plan", "reflection": the paper's
+        ablations, `simulacra evaluate`).
         """
         if isinstance(queries, str):
             queries = [queries]
         kinds = tuple(NodeKind(kd) for kd in kinds)
         allowed = self._cols.allowed(kinds)
+        withheld = frozenset(without)
+        if withheld:
+            allowed = allowed.copy()
+            for row in np.flatnonzero(allowed):
+                if withheld.intersection(self._nodes[row].keywords):
+                    allowed[row] = False
         if k <= 0 or not queries or not allowed.any():
             return []
         now_h = self.hours(now)

@@ -178,7 +178,8 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
         "reflect.insight.v3": insight_reply,
-        "interview.reply.v2": json.dumps({"reply": "I am doing well, thanks."}),
+        "interview.choice.v1": json.dumps({"answer": 1}),
+        "interview.reply.v3": json.dumps({"reply": "I am doing well, thanks."}),
     }
     routes.update(overrides)
     return routes
