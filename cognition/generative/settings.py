@@ -64,6 +64,11 @@ class GenerativeSettings:
     # A refused importance answer goes to the fail-safe at once: measured on SmolLM2-135M, the
     # retry walked the listing again in 14 of 17 calls (a third more importance calls for 3).
     importance_retries: int = 0
+    # Check each loaded model's importance ratings on the built-in calibration set and use a
+    # transparent keyword scorer where it fails (`importance.py`); a generating model refused
+    # in more than `importance_max_failsafe` of its first ratings is switched to the keywords.
+    importance_check: bool = True
+    importance_max_failsafe: float = 0.1
     temperature: float = 0.2
     max_tokens: dict[str, int] = field(default_factory=_default_max_tokens)
 

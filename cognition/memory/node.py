@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from engine.provenance import UNKNOWN, Provenance
+
 IDLE_MARKER = "is idle"
 
 
@@ -47,6 +49,7 @@ class MemoryNode:
     filling: tuple[tuple[str, str], ...] = ()
     depth: int = 0
     embedding_key: str = ""
+    importance_by: Provenance = UNKNOWN  # who rated the importance (model choice or a rule)
 
     @property
     def triple(self) -> tuple[str, str, str]:
@@ -81,6 +84,7 @@ class MemoryNode:
             "filling": [list(pair) for pair in self.filling],
             "depth": self.depth,
             "embedding_key": self.embedding_key,
+            "importance_by": self.importance_by.to_state(),
         }
 
     @classmethod
@@ -100,4 +104,7 @@ class MemoryNode:
             filling=tuple((str(s), str(line)) for s, line in data.get("filling", ())),
             depth=int(data.get("depth", 0)),
             embedding_key=str(data.get("embedding_key", "")),
+            importance_by=Provenance.from_state(data["importance_by"])
+            if "importance_by" in data
+            else UNKNOWN,
         )

@@ -30,6 +30,7 @@ from cognition.memory.retrieval import (
 )
 from cognition.memory.segments import SegmentCache
 from cognition.memory.state import STATE_VERSION, parse_state, saved_dimension
+from engine.provenance import UNKNOWN, Provenance
 
 if TYPE_CHECKING:  # chromadb is only imported by whoever builds an index
     from cognition.memory.chroma_index import ChromaIndex
@@ -127,6 +128,7 @@ class MemoryStream:
         evidence: Iterable[int] = (),
         filling: Iterable[tuple[str, str]] = (),
         embedding_key: str | None = None,
+        importance_by: Provenance = UNKNOWN,
     ) -> MemoryNode:
         """Append a memory created at game time `created`; importance is clamped to 1-10."""
         kind = NodeKind(kind)
@@ -155,6 +157,7 @@ class MemoryStream:
             filling=tuple((str(s), str(line)) for s, line in filling),
             depth=depth,
             embedding_key=sys.intern(embedding_key) if embedding_key else description,
+            importance_by=importance_by,
         )
         vector = self.embed([node.embedding_key])[0]
         self._append(node, vector, self.hours(created))

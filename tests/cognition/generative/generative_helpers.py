@@ -178,6 +178,8 @@ def brain(**overrides: Any) -> RoutedModel:
 
 
 def factory(model: Any, seed: int = 7, **settings: Any) -> GenerativeMindFactory:
+    # Plumbing fakes answer importance by route: no per-model calibration check (importance.py).
+    settings.setdefault("importance_check", False)
     return GenerativeMindFactory(
         model, HashEmbedder(64), seed=seed, settings=GenerativeSettings(**settings)
     )
