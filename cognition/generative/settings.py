@@ -57,6 +57,8 @@ class GenerativeSettings:
     decompose_probe: int = 1  # decompositions asked before their usefulness decides
     decompose_min_useful: float = 0.5  # keep asking while this share of them was useful
     wait_minutes: int = 5
+    replan_minutes: int = 15  # seeing to an observed event (reacting.py)
+    react_event_importance: int = 7  # an object's event rated this high may be reacted to
     max_places: int = 24  # location enum size; keeps the grammar and the prompt short
     memory_chars: int = 200  # a memory is cut to this many characters inside a prompt
     importance_cache_size: int = 4000
