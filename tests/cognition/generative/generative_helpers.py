@@ -166,7 +166,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "dialogue.turn.v4": turn_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
-        "reflect.insight.v3": insight_reply,
+        "reflect.insight.v4": insight_reply,
         "interview.reply.v2": json.dumps({"reply": "I am doing well, thanks."}),
     }
     routes.update(overrides)
