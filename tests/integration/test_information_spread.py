@@ -85,6 +85,7 @@ def echo_model() -> RoutedModel:
         "plan.decompose": one_step,
         "place": first_option,
         "react": json.dumps({"talk": "yes"}),
+        "react.wait": json.dumps({"answer": "no"}), "react.event": json.dumps({"answer": "no"}),
         "dialogue.turn": echo_memory,
         "dialogue.summary": first_line,
         "reflect.questions": lambda r: json.dumps(

@@ -24,5 +24,5 @@ What {first} remembers about it:
 {memories}
 Should {first} stop {activity} to see about it? Answer with one word: yes or no."""
 
-WAIT = Template("react.wait.v1", "react", WAIT_TEXT, None, lambda v: v)
-EVENT = Template("react.event.v1", "react", EVENT_TEXT, None, lambda v: v)
+WAIT = Template("react.wait.v1", "react.wait", WAIT_TEXT, None, lambda v: v)
+EVENT = Template("react.event.v1", "react.event", EVENT_TEXT, None, lambda v: v)
