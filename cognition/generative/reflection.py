@@ -58,10 +58,24 @@ def _text(node: MemoryNode, max_chars: int) -> str:
 
 
 def maybe_reflect(ctx: MindContext, now: datetime, step: int) -> int:
-    """Reflect if the accumulator passed the threshold; returns the number of insights stored."""
-    if not ctx.memory.should_reflect(ctx.persona.reflection_threshold):
-        return 0
-    return reflect(ctx, now, step)
+    """Reflect if the accumulator passed the threshold, or once in the evening of a day with no
+    reflection yet (`daily_reflection_hour`); returns the number of insights stored."""
+    if ctx.memory.should_reflect(ctx.persona.reflection_threshold) or daily_due(ctx, now):
+        return reflect(ctx, now, step)
+    return 0
+
+
+def daily_due(ctx: MindContext, now: datetime) -> bool:
+    """Whether the day's evening reflection is due: none today yet, the hour has come, and
+    something happened since the last one. Not in the paper, whose importance threshold alone
+    decides: on a small town's sparse memory streams (the retention rule stores a scene once)
+    the threshold can take more than a day to fill, so an agent would have no insight at all."""
+    hour = ctx.settings.daily_reflection_hour
+    return (
+        hour is not None and now.hour >= hour
+        and ctx.state.reflected_on != now.date().isoformat()
+        and ctx.memory.importance_since_reflection > 0
+    )  # fmt: skip
 
 
 def reflect(ctx: MindContext, now: datetime, step: int) -> int:
@@ -75,6 +89,7 @@ def reflect(ctx: MindContext, now: datetime, step: int) -> int:
     since = ctx.memory.importance_since_reflection
     ctx.memory.reset_reflection_counter()
     ctx.state.reflections += 1
+    ctx.state.reflected_on = now.date().isoformat()
     if not recent:
         return 0
     stored = _reflect_on(ctx, recent, now, step)

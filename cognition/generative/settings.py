@@ -50,6 +50,9 @@ class GenerativeSettings:
     # importance it was triggered by: it tries again sooner, at most twice as often as one
     # that reflected, instead of spending a whole threshold on nothing.
     reflection_keep_unreflected: float = 0.5
+    # A day with no reflection by this hour gets one (`reflection.daily_due`); None: the
+    # paper's importance threshold only.
+    daily_reflection_hour: int | None = 20
     decompose_window_min: int = 60  # decompose at most this much of a block per call
     min_subtask_min: int = 5
     max_subtask_min: int = 60

@@ -37,6 +37,7 @@ class MindState:
     last_step: int = 0
     last_time_iso: str = ""
     reflections: int = 0
+    reflected_on: str = ""  # the game date of the last reflection (ISO), for the daily one
     currently: str = ""  # today's revised "currently" (the persona's until the first new day)
     topic: str = ""  # what the current conversation is about
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
@@ -100,6 +101,7 @@ class MindState:
             "last_step": self.last_step,
             "last_time_iso": self.last_time_iso,
             "reflections": self.reflections,
+            "reflected_on": self.reflected_on,
             "currently": self.currently,
             "topic": self.topic,
             "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
@@ -129,6 +131,7 @@ class MindState:
             last_step=int(state.get("last_step", 0)),
             last_time_iso=state.get("last_time_iso", ""),
             reflections=int(state.get("reflections", 0)),
+            reflected_on=str(state.get("reflected_on", "")),
             currently=str(state.get("currently", "")),
             topic=str(state.get("topic", "")),
             prompt_counts={

@@ -105,3 +105,19 @@ def test_plumbing_a_false_insight_is_refused_and_the_models_choice_is_written_in
 def test_plumbing_no_insight_is_made_up_when_the_choice_fails_too():
     mind, _ = reflecting_mind("Isabella Rodriguez has a crush on Klaus Mueller", None)
     assert insights(mind) == []
+
+
+def test_an_evening_with_no_reflection_yet_reflects_once():
+    model = brain(**{"reflect.insight.v4": json.dumps(
+        {"insight": "Isabella Rodriguez cares about hosting the party at Hobbs Cafe"})})
+    mind = factory(model, importance_batch=1).create(ISABELLA)  # threshold 150: never reached
+    mind.load_history([PARTY], "2023-02-13T07:00:00")
+    seen = (event("Klaus Mueller", "Klaus Mueller is reading a book"),)
+    mind.decide(percept(ISABELLA.name, "2023-02-13T19:00:00", (Reason.PERCEIVED,), events=seen))
+    assert mind.state.reflections == 0  # not yet evening
+    mind.decide(percept(ISABELLA.name, "2023-02-13T20:10:00", (Reason.PERCEIVED,), step=60,
+                        events=(event("Maria Lopez", "Maria Lopez is drinking coffee"),)))
+    assert mind.state.reflections == 1 and len(insights(mind)) == 1
+    mind.decide(percept(ISABELLA.name, "2023-02-13T21:00:00", (Reason.PERCEIVED,), step=120,
+                        events=(event("Maria Lopez", "Maria Lopez is reading"),)))
+    assert mind.state.reflections == 1  # once a day
