@@ -148,8 +148,9 @@ def verdict_for(ctx: Any, step: int) -> Verdict:
         if found is None:
             found = check(ctx, step) if ctx.settings.importance_check else Verdict("trusted")
             _VERDICTS[model] = found
-            ctx.state.importance_check = found.to_state()
-        return found
+    if not ctx.state.importance_check:  # each mind records the verdict it rates by
+        ctx.state.importance_check = found.to_state()
+    return found
 
 
 def check(ctx: Any, step: int) -> Verdict:
