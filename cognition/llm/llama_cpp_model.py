@@ -259,6 +259,11 @@ class LlamaCppModel:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
 
 
+    @property
+    def scores_options(self) -> bool:
+        """Option scores need the GGUF's own chat template (to know the prompt's tokens)."""
+        return self._formatter is not None
+
     def option_probs(self, request: Request, options: Any) -> OptionProbs:
         """The probability of each option as the answer's first token (`cognition.llm.options`):
         the prompt is evaluated (its head restored from, and kept in, the prefix cache as for

@@ -87,7 +87,7 @@ class LlamaCppPool:
 
     @property
     def scores_options(self) -> bool:
-        return all(hasattr(m, "option_probs") for m in self.models)
+        return all(getattr(m, "scores_options", hasattr(m, "option_probs")) for m in self.models)
 
     def close(self) -> None:
         for model in self.models:
