@@ -17,6 +17,7 @@ The paper asks its questions about the 100 most recent records; a tiny local mod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -180,18 +181,33 @@ def _chosen(ctx: MindContext, recent: list[MemoryNode], step: int
             ) -> tuple[str, tuple[int, ...], str] | None:  # fmt: skip
     """The statement the model says matters most (a choice among numbers), written into an
     insight by a template; observed routine actions are not offered. None when nothing fits."""
-    offered = [n for n in sorted(recent, key=lambda n: (-n.importance, -n.node_id))
-               if n.kind is not NodeKind.EVENT or n.importance >= CHOSEN_EVENT_IMPORTANCE
-               ][:CHOSEN_OPTIONS]  # fmt: skip
+    people = truth.known_people(ctx.name, recent, ctx.state.relationships)
+    offered: list[tuple[MemoryNode, str]] = []
+    for node in sorted(recent, key=lambda n: (-n.importance, -n.node_id)):
+        sentence = first_sentence(node.description)
+        if (node.kind is NodeKind.EVENT and node.importance < CHOSEN_EVENT_IMPORTANCE) or (
+            not people.subject(sentence) or len(sentence) > 160
+        ):
+            continue  # a routine sighting, or a statement about no one (a chat's summary)
+        offered.append((node, sentence))
+        if len(offered) == CHOSEN_OPTIONS:
+            break
     if not offered:
         return None
     options = tuple(str(i + 1) for i in range(len(offered)))
     answer, by = ctx.caller.choose(
         prompts.CHOOSE, step, options, "1", name=ctx.name, first=first_name(ctx.name),
-        statements=numbered_list([_text(n, 140) for n in offered]),
+        statements=numbered_list([sentence for _, sentence in offered]),
     )  # fmt: skip
     if not by.by_model:
         return None  # the choice failed: no insight is made up without the model
-    node = offered[int(answer) - 1]
-    text = f"What matters to {first_name(ctx.name)} lately: {_text(node, 140).rstrip('.')}."
+    node, sentence = offered[int(answer) - 1]
+    text = f"What matters to {first_name(ctx.name)} lately: {sentence.rstrip('.')}."
     return text, (node.node_id,), EVIDENCE_CHOSEN
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence end (all of it when it has none)."""
+    text = " ".join(text.split())
+    cut = re.search(r"[.!?](\s|$)", text)
+    return text[: cut.start() + 1] if cut else text

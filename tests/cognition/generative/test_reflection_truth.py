@@ -59,6 +59,7 @@ def test_stems_match_word_forms():
 
 PARTY = "Isabella Rodriguez is hosting a Valentine's Day party at Hobbs Cafe"
 CRUSH = "Maria Lopez has a crush on Klaus Mueller"
+WEATHER = "The weather has been lovely all week. Everyone says so."
 
 
 def reflecting_mind(insight: str, choose: str | None):
@@ -72,7 +73,7 @@ def reflecting_mind(insight: str, choose: str | None):
     persona = make_persona(ISABELLA.name, ISABELLA.living_area, ISABELLA.bed,
                            ISABELLA.workplace, threshold=10)  # fmt: skip
     mind = factory(model, importance_batch=1).create(persona)
-    mind.load_history([PARTY, CRUSH], "2023-02-13T07:00:00")
+    mind.load_history([PARTY, CRUSH, WEATHER], "2023-02-13T07:00:00")
     seen = (event("Klaus Mueller", "Klaus Mueller is reading a book"),
             event("Maria Lopez", "Maria Lopez is drinking coffee"))  # 2 x 7: past the threshold
     mind.decide(percept(ISABELLA.name, "2023-02-13T08:00:00", (Reason.PERCEIVED,), events=seen))
@@ -93,7 +94,8 @@ def test_plumbing_a_true_insight_is_stored_with_the_evidence_the_model_cited():
 
 def test_plumbing_a_false_insight_is_refused_and_the_models_choice_is_written_instead():
     mind, model = reflecting_mind("Isabella Rodriguez has a crush on Klaus Mueller", "2")
-    assert "reflect.choose.v1" in [r.prompt_id for r in model.calls]
+    (asked,) = [r.prompt for r in model.calls if r.prompt_id == "reflect.choose.v1"]
+    assert CRUSH in asked and "weather" not in asked  # offered: statements about someone
     (node,) = insights(mind)  # the crush is Maria's: refused; the choice is stored
     assert reflection.EVIDENCE_CHOSEN in node.keywords
     chosen = mind.memory.nodes[node.evidence[0] - 1].description
