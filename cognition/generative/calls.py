@@ -17,7 +17,9 @@ from cognition.generative.prompts.base import Template
 from cognition.generative.settings import GenerativeSettings
 from cognition.llm import structured
 from cognition.llm.accounting import CallStats
-from cognition.llm.base import LanguageModel, Request
+from cognition.llm.base import LanguageModel, ModelError, Request
+from cognition.llm.options import option_scorer
+from cognition.llm.schema import object_schema, string_enum
 from cognition.llm.structured import Repaired
 from engine.provenance import Provenance, model_choice, model_text, repaired, rule
 
@@ -138,10 +140,47 @@ class Caller:
             row[2] += 1
         return value, not used_fallback
 
+    def choose(
+        self, template: Template, step: int, options: tuple[str, ...], fallback: str, **fields: Any
+    ) -> tuple[str, Provenance]:
+        """The model's choice among `options` (single words with distinct first tokens) and its
+        provenance. A model that scores options (`cognition.llm.options`) chooses in one pass
+        (the most probable option; nothing generated); any other answers a one-key JSON object
+        whose value the schema limits to the options. A failure takes `fallback`, marked as a
+        rule (`fallback.<purpose>`) and counted."""
+        scorer = option_scorer(self.model)
+        if scorer is None:
+            schema = object_schema({"answer": string_enum(options)})
+
+            def parse(value: Any) -> str:
+                answer = value.get("answer") if isinstance(value, dict) else value
+                if not isinstance(answer, str) or answer.strip().lower() not in options:
+                    raise ValueError(f"not one of the options: {answer!r}")
+                return answer.strip().lower()
+
+            value, ok = self.ask(template, step, lambda: fallback, schema=schema, parse=parse,
+                                 **fields)  # fmt: skip
+            return (value, model_choice(template.prompt_id)) if ok else (value, _fallback(template))
+        row = self.counts.setdefault(template.prompt_id, [0, 0, 0, 0])
+        row[3] += 1
+        try:
+            answer = scorer.option_probs(self.request(template, template.render(**fields), step),
+                                         options)  # fmt: skip
+        except ModelError:
+            row[2] += 1
+            self.fallbacks += 1
+            return fallback, _fallback(template)
+        row[0] += 1
+        return answer.best(), model_choice(template.prompt_id)
+
     def take_fallbacks(self) -> int:
         """Fallbacks counted since the last call, and reset the counter."""
         count, self.fallbacks = self.fallbacks, 0
         return count
+
+
+def _fallback(template: Template) -> Provenance:
+    return rule(f"fallback.{template.purpose}")
 
 
 def _with_schema(request: Request, schema: dict[str, Any]) -> Request:

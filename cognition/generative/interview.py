@@ -11,7 +11,7 @@ from cognition.generative import answering, made
 from cognition.generative.answering import FULL, Recall
 from cognition.generative.common import clock_text, first_name, third_person
 from cognition.generative.context import MindContext
-from cognition.generative.perceive import score_importance
+from cognition.generative.perceive import rated
 from cognition.generative.prompts import social as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import NodeKind
@@ -114,11 +114,11 @@ def whisper(ctx: MindContext, statements: list[str], now: datetime, step: int) -
     thoughts = as_thoughts(ctx, statements)
     if not thoughts:
         return []
-    scores = score_importance(ctx, thoughts, step)
-    for text, importance in zip(thoughts, scores):
+    scores = rated(ctx, thoughts, step)
+    for text, (importance, by) in zip(thoughts, scores):
         ctx.memory.add(
             NodeKind.THOUGHT, text, now, importance,
             triple=(ctx.name, "thinks", "whisper"), keywords=("whisper",), by=made.USER_TEXT,
-            importance_by=made.importance(text, importance),
+            importance_by=by,
         )  # fmt: skip
     return thoughts

@@ -26,6 +26,8 @@ class MindState:
     subtasks: list[Subtask] = field(default_factory=list)
     action: Action | None = None
     importance_cache: dict[str, int] = field(default_factory=dict)
+    importance_by: dict[str, list[str]] = field(default_factory=dict)  # cached rating's maker
+    importance_check: dict[str, Any] = field(default_factory=dict)  # the model check's verdict
     chat_cooldown: dict[str, int] = field(default_factory=dict)  # partner -> step it ends
     react_cooldown: dict[str, int] = field(default_factory=dict)  # person -> step it ends
     last_talk_step: int | None = None  # when the agent's last conversation ended
@@ -35,6 +37,7 @@ class MindState:
     last_step: int = 0
     last_time_iso: str = ""
     reflections: int = 0
+    reflected_on: str = ""  # the game date of the last reflection (ISO), for the daily one
     currently: str = ""  # today's revised "currently" (the persona's until the first new day)
     topic: str = ""  # what the current conversation is about
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
@@ -55,11 +58,17 @@ class MindState:
         failed = asked > 0 and useful < min_useful * asked
         self.decompositions = [max(0, probe - 1), 0] if failed else [0, 0]
 
-    def remember_cached(self, description: str, importance: int, limit: int) -> None:
-        """Cache a score, dropping the oldest entries beyond `limit`."""
+    def remember_cached(
+        self, description: str, importance: int, limit: int, by: list[str] | None = None
+    ) -> None:
+        """Cache a score (and who made it), dropping the oldest entries beyond `limit`."""
         self.importance_cache[description] = importance
+        if by is not None:
+            self.importance_by[description] = by
         while len(self.importance_cache) > limit:
-            self.importance_cache.pop(next(iter(self.importance_cache)))
+            oldest = next(iter(self.importance_cache))
+            self.importance_cache.pop(oldest)
+            self.importance_by.pop(oldest, None)
 
     def mark_handled(self, conversation_id: int) -> None:
         """Remember that a finished conversation has been summarised."""
@@ -82,6 +91,8 @@ class MindState:
             "subtasks": [s.to_state() for s in self.subtasks],
             "action": self.action.to_state() if self.action else None,
             "importance_cache": dict(self.importance_cache),
+            "importance_by": {k: list(v) for k, v in self.importance_by.items()},
+            "importance_check": dict(self.importance_check),
             "chat_cooldown": dict(self.chat_cooldown),
             "react_cooldown": dict(self.react_cooldown),
             "last_talk_step": self.last_talk_step,
@@ -91,6 +102,7 @@ class MindState:
             "last_step": self.last_step,
             "last_time_iso": self.last_time_iso,
             "reflections": self.reflections,
+            "reflected_on": self.reflected_on,
             "currently": self.currently,
             "topic": self.topic,
             "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
@@ -109,6 +121,9 @@ class MindState:
             subtasks=[Subtask.from_state(s) for s in state.get("subtasks", [])],
             action=Action.from_state(state["action"]) if state.get("action") else None,
             importance_cache={k: int(v) for k, v in state.get("importance_cache", {}).items()},
+            importance_by={k: [str(x) for x in v][:2]
+                           for k, v in state.get("importance_by", {}).items()},
+            importance_check=dict(state.get("importance_check", {})),
             chat_cooldown={k: int(v) for k, v in state.get("chat_cooldown", {}).items()},
             react_cooldown={k: int(v) for k, v in state.get("react_cooldown", {}).items()},
             last_talk_step=_optional_int(state.get("last_talk_step")),
@@ -118,6 +133,7 @@ class MindState:
             last_step=int(state.get("last_step", 0)),
             last_time_iso=state.get("last_time_iso", ""),
             reflections=int(state.get("reflections", 0)),
+            reflected_on=str(state.get("reflected_on", "")),
             currently=str(state.get("currently", "")),
             topic=str(state.get("topic", "")),
             prompt_counts={

@@ -19,8 +19,9 @@ import numpy as np
 
 from cognition.llm.base import Completion, ModelError, Request
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
+from cognition.llm.options import OptionProbs, first_token_ids, probs_from_logits
 from cognition.llm.prefix_cache import PrefixCache, common_prefix
-from cognition.llm.sampling import Sampling, generate
+from cognition.llm.sampling import Sampling, evaluate, generate
 from engine.errors import UserError
 
 GGUF_MAGIC = b"GGUF"
@@ -279,6 +280,42 @@ class LlamaCppModel:
             )
         except Exception as exc:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+
+
+    @property
+    def scores_options(self) -> bool:
+        """Option scores need the GGUF's own chat template (to know the prompt's tokens)."""
+        return self._formatter is not None
+
+    def option_probs(self, request: Request, options: Any) -> OptionProbs:
+        """The probability of each option as the answer's first token (`cognition.llm.options`):
+        the prompt is evaluated (its head restored from, and kept in, the prefix cache as for
+        `complete`) and the next token's logits are read; nothing is sampled."""
+        messages = [{"role": "system", "content": request.system}] if request.system else []
+        messages.append({"role": "user", "content": request.prompt})
+        options = tuple(options)
+        try:
+            with self._lock:
+                started = time.perf_counter()
+                tokens = self.prompt_tokens(messages)
+                if tokens is None:
+                    raise ModelError(f"{self.name}: no chat template, no option scores")
+                if self.prefix_cache is not None:
+                    self.prefix_cache.prepare(self._llm, tokens)
+                logits, cached = evaluate(self._llm, tokens)
+                ids = first_token_ids(
+                    options, lambda t: self._llm.tokenize(t.encode("utf-8"), add_bos=False)
+                )
+                if self.prefix_cache is not None:
+                    keep = self._kept_tokens(request, tokens)
+                    self.prefix_cache.remember(self._llm, request.agent, tokens, keep=keep)
+                probs, mass = probs_from_logits(logits, ids)
+                latency_s = time.perf_counter() - started
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+        return OptionProbs(options, tuple(probs), mass, len(tokens), cached, latency_s)
 
 
 def _chat_formatter(llm: Any) -> Any:

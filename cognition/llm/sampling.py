@@ -128,6 +128,21 @@ def choose(
     return int(ids[rng.choice(len(ids), p=probs)])
 
 
+def evaluate(llm: Any, tokens: np.ndarray) -> tuple[np.ndarray, int]:
+    """Evaluate `tokens`, reusing what `llm`'s context already holds; (the next token's logits,
+    prompt tokens reused). The last prompt token is always evaluated, for its logits."""
+    import llama_cpp
+
+    held = np.asarray(llm.input_ids[: min(int(llm.n_tokens), len(tokens) - 1)])
+    shared = common_prefix(held, tokens)
+    llm.n_tokens = shared
+    llm.eval(tokens[shared:].tolist())
+    row = np.ctypeslib.as_array(
+        llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1), shape=(int(llm.n_vocab()),)
+    ).copy()
+    return row, shared
+
+
 def generate(
     llm: Any, tokens: np.ndarray, params: Sampling, max_tokens: int, *,
     gbnf: str | None = None, stop: tuple[str, ...] = (), on_token: Callable[[], None] = lambda: None,
@@ -141,11 +156,7 @@ def generate(
 
     vocab = llm._model.vocab
     n_vocab = int(llm.n_vocab())
-    # the last prompt token is always evaluated, for its logits
-    held = np.asarray(llm.input_ids[: min(int(llm.n_tokens), len(tokens) - 1)])
-    shared = common_prefix(held, tokens)
-    llm.n_tokens = shared
-    llm.eval(tokens[shared:].tolist())
+    _, shared = evaluate(llm, tokens)
     grammar = Grammar(vocab, gbnf) if gbnf else None
     rng = np.random.default_rng(params.seed)
     out: list[int] = []

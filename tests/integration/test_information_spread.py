@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-from cognition.generative import GenerativeMindFactory
+from cognition.generative import GenerativeMindFactory, GenerativeSettings
 from cognition.llm.base import Request
 from cognition.llm.fakes import HashEmbedder, RoutedModel
 from cognition.memory.chroma_index import make_client
@@ -90,6 +90,7 @@ def echo_model() -> RoutedModel:
         "plan.decompose": one_step,
         "place": first_option,
         "react": json.dumps({"talk": "yes"}),
+        "react.wait": json.dumps({"answer": "no"}), "react.event": json.dumps({"answer": "no"}),
         "dialogue.turn": echo_memory,
         "dialogue.summary": first_line,
         "reflect.questions": lambda r: json.dumps(
@@ -105,7 +106,8 @@ def echo_model() -> RoutedModel:
 def town(tmp_path, name: str, dispatcher=None):
     store = SaveStore(saves_root=tmp_path / "saves")
     factory = GenerativeMindFactory(
-        echo_model(), HashEmbedder(64), seed=7, chroma_client=make_client()
+        echo_model(), HashEmbedder(64), seed=7, chroma_client=make_client(),
+        settings=GenerativeSettings(importance_check=False),  # plumbing: importance by route
     )
     return open_session(store, fork=N3, load=None, name=name, factory=factory,
                         dispatcher=dispatcher or InlineDispatcher())  # fmt: skip

@@ -38,6 +38,7 @@ SHIPPED = (
     "simulacra_bases/base_the_ville_isabella_maria_klaus/meta.json",
     "simulacra_bases/base_the_ville_isabella_maria_klaus/history.csv",
     "simulacra_bases/base_the_ville_n25/personas/sam_moore.json",
+    "cognition/generative/data/importance_labels.json",
 )
 
 

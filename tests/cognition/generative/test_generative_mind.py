@@ -179,7 +179,7 @@ def test_reflection_fires_at_threshold_with_evidence():
     d = mind.decide(
         percept(NAME, "2023-02-13T10:20:00", (Reason.PERCEIVED,), step=120, events=evs2)
     )
-    assert "reflect.questions.v3" in ids(model) and "reflect.insight.v3" in ids(model)
+    assert "reflect.questions.v3" in ids(model) and "reflect.insight.v4" in ids(model)
     assert "reflected" in d.notes
     assert mind.memory.importance_since_reflection == 0
     insight = mind.memory.recent(1)[0]
