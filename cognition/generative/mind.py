@@ -157,7 +157,7 @@ class GenerativeMind:
         say, end = dialogue.turn(self.ctx, percept, conversation)
         if not end:
             return say, False, None
-        extra = Utterance(self.name, say) if say else None
+        extra = Utterance(self.name, say, self.state.line_by) if say else None
         return say, True, dialogue.finish(self.ctx, percept, conversation, extra)
 
     def next_action(self, percept: Percept) -> Action:
