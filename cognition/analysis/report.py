@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cognition.analysis.believability import Believability, check
+from cognition.analysis.conversation import ConversationQuality, markdown, quality
 from cognition.analysis.data import RunData, load_run
 from cognition.analysis.diffusion import (
     Awareness,
@@ -31,6 +32,7 @@ class AnalysisReport:
     places: dict[str, dict[str, float]]
     believability: Believability
     interviews: dict[str, dict[str, str]]  # topic -> agent -> answer
+    conversation: ConversationQuality | None = None
 
     def to_json(self) -> dict[str, Any]:
         times = timeline(self.data)
@@ -61,6 +63,7 @@ class AnalysisReport:
             "hours_by_place": {a: {k: round(v, 2) for k, v in row.items()}
                                for a, row in self.places.items()},  # fmt: skip
             "believability": self.believability.to_json(),
+            "conversation_quality": self.conversation.to_json() if self.conversation else None,
         }
 
 
@@ -81,6 +84,7 @@ def analyze(
         places=time_by_place(data),
         believability=check(data),
         interviews=interviews,
+        conversation=quality(data, Path(save_dir)),
     )
 
 
@@ -120,6 +124,8 @@ def _markdown(report: AnalysisReport) -> str:
                   "| agent | first memory of it | interview |", "|---|---|---|"]
         for agent, since in row["since"].items():
             lines.append(f"| {agent} | {since or '-'} | {row['interviews'].get(agent, '')} |")
+    if report.conversation is not None:
+        lines += markdown(report.conversation)
     net = js["network"]
     lines += ["", "## Relationships", "",
               f"Network density {net['density_start']} at the start, {net['density_end']} "

@@ -7,8 +7,9 @@ mode reads stray words ("may", "sat") as dates. This one knows a fixed grammar: 
 and a day in either order, "today", "tonight", "tomorrow", or a weekday), a time or a range
 ("5pm", "at 17:00", "from 5 pm to 7 pm", "5-7pm", "between 5 and 7 pm", "starting at 5pm"), an
 event noun from a list (party, dinner, meeting ...), a capitalised place after "at" and the host
-(the subject of "is throwing / hosting / planning ..."). A text with no date, or a date with
-neither a time nor an event, is no commitment.
+(the subject of "is throwing / hosting / planning ..."). A text with no date is no commitment,
+nor one with a relative date ("today") and no time, nor one with no time and no part of the day
+("in the evening": 17:00).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from engine.provenance import UNKNOWN, Provenance
 
 DEFAULT_MINUTES = 120  # an event with a start and no end lasts this long
+PART_OF_DAY = {"morning": 9 * 60, "afternoon": 14 * 60, "evening": 17 * 60, "tonight": 19 * 60}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -193,11 +195,15 @@ def parse(text: str, reference: datetime, *, speaker: str = "", about: str = "",
         return None
     times = find_times(text)
     event = _EVENT.search(text)
-    if times is None and event is None:
-        return None
-    if times is None:
-        times = (17 * 60, 17 * 60 + DEFAULT_MINUTES) if re.search(r"evening|tonight", text, re.I) else (
-            12 * 60, 12 * 60 + DEFAULT_MINUTES)
+    named = bool(_MONTH_DAY.search(text) or _DAY_MONTH.search(text))
+    if times is None and (event is None or not named):
+        return None  # "the party ... today": a day and an event, but no time: no commitment
+    if times is None:  # a part of the day stands for a time; with none, no commitment
+        part = re.search(r"\b(morning|afternoon|evening|tonight)\b", text, re.I)
+        if part is None:
+            return None
+        start = PART_OF_DAY[part.group(1).lower()]
+        times = (start, start + DEFAULT_MINUTES)
     what = f"the {event.group(1)}" if event else "the event"
     place = ""
     for match in _PLACE.finditer(text):

@@ -20,7 +20,7 @@ import re
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import commitments, planning, talk
+from cognition.generative import commitments, planning, talk, wording
 from cognition.generative.common import (
     clock_text,
     first_name,
@@ -105,6 +105,10 @@ def turn(
     if closing and not end:
         text += f" Anyway, I have to go. See you, {first_name(partner)}!"
         end = True
+    label = choice.label if choice else "answer"
+    text, by = wording.reword(ctx, percept.step, text, label, partner,
+                              lines_text(conversation.lines, "(nobody has spoken yet)"),
+                              clock_text(now), by, tuple(t for _, t in lines))  # fmt: skip
     state.line_by = by
     return (text or None), end
 

@@ -45,6 +45,7 @@ class MindState:
     commitments: list[Commitment] = field(default_factory=list)  # see commitments.py
     commitments_seen: int = 0  # memories read for dated events so far
     line_by: Provenance = UNKNOWN  # who made the last conversation line this mind returned
+    writing: list[int] = field(default_factory=lambda: [0, 0])  # see wording.py: asked, passed
 
     def worth_decomposing(self, probe: int, min_useful: float) -> bool:
         """Whether to ask the model to decompose: always for the first `probe` blocks of a day,
@@ -104,6 +105,7 @@ class MindState:
             "commitments": [c.to_state() for c in self.commitments],
             "commitments_seen": self.commitments_seen,
             "line_by": self.line_by.to_state(),
+            "writing": list(self.writing),
         }
 
     @classmethod
@@ -134,6 +136,7 @@ class MindState:
             commitments=[Commitment.from_state(c) for c in state.get("commitments", [])],
             commitments_seen=int(state.get("commitments_seen", 0)),
             line_by=Provenance.from_state(state["line_by"]) if "line_by" in state else UNKNOWN,
+            writing=([int(x) for x in state.get("writing", [])] + [0, 0])[:2],
         )
 
 

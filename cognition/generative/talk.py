@@ -96,7 +96,7 @@ def next_plans(ctx: MindContext, now: datetime) -> str:
     going = next((c for c in ctx.state.commitments if c.date > day and c.going != "no"), None)
     if going is not None:
         verb = "hosting" if going.hosted_by(ctx.name) else "going to"
-        parts.append(f"And {going.when_text().split(',')[0]} I'm {verb} "
+        parts.append(f"And {going.when_text()}, I'm {verb} "
                      f"{going.what}{' at ' + going.place if going.place else ''}.")
     return " ".join(parts)
 
@@ -193,7 +193,10 @@ def take_up(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
             break
     else:
         told = parse(last, now, speaker=partner)
-        if told is not None:
+        mine = lines[-2][1] if len(lines) >= 2 and lines[-2][0] == ctx.name else ""
+        if mine and invitation_in(mine, now, ctx.name) is not None:
+            parts.append("Thanks for letting me know.")  # the answer to my invitation
+        elif told is not None:
             parts.append("Yes, I heard about that too." if told.key in known
                          else "Oh, I didn't know that!")
         elif " told me " in last:

@@ -141,3 +141,29 @@ def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
+
+
+# A model that can write says the chosen act in its own words; the template's line is what it
+# must keep (names, places, dates, a question stays a question). `wording.py` checks each answer
+# and stops asking a model whose first answers fail the check.
+WRITE_TEXT = """{identity}
+It is {time}. {first} is talking with {other}.
+Conversation so far:
+{lines}
+{first} wants to {label}, and would say: "{line}"
+Say that in {first}'s own words to {other_first}: one or two sentences of speech, keeping every name, place, date and time, and any question.
+Answer JSON like {{"line": "<what {first} says>"}}"""
+
+WRITE_SCHEMA = object_schema({"line": string(240)})
+
+
+def parse_write(value: Any) -> str:
+    text = value.get("line") if isinstance(value, dict) else value
+    out = clean(text, 240)
+    if not out or ("<" in out and ">" in out):
+        raise ValueError("empty line or a copied placeholder")
+    return out
+
+
+WRITE = Template("dialogue.write.v1", "dialogue.write", WRITE_TEXT, WRITE_SCHEMA, parse_write,
+                 example={"line": "<what {first} says>"})

@@ -155,3 +155,32 @@ def test_dialogue_plumbing_an_unreadable_choice_falls_back_to_a_rule():
     lines, _ = talk(a, b, cid=3, step=0)
     assert lines and talk.provenance[0].source is Source.RULE
     assert talk.provenance[0].via == "fallback.dialogue"
+
+
+def test_dialogue_plumbing_a_model_that_keeps_the_facts_writes_its_own_lines():
+    def rewrite(request):  # a scripted "capable" model: the same facts, other words
+        line = request.prompt.split('would say: "', 1)[1].split('"\n', 1)[0]
+        return json.dumps({"line": "Oh, it is lovely to see you here today. " + line})
+
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye"),
+                           "dialogue.write.v1": rewrite}))  # fmt: skip
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper(PARTY, T)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines[0][1].startswith("Oh, it is lovely to see you here today. Good afternoon, Maria!")
+    assert talk.provenance[0].source is Source.MODEL_TEXT
+    assert a.state.writing[1] >= 1  # (its same opening sentence each time is a repeat later)
+    assert b.state.commitments[0].going == "yes"  # the written invitation still reads as one
+
+
+def test_dialogue_plumbing_a_model_that_drops_facts_is_not_asked_after_its_probe():
+    model = brain(**{"dialogue.act.v1": choose("ask"),
+                     "dialogue.write.v1": json.dumps({"line": "Hello there, how are you?"})})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines[0][1] == "Good afternoon, Maria! What are you up to right now, Maria?"
+    writes = [r for r in model.calls if r.prompt_id == "dialogue.write.v1"]
+    assert sum(r.agent == ISABELLA.name for r in writes) == 3  # the probe, then no more
+    assert a.state.writing == [3, 0]
+    assert all(p.source is not Source.MODEL_TEXT for p in talk.provenance)
