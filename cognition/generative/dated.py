@@ -56,6 +56,9 @@ _HOST = re.compile(
     r"\s*(?:planning|throwing|hosting|having|organi[sz]ing|holding|giving|running|putting on)\b"
 )
 
+_NAMED = re.compile(r"\b[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?")
+_TOLD_BY = re.compile(r"\b([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?) (?:told|invited|asked)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
@@ -217,8 +220,14 @@ def parse(text: str, reference: datetime, *, speaker: str = "", about: str = "",
         who = hosting.group(1).strip()
         if who in ("I", "I'm", "We", "we"):
             host = speaker
-        elif who.lower() in ("you", "he", "she"):
+        elif who.lower() == "you":
             host = about
+        elif who.lower() in ("he", "she"):  # the last person named before it, not the listener
+            named = [n for n in _NAMED.findall(text[: hosting.start()]) if n not in (about, "I")]
+            host = named[-1] if named else ""
         elif who.split()[0] not in ("The", "A", "An", "This"):
             host = who
+    told = _TOLD_BY.search(text)
+    if not source and told and told.group(1) not in (about, speaker):
+        source = told.group(1)  # "Isabella told Klaus that ...": heard from Isabella
     return Commitment(day.isoformat(), times[0], times[1], what, place, host, source)
