@@ -39,7 +39,8 @@ _RELATIVE = re.compile(r"\b(today|tonight|this evening|this afternoon|tomorrow)\
 _WEEKDAY = re.compile(r"\b(?:on|this|next)\s+(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
 _RANGE = re.compile(
-    rf"(?:\bfrom\s+|\bbetween\s+)?\b{_CLOCK}\s*(?:-|–|to|until|till|and)\s*{_CLOCK}(?![\w:])", re.I
+    rf"(?:\bfrom\s+|\bbetween\s+)?\b{_CLOCK}\s*(?:-|–|to|until|till|and)\s*{_CLOCK}(?![\w:])",
+    re.I,
 )
 _SINGLE = re.compile(rf"(?:\bat|\bstarting(?:\s+at)?|\bfrom|\bby)\s+{_CLOCK}(?![\w:])", re.I)
 _BARE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d{2})\b",
@@ -52,7 +53,8 @@ _PLACE = re.compile(
     r"\b(?:at|in)\s+(?:the\s+)?([A-Z][\w'&-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w'&-]*){0,4})"
 )
 _HOST = re.compile(
-    r"\b((?:[A-Z][a-z'-]+\s?){1,2}|I|I'm|he|she|He|She|You|you|we)\s*(?:is|are|am|'s|'m|will be|was)?"
+    r"\b((?:[A-Z][a-z'-]+\s?){1,2}|I|I'm|he|she|He|She|You|you|we)"
+    r"\s*(?:is|are|am|'s|'m|will be|was)?"
     r"\s*(?:planning|throwing|hosting|having|organi[sz]ing|holding|giving|running|putting on)\b"
 )
 

@@ -133,13 +133,15 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
                         or parse(sentence, node.created) is not None):  # events: invitations
                     continue
                 fact = retold(sentence.rstrip(".!"), speaker)
-                if any(re.search(rf"\b{re.escape(w)}\b", fact) for w in about - {first_name(speaker)}):
+                others = about - {first_name(speaker)}
+                if any(re.search(rf"\b{re.escape(w)}\b", fact) for w in others):
                     continue
                 words = f"{first_name(speaker)} told me that {fact[:1].lower() + fact[1:]}."
                 if any(similar_lines(words, old, SAID_OVERLAP) for old in said):
                     continue
                 if all(w != words for _, w in out):
-                    out.append((f"tell {first_name(partner)} what {first_name(speaker)} said", words))
+                    label = f"tell {first_name(partner)} what {first_name(speaker)} said"
+                    out.append((label, words))
     return out[:MAX_NEWS]
 
 

@@ -1,4 +1,5 @@
-"""Social templates: react to someone, choose the next dialogue act, sum a conversation up, answer the user."""
+"""Social templates: react to someone, choose the next dialogue act (and say it in the model's
+own words), sum a conversation up, answer the user."""
 
 from __future__ import annotations
 

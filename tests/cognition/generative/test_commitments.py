@@ -120,7 +120,8 @@ def test_the_host_hosts_on_the_right_day_at_the_right_hour():
 
 def test_who_hosts_and_who_told_are_read_from_a_retold_statement():
     found = dated.parse("Isabella told Klaus Mueller that she is hosting a party at Hobbs Cafe on "
-                        "February 14th at 5pm", SAID, speaker="Klaus Mueller", about="Klaus Mueller")
+                        "February 14th at 5pm", SAID, speaker="Klaus Mueller",
+                        about="Klaus Mueller")
     assert (found.host, found.source) == ("Isabella", "Isabella")
     found = dated.parse("Maria Lopez told me that Isabella is hosting a party on February 14th "
                         "at 5pm", SAID, speaker="Klaus Mueller")

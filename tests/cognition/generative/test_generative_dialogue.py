@@ -51,7 +51,8 @@ def test_dialogue_plumbing_opens_with_a_greeting_and_answers_questions():
     fac = factory(brain(**{"dialogue.act.v1": choose("ask what", "ask about", "say goodbye")}))
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, decisions = talk(a, b, cid=1, step=100)
-    assert lines[0] == (ISABELLA.name, "Good afternoon, Maria! What are you up to right now, Maria?")
+    assert lines[0] == (ISABELLA.name,
+                        "Good afternoon, Maria! What are you up to right now, Maria?")
     assert lines[1][1].startswith("Hi Isabella! Right now I'm ")  # the answer, from her plan
     assert lines[1][1].endswith("What are you up to right now, Isabella?")
     assert "Right now I'm" in lines[2][1] and "What are your plans for later?" in lines[2][1]
@@ -77,7 +78,8 @@ def test_dialogue_plumbing_wraps_up_at_the_line_limit_and_summarises_once():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, _ = talk(a, b, cid=5, step=0, max_lines=10)
     assert len(lines) == 3 and "See you" in lines[-1][1]  # the last line says goodbye
-    assert talk.provenance[-1].source is Source.RULE and talk.provenance[-1].via == "dialogue.wrap_up"
+    assert talk.provenance[-1].source is Source.RULE
+    assert talk.provenance[-1].via == "dialogue.wrap_up"
     summaries = [r for r in model.calls if r.prompt_id == "dialogue.summary.v2"]
     assert sorted(r.agent for r in summaries) == sorted([ISABELLA.name, MARIA.name])
     assert a.state.chat_cooldown[MARIA.name] >= 800 and b.state.chat_cooldown[ISABELLA.name] >= 800
@@ -93,7 +95,8 @@ def test_dialogue_plumbing_an_invitation_is_accepted_and_kept_as_a_commitment():
     lines, _ = talk(a, b, cid=3, step=0)
     assert lines[0][1] == ("Good afternoon, Maria! I'm hosting the Valentine's Day party at Hobbs "
                            "Cafe on February 14th, from 5 pm to 7 pm. Would you like to come?")
-    assert lines[1][1] == "Hi Isabella! I'd love to come to the Valentine's Day party! See you there."
+    assert lines[1][1] == ("Hi Isabella! I'd love to come to the Valentine's Day party! "
+                           "See you there.")
     (kept,) = b.state.commitments
     assert (kept.date, kept.start_min, kept.end_min, kept.place) == ("2023-02-14", 1020, 1140,
                                                                      "Hobbs Cafe")
@@ -144,7 +147,8 @@ def test_dialogue_plumbing_prompt_carries_relationship_after_first_meeting():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.act.v1" and r.agent == ISABELLA.name]
+    turns = [r for r in model.calls
+             if r.prompt_id == "dialogue.act.v1" and r.agent == ISABELLA.name]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt
 
