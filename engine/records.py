@@ -153,6 +153,38 @@ class TownEvent:
                    state.get("conversation_id"), state.get("detail", ""))
 
 
+class ErrorKind(enum.StrEnum):
+    """Why an error was counted. Only FALLBACK is expected: a small model's answer that could
+    not be used, covered by a rule-made stand-in (the town goes on as designed). MIND (a
+    mind's job failed: a model server unreachable, a crash) and ENGINE (a place nobody can
+    reach, an unknown place) are real faults."""
+
+    FALLBACK = "fallback"
+    MIND = "mind"
+    ENGINE = "engine"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEntry:
+    """One error counted at a step: who (may be ""), what kind, and its cause in words."""
+
+    agent: str
+    kind: ErrorKind
+    cause: str
+
+    @property
+    def expected(self) -> bool:
+        return self.kind == ErrorKind.FALLBACK
+
+    def to_state(self) -> list:
+        return [self.agent, self.kind.value, self.cause]
+
+    @classmethod
+    def from_state(cls, state: list) -> ErrorEntry:
+        agent, kind, cause = state
+        return cls(str(agent), ErrorKind(kind), str(cause))
+
+
 @dataclass(frozen=True, slots=True)
 class Landing:
     """A decision applied at this step in the live clock: asked at one step, due at another,
@@ -185,6 +217,7 @@ class StepRecord:
     events: tuple[TownEvent, ...] = ()
     landed: tuple[Landing, ...] = ()  # live clock: decisions applied at this step
     minds: tuple[MindSnapshot, ...] = ()  # snapshots new at this step (decisions applied)
+    error_list: tuple[ErrorEntry, ...] = ()  # the errors counted at this step, with causes
 
     def agent(self, name: str) -> AgentRecord:
         """The record of one agent (KeyError when there is none of that name)."""
@@ -203,6 +236,8 @@ class StepRecord:
             "events": [e.to_state() for e in self.events],
             **({"landed": [x.to_state() for x in self.landed]} if self.landed else {}),
             **({"minds": [m.to_state() for m in self.minds]} if self.minds else {}),
+            **({"error_list": [e.to_state() for e in self.error_list]} if self.error_list
+               else {}),
         }  # fmt: skip
 
     @classmethod
@@ -218,15 +253,18 @@ class StepRecord:
             events=tuple(TownEvent.from_state(e) for e in state.get("events", [])),
             landed=tuple(Landing.from_state(x) for x in state.get("landed", [])),
             minds=tuple(MindSnapshot.from_state(m) for m in state.get("minds", [])),
+            error_list=tuple(ErrorEntry.from_state(e) for e in state.get("error_list", [])),
         )  # fmt: skip
 
 
 def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order: Sequence[str],
                 thinking: Iterable[str], replies: Sequence[Reply], errors: int, last_error: str,
                 conversations: tuple[ConversationRecord, ...], events: Iterable[TownEvent],
-                where: Mapping[str, tuple[str, str]] | None = None) -> StepRecord:
+                where: Mapping[str, tuple[str, str]] | None = None,
+                error_list: Iterable[ErrorEntry] = ()) -> StepRecord:
     """The record of a finished step from the world's values (`replies` of this step kept;
-    `where`: each agent's (place, arrival), see `AgentRecord`)."""
+    `where`: each agent's (place, arrival), see `AgentRecord`; `error_list`: the errors counted
+    at this step)."""
     where = where or {}
     busy = set(thinking)
     agents = []
@@ -251,4 +289,5 @@ def step_record(step: int, time_iso: str, bodies: Mapping[str, AgentBody], order
         step=step, time_iso=time_iso, agents=tuple(sorted(agents, key=lambda a: a.name)),
         replies=tuple(reversed(now)), errors=errors,
         last_error=last_error, conversations=conversations, events=tuple(events),
+        error_list=tuple(error_list),
     )  # fmt: skip

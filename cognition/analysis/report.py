@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cognition.analysis.believability import Believability, check
+from cognition.analysis.conversation import ConversationQuality, markdown, quality
 from cognition.analysis.data import RunData, load_run
 from cognition.analysis.diffusion import (
     Awareness,
@@ -34,6 +35,7 @@ class AnalysisReport:
     believability: Believability
     interviews: dict[str, dict[str, str]]  # topic -> agent -> answer
     provenance: Shares | None = None  # who made what the run showed
+    conversation: ConversationQuality | None = None
 
     def to_json(self) -> dict[str, Any]:
         times = timeline(self.data)
@@ -65,6 +67,7 @@ class AnalysisReport:
                                for a, row in self.places.items()},  # fmt: skip
             "believability": self.believability.to_json(),
             "provenance": self.provenance.to_json() if self.provenance else {},
+            "conversation_quality": self.conversation.to_json() if self.conversation else None,
         }
 
 
@@ -86,6 +89,7 @@ def analyze(
         believability=check(data),
         interviews=interviews,
         provenance=shares(data),
+        conversation=quality(data, Path(save_dir)),
     )
 
 
@@ -136,6 +140,8 @@ def _markdown(report: AnalysisReport) -> str:
                   "| agent | first memory of it | interview |", "|---|---|---|"]
         for agent, since in row["since"].items():
             lines.append(f"| {agent} | {since or '-'} | {row['interviews'].get(agent, '')} |")
+    if report.conversation is not None:
+        lines += markdown(report.conversation)
     net = js["network"]
     lines += ["", "## Relationships", "",
               f"Network density {net['density_start']} at the start, {net['density_end']} "

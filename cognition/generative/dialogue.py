@@ -1,16 +1,17 @@
-"""Conversations: one call per turn, and one call to sum a finished conversation up.
+"""Conversations as exchanges: one choice per turn, and one call to sum a finished
+conversation up.
 
-The first turn picks a topic from the speaker's memories (the most important thought or chat
-retrieved for the partner and for news worth sharing). Every turn retrieves memories about the
-partner, the topic and what was just said (the topic memory listed first), adds the relationship
-summary if the pair met before (the memories shown in the prompt are those of the speaker's first
-turn, so that part of the prompt stays evaluated between turns), picks what the speaker wants to say (the first memory not yet
-said, in the first person: a small model writes a line around it instead of copying an example),
-and asks for the next line with an end flag; a line repeating an earlier one (or too short, or
-copying the instructions) is retried once, then the statement itself is said; with nothing new
-to say the conversation closes; it is forced to end at the line limit. When it ends the transcript becomes a chat memory, a summary
-thought (citing it) is stored, the relationship summary is updated, the pair cools down, and the
-rest of the current block is re-planned.
+Each line is built by `talk`: a part that takes up the partner's last line (a greeting, an
+answer to a question from the speaker's own action, plan or "currently", a reaction to news),
+then one act the model chooses among offered options (`dialogue.act.v1`: invite the partner to
+a dated event, tell news heard from someone with its source, ask what the partner is doing or
+planning, say goodbye; to an invitation, accept or decline). Templates write the words. The
+choice is recorded as the model's (`model_choice`); a line with one option left, or the wrap-up
+at the line limit, is the rule's. Accepting or declining an invitation is kept as a decision on
+the commitment (`commitments.decide`). When the conversation ends the transcript becomes a chat
+memory, a summary thought (citing it) is stored, the relationship summary is updated, the
+events it told of become commitments, the pair cools down, and the rest of the current block is
+re-planned.
 """
 
 from __future__ import annotations
@@ -19,27 +20,23 @@ import re
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import made, planning
-from cognition.generative.actions import similar_lines
+from cognition.generative import commitments, made, planning, talk, wording
 from cognition.generative.common import (
     clock_text,
     first_name,
-    first_person,
     game_time,
     memory_lines,
-    retold,
+    minute_of_day,
 )
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import social as prompts
-from cognition.memory.node import MemoryNode, NodeKind
+from cognition.generative.schedule import is_sleep_activity, routine_block_at
+from cognition.generative.talk import Option
+from cognition.memory.node import NodeKind
 from engine.agent_api import Action, ConversationView, Percept, Utterance
+from engine.provenance import Provenance, model_choice, rule
 
 SHOWN_LINES = 6
-TOPIC_CHARS = 160
-STATEMENT_CHARS = 200
-TOLD_BEFORE = 24  # the newest chats (and lines in them) searched for what was told before
-SAID_OVERLAP = 0.5  # word overlap with a line of the conversation that makes a statement said
-AVOID_NOTE = "\nSay something new: do not repeat any line above."
 CHAT_DESCRIPTION_CHARS = 320
 
 
@@ -59,163 +56,104 @@ def place_text(address: str) -> str:
     return f"the {parts[2]} in {parts[1]}" if len(parts) >= 3 else (parts[-1] or "here")
 
 
-def pick_topic(ctx: MindContext, partner: str, now: datetime) -> MemoryNode | None:
-    """What to talk about: the best-scored thought or conversation (recency, importance and
-    relevance, as retrieval ranks them) for what the speaker is busy with and for the partner;
-    plans and plain observations are not topics. None when nothing qualifies."""
-    currently = ctx.state.currently or ctx.persona.currently
-    found = ctx.memory.retrieve([currently, partner], now, ctx.settings.retrieval_k)
-    return next(
-        (n for n in found if n.kind != NodeKind.EVENT and "plan" not in n.keywords), None
-    )
-
-
-def to_partner(text: str, partner: str) -> str:
-    """The partner named inside a statement becomes "you" ("I have known Klaus Mueller for a
-    while" said to Klaus: "I have known you for a while"); a sentence opening with the name
-    keeps it (its verb would need changing too) unless it is "<partner> and I"."""
-    if text.startswith(f"{partner} and I "):
-        return "You and I " + text[len(partner) + 7 :]
-    head, _, rest = text.partition(" ")
-    rest = rest.replace(f"{partner}'s", "your")
-    rest = re.sub(rf"\b{re.escape(partner)}\b", "you", rest)
-    return f"{head} {rest}".strip() if rest else head
-
-
-_TOLD = re.compile(r"^([A-Z][\w'-]*) told me: ")  # how saves before retold() kept news
-
-
-def statements_of(ctx: MindContext, node: MemoryNode, partner: str = "") -> list[str]:
-    """What the speaker could say about a memory, in the first person; none when it is not
-    worth saying (plans, conversation summaries, idle or chatting observations, other people's
-    plain observations).
-
-    A thought or the speaker's own observation is put in the first person ("I am throwing a
-    Valentine's Day party ..."); a conversation gives what the other person said in it, in
-    order, as news about them ("Isabella is throwing a Valentine's Day party ..."), so news can
-    travel on without the next teller saying it as their own; the speaker's own lines in a chat
-    with someone else can be said again to this partner. Lines the partner said, lines
-    addressed to someone ("you") and news about the speaker or the partner are left out.
-    """
-    if "plan" in node.keywords or "summary" in node.keywords or node.is_idle:
-        return []  # a conversation's own lines say more than its summary
-    if node.kind == NodeKind.CHAT:
-        out = []
-        for speaker, line in node.filling:
-            line = " ".join(line.split())
-            if speaker == partner or re.search(r"\byou(r)?\b", line, re.I):
-                continue
-            if speaker == ctx.name:  # what the speaker told someone else is news to this partner
-                if partner and node.object != partner and not _TOLD.match(line):
-                    out.append(line[:STATEMENT_CHARS])
-                continue
-            told = _TOLD.match(line)  # "Isabella told me: I am ...", from an older save
-            news = retold(line[told.end():], told.group(1)) if told else retold(line, speaker)
-            about = [first_name(ctx.name)] + ([first_name(partner)] if partner else [])
-            if any(re.search(rf"\b{re.escape(who)}\b", news) for who in about):
-                continue  # news about the speaker or the partner is no news to them
-            out.append(news[:STATEMENT_CHARS])
-        return out
-    if node.kind == NodeKind.EVENT and (node.subject != ctx.name or node.predicate != "is"
-                                        or node.object.startswith(("chatting", "sleeping"))):
-        return []
-    text = first_person(node.description, ctx.name)
-    return [(to_partner(text, partner) if partner else text)[:STATEMENT_CHARS]]
-
-
-def _private(text: str) -> bool:
-    return bool(re.search(r"\bsecret(ly)?\b|\bnever told\b|\bnot told\b", text, re.I))
-
-
-def pick_statement(
-    ctx: MindContext, memories: list[MemoryNode], topic: MemoryNode | None, said: list[str],
-    partner: str = "",
-) -> str:
-    """The first memory (topic first) whose statement was not said yet in this conversation
-    and is no secret ("secretly", "never told")."""
-    for node in ([topic] if topic is not None else []) + memories:
-        for text in statements_of(ctx, node, partner):
-            if _private(text):
-                continue  # a secret is not told
-            if not any(similar_lines(text, old, SAID_OVERLAP) for old in said):
-                return text
-    return ""
+def doing_now(ctx: MindContext, now: datetime) -> str:
+    """What the speaker was busy with before the conversation (not "chatting with ...")."""
+    action = ctx.state.action
+    text = action.description if action else ""
+    if not text or re.match(r"^(chatting|talking|conversing|waiting)\b", text):
+        plan, minute = ctx.state.plan, minute_of_day(now)
+        text = (plan.block_at(minute).activity if plan
+                else routine_block_at(ctx.persona, minute)["activity"])
+    return "" if is_sleep_activity(text) else text
 
 
 def turn(
     ctx: MindContext, percept: Percept, conversation: ConversationView
 ) -> tuple[str | None, bool]:
-    """(line to say or None, end the conversation).
-
-    Each turn the speaker has something to say: the first not yet said of its topic memory and
-    the memories retrieved for the partner, the topic and the last lines, in the first person.
-    The model writes the line around it; a line that is too short, repeats an earlier line or
-    copies the instructions is asked for again once (another seed), then the statement itself is
-    said; with nothing left to say the conversation closes, so a repeated line never reaches the
-    world or a memory. The model's "end" counts from the second line on (a greeting is answered).
-    """
+    """(line to say or None, end the conversation); see the module docstring. The line's
+    provenance is left in `ctx.state.line_by`."""
     settings, state = ctx.settings, ctx.state
     partner = partner_of(ctx, conversation)
     now = game_time(percept.time_iso)
-    topic_node = None
     known = dict(state.conversation or {})
     if known.get("id") != conversation.conversation_id:
-        topic_node = pick_topic(ctx, partner, now)
-        state.topic = topic_node.description[:TOPIC_CHARS] if topic_node else ""
-        known = {}
-    state.conversation = {"id": conversation.conversation_id, "partner": partner}
-    lines = conversation.lines
+        commitments.learn(ctx, now)  # what the speaker knows of before it talks
+        known = {"events": [c.key for c in state.commitments]}
+    state.conversation = {"id": conversation.conversation_id, "partner": partner,
+                          "events": list(known.get("events", []))}
+    lines = [(u.speaker, " ".join(u.text.split())) for u in conversation.lines]
     if len(lines) >= settings.max_conversation_lines:
         return None, True
-    relation = state.relationships.get(partner, "")
-    queries = [partner, state.topic or relation or f"{ctx.name} and {partner}"]
-    if lines:
-        queries.append(" ".join(u.text for u in lines[-2:]))
-    memories = ctx.memory.retrieve(queries, now, settings.retrieval_k)
-    memories = [n for n in memories if "plan" not in n.keywords]  # plans get read out verbatim
-    ordered = [n for n in memories if n.description[:TOPIC_CHARS] == state.topic] + [
-        n for n in memories if n.description[:TOPIC_CHARS] != state.topic
-    ]
-    earlier = [u.text for u in lines]
-    told_before = [
-        text for n in ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,))
-        if n.object == partner for speaker, text in n.filling if speaker == ctx.name
-    ][:TOLD_BEFORE]  # what the speaker already told this partner: not news any more
-    statement = pick_statement(ctx, ordered, topic_node, earlier + told_before, partner)
-    # The time the conversation began and the memories brought into it stay the same for its
-    # whole length (the prompt's head, kept evaluated between turns); what to say is per turn.
-    began, shown = known.get("began"), known.get("memories")
+    last = lines[-1][1] if lines and lines[-1][0] == partner else ""
+    invited = talk.invitation_in(last, now, partner) if last else None
+    if invited is not None:
+        commitments.add(ctx, invited, now)
+        prefix = f"Hi {first_name(partner)}!" if len(lines) == 1 else ""
+    else:
+        prefix = talk.take_up(ctx, partner, now, lines, doing_now(ctx, now),
+                              set(state.conversation["events"]))
+    offered = talk.options(ctx, partner, now, lines, invited)
+    closing = len(lines) + 1 >= settings.max_conversation_lines
+    choice, by = choose(ctx, percept, conversation, offered, now, closing)
+    if choice is not None and choice.kind in ("accept", "decline"):
+        commitments.decide(ctx, choice.key, "yes" if choice.kind == "accept" else "no",
+                           prompts.ACT.prompt_id)
+        if not by.by_model:
+            commitments.decide_rule(ctx, choice.key, by.via)
+    text = " ".join(p for p in (prefix, choice.text if choice else "") if p)
+    end = choice is not None and choice.kind == "bye"
+    if closing and not end:
+        text += f" Anyway, I have to go. See you, {first_name(partner)}!"
+        end = True
+    label = choice.label if choice else "answer"
+    text, by = wording.reword(ctx, percept.step, text, label, partner,
+                              lines_text(conversation.lines, "(nobody has spoken yet)"),
+                              clock_text(now), by, tuple(t for _, t in lines))  # fmt: skip
+    state.line_by = by
+    return (text or None), end
+
+
+def choose(
+    ctx: MindContext, percept: Percept, conversation: ConversationView, offered: list[Option],
+    now: datetime, closing: bool,
+) -> tuple[Option | None, Provenance]:
+    """The model's choice among `offered` (one call); no call with one option or none."""
+    if closing:
+        pick = next((o for o in offered if o.kind in ("accept", "decline", "bye")), None)
+        return pick, rule("dialogue.wrap_up")
+    if len(offered) <= 1:
+        return (offered[0] if offered else None), rule("dialogue.only_option")
+    partner = partner_of(ctx, conversation)
+    state, settings = ctx.state, ctx.settings
+    began, shown = state.conversation.get("began"), state.conversation.get("memories")
     if not isinstance(began, str) or not isinstance(shown, str):
+        relation = state.relationships.get(partner, "")
+        found = ctx.memory.retrieve([partner, relation or f"{ctx.name} and {partner}"], now,
+                                    settings.retrieval_k)
         began = clock_text(now)
-        # a secret in the prompt is said aloud by a small model, whatever the statement is
-        shown = memory_lines([n for n in ordered if not _private(n.description)],
-                             settings.memory_chars, settings.retrieval_k)
+        shown = memory_lines([n for n in found if "plan" not in n.keywords
+                              and not _private(n.description)],
+                             settings.memory_chars, settings.retrieval_k)  # fmt: skip
     state.conversation.update(began=began, memories=shown)
-    fields = dict(
-        identity=ctx.identity(), time=began, first=first_name(ctx.name),
-        other=partner, other_first=first_name(partner), place=place_text(conversation.place),
+    relation = state.relationships.get(partner, "")
+    labels = [o.label for o in offered]
+    fallback = next((o for o in offered if o.kind in ("decline", "bye")), offered[0])
+    label, ok = ctx.caller.ask(
+        prompts.ACT, percept.step, lambda: fallback.label, schema=prompts.act_schema(labels),
+        parse=partial(prompts.parse_act, labels=tuple(labels)),
+        identity=ctx.identity(), time=began, first=first_name(ctx.name), other=partner,
+        other_first=first_name(partner), place=place_text(conversation.place),
         relationship=f"Relationship with {partner}: {relation}\n" if relation else "",
-        memories=shown,
-        wants=(f'{first_name(ctx.name)} wants to say to {first_name(partner)}: '
-               f'"{statement.replace(chr(34), chr(39))}"\n' if statement else ""),
-        lines=lines_text(lines, "(nobody has spoken yet; start the conversation)"),
+        memories=shown, lines=lines_text(conversation.lines, "(nobody has spoken yet)"),
+        options="; ".join(f'"{label}"' for label in labels),
     )  # fmt: skip
-    # A tiny model may answer with the instructions themselves ("What does Isabella say next?")
-    prompt = prompts.TURN.render(avoid="", **fields)
-    instructions = tuple(line for line in prompt.splitlines()[-2:] if line) + (
-        AVOID_NOTE.strip(), f"{first_name(ctx.name)} wants to say to {first_name(partner)}")
-    parse = partial(prompts.parse_turn, name=ctx.name, earlier=tuple(earlier),
-                    instructions=instructions)  # fmt: skip
-    fallback = (lambda: (statement, False)) if statement else prompts.fallback_turn
-    (text, end), ok = ctx.caller.ask(
-        prompts.TURN, percept.step, fallback, parse=parse, avoid=AVOID_NOTE if lines else "",
-        **fields,
-    )  # fmt: skip
-    if not ok and not statement:
-        return None, True
-    end = (end and len(lines) >= 1) or len(lines) + 1 >= settings.max_conversation_lines
-    made.line(ctx, text, statement, prompts.TURN)
-    return text, end
+    pick = next(o for o in offered if o.label == label)
+    return pick, (model_choice(prompts.ACT.prompt_id) if ok else rule("fallback.dialogue"))
+
+
+def _private(text: str) -> bool:
+    """A secret ("secretly", "never told") is not brought into a conversation's prompt."""
+    return bool(re.search(r"\bsecret(ly)?\b|\bnever told\b|\bnot told\b", text, re.I))
 
 
 def finish(
@@ -262,5 +200,7 @@ def finish(
     ctx.state.chat_cooldown[partner] = step + ctx.settings.chat_cooldown_steps
     ctx.state.last_talk_step = step
     ctx.state.conversation, ctx.state.topic = None, ""
+    commitments.learn(ctx, now)  # an event told of becomes a commitment (today's is planned)
+    commitments.plan_today(ctx, now, step)
     context = f"{first} just talked with {partner}: {summary}"
     return planning.next_action(ctx, now, step, context=context)

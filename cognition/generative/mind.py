@@ -160,9 +160,9 @@ class GenerativeMind:
     def conversation_turn(
         self, percept: Percept, conversation: ConversationView
     ) -> tuple[Utterance | None, bool, Action | None]:
-        self.ctx.made.line = UNKNOWN
+        self.state.line_by = UNKNOWN
         say, end = dialogue.turn(self.ctx, percept, conversation)
-        line = Utterance(self.name, say, self.ctx.made.line) if say else None
+        line = Utterance(self.name, say, self.state.line_by) if say else None
         if not end:
             return line, False, None
         return line, True, dialogue.finish(self.ctx, percept, conversation, line)

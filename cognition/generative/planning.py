@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import made, places
+from cognition.generative import commitments, dated, made, places
 from cognition.generative.actions import emoji_for, valid_activity
 from cognition.generative.common import (
     first_name,
@@ -64,6 +64,8 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     currently = ctx.state.currently or persona.currently
     own = [currently] + [n.description for n in memories if n.kind is NodeKind.THOUGHT
                          and "plan" not in n.keywords and n.subject == name]  # fmt: skip
+    commitments.learn(ctx, now)
+    own = [t for t in own if dated.parse(t, now) is None]  # a dated event keeps its own day
     plans = [p for p in prompts.intentions(own, known_names(ctx), name) if p not in routine]
     plan, _ = ctx.caller.ask(
         prompts.PLAN_DAY,
@@ -81,6 +83,8 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         plan_keys=prompts.plan_keys_text(plans),
     )
     ctx.state.plan = made.day_plan(ctx, plan, routine, plans, prompts.PLAN_DAY)
+    commitments.plan_today(ctx, now, step)
+    plan = ctx.state.plan
     ctx.state.new_day_decompositions(
         ctx.settings.decompose_probe, ctx.settings.decompose_min_useful
     )
@@ -129,7 +133,8 @@ def next_action(ctx: MindContext, now: datetime, step: int, context: str = "") -
     state.subtasks, state.chunk_activity, state.chunk_place = [], "", ""
     if block.sleeping:
         return sleep_action(ctx, block, minute)
-    return decompose(ctx, block, now, step, context)
+    kept = commitments.action_now(ctx, block, now)
+    return kept if kept is not None else decompose(ctx, block, now, step, context)
 
 
 def routine_detail(ctx: MindContext, block: Block, minute: int) -> Block:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognition.generative.dated import Commitment
 from cognition.generative.schedule import DayPlan, Subtask
 from engine.agent_api import Action
+from engine.provenance import UNKNOWN, Provenance
 
 MAX_HANDLED_CONVERSATIONS = 32
 
@@ -44,6 +46,10 @@ class MindState:
     decompositions: list[int] = field(default_factory=lambda: [0, 0])  # today: asked, useful
     pending_events: list[dict[str, Any]] = field(default_factory=list)  # see perceive.perceive
     made: dict[str, dict[str, int]] = field(default_factory=dict)  # see generative.made
+    commitments: list[Commitment] = field(default_factory=list)  # see commitments.py
+    commitments_seen: int = 0  # memories read for dated events so far
+    line_by: Provenance = UNKNOWN  # who made the last conversation line this mind returned
+    writing: list[int] = field(default_factory=lambda: [0, 0])  # see wording.py: asked, passed
 
     def worth_decomposing(self, probe: int, min_useful: float) -> bool:
         """Whether to ask the model to decompose: always for the first `probe` blocks of a day,
@@ -110,6 +116,10 @@ class MindState:
             "pending_events": [dict(p, triple=list(p["triple"]), keywords=list(p["keywords"]))
                                for p in self.pending_events],
             "made": {kind: dict(row) for kind, row in self.made.items()},
+            "commitments": [c.to_state() for c in self.commitments],
+            "commitments_seen": self.commitments_seen,
+            "line_by": self.line_by.to_state(),
+            "writing": list(self.writing),
         }
 
     @classmethod
@@ -143,6 +153,10 @@ class MindState:
             pending_events=[_pending(p) for p in state.get("pending_events", [])],
             made={str(kind): {str(k): int(n) for k, n in row.items()}
                   for kind, row in state.get("made", {}).items()},
+            commitments=[Commitment.from_state(c) for c in state.get("commitments", [])],
+            commitments_seen=int(state.get("commitments_seen", 0)),
+            line_by=Provenance.from_state(state["line_by"]) if "line_by" in state else UNKNOWN,
+            writing=([int(x) for x in state.get("writing", [])] + [0, 0])[:2],
         )
 
 

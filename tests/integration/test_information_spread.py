@@ -1,15 +1,11 @@
 """Plumbing: news can travel through the town — generative minds on an echo fake, the real map,
 the real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
 
-The echo fake is not a model and this is not evidence that a model spreads news. It lives each
-persona's usual day (read from the prompt), always agrees to talk, and every line it says is
-the statement the mind's rules picked for it (`rule:statement` in the lines' provenance).
-Isabella knows of the party only because the base's history.csv is planted at fork; whoever
-hears it remembers the conversation, and may pass it on. The control: on the random model,
-which agrees to talk half the time and says random sentences of its memories, the same hours
-spread nothing — so the spread here is the statement picker's and the fake's "yes", and a
-claim that a model spreads news must beat that control (and the bundled model: `simulacra
-analyze --topic` on a real run).
+Plumbing: the model has no idea what the party is. It lives each persona's usual day (read from
+the prompt), agrees to talk, and chooses the first dialogue act offered (an invitation when the
+speaker knows of an event, accepting one when invited); templates write the words. Isabella knows
+of the party only because the base's history.csv is planted at fork; whoever hears it keeps it as
+a commitment and may invite the next person. No keyword triggers anywhere.
 """
 
 from __future__ import annotations
@@ -60,21 +56,6 @@ def first_option(request: Request) -> str:
     return json.dumps({key: prop["enum"][0]})
 
 
-GOODBYES = ("Nice talking with you, see you later.", "I have to get going now, bye for now.",
-            "Good to catch up, take care today.")
-
-
-def echo_memory(request: Request) -> str:
-    """What the turn prompt says the speaker wants to say (the memory it chose to bring up, in
-    the first person); with nothing left to say, goodbye."""
-    wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
-    if wants is None:  # nothing left to say: a goodbye of the speaker's own (two agents saying
-        # the same goodbye is a repeated line, which the mind rightly refuses)
-        goodbye = GOODBYES[sum(map(ord, request.agent)) % len(GOODBYES)]
-        return json.dumps({"utterance": goodbye, "end": True})
-    return json.dumps({"utterance": wants.group(1), "end": False})
-
-
 def first_line(request: Request) -> str:
     said = request.prompt.split(" just talked with ", 1)[-1].splitlines()[1:]
     text = said[0].split(": ", 1)[-1] if said and ": " in said[0] else "We talked."
@@ -91,7 +72,10 @@ def echo_model() -> RoutedModel:
         "place": first_option,
         "react": json.dumps({"talk": "yes"}),
         "react.wait": json.dumps({"answer": "no"}), "react.event": json.dumps({"answer": "no"}),
-        "dialogue.turn": echo_memory,
+        "dialogue.turn": first_option,  # the first act offered: invitations come first
+        "dialogue.write": lambda r: json.dumps(  # the template's line copied: words not its own
+            {"line": r.prompt.split('would say: "', 1)[1].split('"\n', 1)[0]}),
+        "plan.commit": first_option,
         "dialogue.summary": first_line,
         "reflect.questions": lambda r: json.dumps(
             {"questions": _section(r.prompt, "about")[:1] or ["What happened?"]}),
@@ -127,7 +111,7 @@ def heard_of_party(sim, agent: str) -> bool:
     return any(n.kind == "chat" and "party" in n.description for n in sim.minds[agent].memory.nodes)
 
 
-def test_plumbing_rule_picked_statements_carry_the_party_to_both_others(tmp_path):
+def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
     session = town(tmp_path, "spread")
     sim = session.sim
     planted = {name: " ".join(body.history) for name, body in sim.bodies.items()}

@@ -302,3 +302,24 @@ REVISE = Template(
     "plan.revise.v1", "plan.revise", REVISE_TEXT, REVISE_SCHEMA, parse_revise,
     example={"currently": "<statement about {first}>"},
 )
+
+
+COMMIT_TEXT = """{identity}
+Today is {date}. {told}There is {event} today from {start} to {end}.
+{earlier}At that time {first} would usually be {usual}.
+Does {first} go?
+Answer JSON like {{"go": "<yes or no>"}}"""
+
+COMMIT_SCHEMA = object_schema({"go": string_enum(("yes", "no"))})
+
+
+def parse_commit(value: Any) -> str:
+    """ "yes" or "no": whether the agent goes to a dated event today (the model's choice)."""
+    answer = value.get("go") if isinstance(value, dict) else value
+    if not isinstance(answer, str) or answer.strip().lower() not in ("yes", "no"):
+        raise ValueError(f"bad answer {answer!r}")
+    return answer.strip().lower()
+
+
+COMMIT = Template("plan.commit.v1", "plan.commit", COMMIT_TEXT, COMMIT_SCHEMA, parse_commit,
+                  example={"go": "<yes or no>"})

@@ -1,12 +1,11 @@
-"""Social templates: react to someone, say the next line, sum a conversation up, answer the user."""
+"""Social templates: react to someone, choose the next dialogue act (and say it in the model's
+own words), sum a conversation up, answer the user."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from cognition.generative.actions import contained, similar_lines
-from cognition.generative.common import first_person
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
 from cognition.llm.schema import integer_range, object_schema, string, string_enum
 
@@ -41,100 +40,35 @@ REACT = Template(
 )
 
 
-# v4: what stays the same through a conversation (the time it began, the place, the memories
-# brought into it) comes first and the lines so far next, so the model keeps that part
-# evaluated from one turn of the agent's to its next; what the speaker wants to say (chosen
-# afresh each turn) comes last. v3 put the time and per-turn memories first.
-TURN_TEXT = """{identity}
+# dialogue.turn.v4 showed a memory the speaker "wants to say" and let the model write the line
+# around it: SmolLM2-135M copied it, so conversations were alternating persona recitations
+# (issue 21). v1 of the act prompt asks for a choice only: what the speaker does next, among
+# acts the mind offers (`talk.options`); the words come from templates. The part that stays the
+# same through a conversation (time, place, memories) comes first, the lines so far next.
+ACT_TEXT = """{identity}
 It is {time}. {first} is talking with {other} at {place}.
 {relationship}What {first} remembers:
 {memories}
 Conversation so far:
 {lines}
-{wants}What does {first} say next to {other_first}? One or two sentences, in the first person.{avoid}
-Answer JSON with the keys "utterance" and "end" (true only if {first} wants to stop talking)."""
-
-TURN_SCHEMA = object_schema({"utterance": string(200), "end": {"type": "boolean"}})
-
-_SPEAKER_PREFIX = re.compile(r"^(?:[A-Z][\w'-]*\s*){1,2}:\s*")
-# The cue read back in front of the line: "I say: ...", "I want to say to Ayesha: ...",
-# "Klaus wants to say: ..." (measured on SmolLM2-135M's 25-agent morning); the line after it stays.
-_NAME = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?"
-_SAY_PREFIX = re.compile(
-    rf"^(?:I|{_NAME})\s+(?:would\s+)?(?:say|says|said|(?:want(?:s|ed)?|would\s+like)\s+to\s+say)"
-    rf"(?:\s+to\s+(?:you|{_NAME}))?\s*[:,]\s*"
-)
-# A header of the prompt in front of a memory: "What I remember is ...", "Conversation so far:"
-_HEADER_PREFIX = re.compile(
-    r"^(?:what\s+(?:I|[A-Z][\w'-]*)\s+remembers?(?:\s+is)?|conversation\s+so\s+far)\s*[:,]?\s*",
-    re.IGNORECASE,
-)
-# The cue or the summary prompt read back as a line: "What do you want to say to me?", "I will
-# stop talking to Yuriko" (the end key's wording), "I have a relationship with John Lin", "I am
-# talking to Isabella about the food" (the conversation narrated, not a line of it).
-_CUE_WORDS = re.compile(
-    r"\bwant(?:s|ed)? to say\b|\bsays? next\b|\bstop talking\b|\bha(?:ve|s) a relationship with\b"
-    r"|\b(?:am|is) (?:talking|chatting) (?:to|with)\b",  # the sighting "X is chatting with Y"
-    re.IGNORECASE,
-)
-# Another speaker's label inside a line ("..., Klaus: I like the food ... I: ..."): the model
-# went on writing the transcript; the line is what comes before it.
-_NEXT_SPEAKER = re.compile(r"(?<=[,.;!?])\s+(?:[A-Z][a-z]+|I):\s")
-MIN_LINE_WORDS = 3
-MAX_SENTENCES = 2
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
-COPY_OVERLAP = 0.5  # word overlap with the prompt's instructions that makes a line a copy
+What does {first} do next? Choose one: {options}.
+Answer JSON like {{"act": "<one of the choices>"}}"""
 
 
-def parse_turn(
-    value: Any, *, name: str = "", earlier: tuple[str, ...] = (),
-    instructions: tuple[str, ...] = (),
-) -> tuple[str, bool]:
-    """(utterance, end). The line loses a "Name:" prefix and a cue read back in front of it
-    ("I want to say to Ayesha: ...") and is put in the first person when the speaker talks about
-    itself by name; a line of under three words, a copied placeholder, one repeating an earlier
-    line of the conversation or copying the instructions (or the prompt's headers) is rejected."""
-    if not isinstance(value, dict):
-        raise ValueError("turn must be an object")  # noqa: TRY004 (parser contract)
-    raw = value.get("utterance")
-    text = _SPEAKER_PREFIX.sub("", clean(raw, 200)).strip()
-    text = _SAY_PREFIX.sub("", _HEADER_PREFIX.sub("", text)).strip().strip('"').strip()
-    text = _NEXT_SPEAKER.split(text, maxsplit=1)[0].rstrip(" ,;")  # the transcript goes on
-    if _CUE_WORDS.search(text):  # "What do you want to say to me?": the cue, not a line
-        raise ValueError("copies the instructions")
-    sentences = _SENTENCE.findall(text)
-    if sentences:  # one or two sentences, as asked: a small model loops on after that
-        text = "".join(sentences[:MAX_SENTENCES]).strip()
-    elif isinstance(raw, str) and len(raw.strip()) >= 190:
-        raise ValueError("a line cut at the length limit")
-    if any(similar_lines(text, line, COPY_OVERLAP) or contained(text, line)
-           for line in instructions):
-        raise ValueError("copies the instructions")  # checked before "Klaus" becomes "I"
-    if name:
-        text = first_person(text, name)
-    if not text or ("<" in text and ">" in text):
-        raise ValueError("empty utterance or a copied placeholder")
-    if len(text.split()) < MIN_LINE_WORDS:
-        raise ValueError(f"too short to be a line: {text!r}")
-    if any(similar_lines(text, old) for old in earlier):
-        raise ValueError("repeats an earlier line")
-    if any(similar_lines(text, line, COPY_OVERLAP) or contained(text, line)
-           for line in instructions):
-        raise ValueError("copies the instructions")
-    end = value.get("end", False)
-    return text, end if isinstance(end, bool) else str(end).lower().startswith("t")
+def act_schema(labels: list[str]) -> dict[str, Any]:
+    return object_schema({"act": string_enum(tuple(labels))})
 
 
-def fallback_turn() -> tuple[str, bool]:
-    """A neutral line that closes the conversation."""
-    return "...", True
+def parse_act(value: Any, *, labels: tuple[str, ...] = ()) -> str:
+    """The chosen act's label (one of `labels`)."""
+    answer = value.get("act") if isinstance(value, dict) else value
+    if not isinstance(answer, str) or answer.strip() not in labels:
+        raise ValueError(f"not one of the choices: {str(answer)[:60]!r}")
+    return answer.strip()
 
 
-# v2 ended on 'Write {first}'s next line' with {"utterance": "<what {first} says>"}: SmolLM2-135M
-# answered "Isabella's next line" (and the partner repeated it) in every conversation. v3 shows
-# what the speaker wants to say (a memory in the first person) and no answer to copy.
-TURN = Template("dialogue.turn.v4", "dialogue.turn", TURN_TEXT, TURN_SCHEMA, parse_turn,
-                keep_after="lines")
+ACT = Template("dialogue.act.v1", "dialogue.turn", ACT_TEXT, None, parse_act,
+               keep_after="lines")
 
 
 SUMMARY_TEXT = """{identity}
@@ -148,6 +82,7 @@ SUMMARY_SCHEMA = object_schema(
 )
 
 
+MIN_SUMMARY_WORDS = 4
 _POINT_OF_VIEW = re.compile(r"^From [\w' ]+ point of view[:,]\s*", re.IGNORECASE)
 
 
@@ -157,7 +92,7 @@ def parse_summary(value: Any) -> tuple[str, str, int]:
         raise ValueError("summary must be an object")  # noqa: TRY004 (parser contract)
     summary = _POINT_OF_VIEW.sub("", clean(value.get("summary"), 240))
     relationship = _POINT_OF_VIEW.sub("", clean(value.get("relationship", ""), 200))
-    if not summary or "<" in summary or len(summary.split()) < MIN_LINE_WORDS + 1:
+    if not summary or "<" in summary or len(summary.split()) < MIN_SUMMARY_WORDS:
         raise ValueError("empty summary, too short, or a copied placeholder")
     if "<" in relationship:
         relationship = ""
@@ -240,3 +175,29 @@ def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
+
+
+# A model that can write says the chosen act in its own words; the template's line is what it
+# must keep (names, places, dates, a question stays a question). `wording.py` checks each answer
+# and stops asking a model whose first answers fail the check.
+WRITE_TEXT = """{identity}
+It is {time}. {first} is talking with {other}.
+Conversation so far:
+{lines}
+{first} wants to {label}, and would say: "{line}"
+Say that in {first}'s own words to {other_first}: one or two sentences of speech, keeping every name, place, date and time, and any question.
+Answer JSON like {{"line": "<what {first} says>"}}"""
+
+WRITE_SCHEMA = object_schema({"line": string(240)})
+
+
+def parse_write(value: Any) -> str:
+    text = value.get("line") if isinstance(value, dict) else value
+    out = clean(text, 240)
+    if not out or ("<" in out and ">" in out):
+        raise ValueError("empty line or a copied placeholder")
+    return out
+
+
+WRITE = Template("dialogue.write.v1", "dialogue.write", WRITE_TEXT, WRITE_SCHEMA, parse_write,
+                 example={"line": "<what {first} says>"})

@@ -70,9 +70,6 @@ KLAUS = make_persona(
     f"{W}:Oak Hill College:library:library table",
 )
 
-PARTY_LINE = "I'm hosting a Valentine's Day party at Hobbs Cafe on February 14th at 5pm!"
-
-
 def _count(request: Request) -> int:
     return int((request.schema or {}).get("minItems", 1))
 
@@ -106,44 +103,10 @@ def decompose_json(request: Request) -> str:
     return json.dumps({"subtasks": subtasks})
 
 
-SMALL_TALK = (
-    "Nice to see you, how are you?",
-    "I am fine, I just finished my work for today.",
-    "Have you tried the new pastries at the cafe?",
-    "Not yet, maybe tomorrow morning before class.",
-    "The weather has been lovely this week.",
-    "Yes, I walked through the park yesterday.",
-    "I should get back to my books now.",
-    "Good luck, see you soon!",
-)
-
-
-def said_so_far(request: Request) -> list[str]:
-    """The conversation lines shown in a turn prompt."""
-    block = request.prompt.split("Conversation so far:", 1)[-1].split("\nWhat does ", 1)[0]
-    return [line for line in block.strip().splitlines()
-            if ": " in line and " wants to say to " not in line]  # the cue line follows them
-
-
-def handed_statement(request: Request) -> str:
-    """What the turn prompt says the speaker wants to say (the rule-picked statement), or ""."""
-    wants = re.search(r' wants to say to \S+: "(.*)"$', request.prompt, re.MULTILINE)
-    return wants.group(1) if wants else ""
-
-
-def turn_reply(request: Request) -> str:
-    """Plumbing, not a model: says back the statement the mind handed it when there is one that
-    mentions the party (so news is carried by the rule-picked statement, word for word), small
-    talk otherwise. No keyword makes it invent a line of its own."""
-    said = said_so_far(request)
-    statement = handed_statement(request)
-    if "Valentine" in statement:
-        line = statement
-    elif any("Valentine" in line for line in said):
-        line = "Sounds fun, I will come!" if len(said) == 1 else SMALL_TALK[len(said) % 8]
-    else:
-        line = SMALL_TALK[len(said) % len(SMALL_TALK)]
-    return json.dumps({"utterance": line, "end": False})
+def act_reply(request: Request) -> str:
+    """dialogue.act: the first act offered (invitations and news come first, goodbye last);
+    to an invitation, accept."""
+    return json.dumps({"act": stage_options(request)[0]})
 
 
 def summary_reply(request: Request) -> str:
@@ -174,7 +137,7 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "place.arena.v1": first_option,
         "place.object.v1": first_option,
         "react.decide.v4": json.dumps({"talk": "yes"}),
-        "dialogue.turn.v4": turn_reply,
+        "dialogue.act.v1": act_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
         "reflect.insight.v4": insight_reply,

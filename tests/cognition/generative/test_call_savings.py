@@ -107,7 +107,7 @@ def test_by_default_one_unusable_decomposition_a_day_decides():
 
 
 def test_a_conversation_keeps_its_head_the_same_from_turn_to_turn():
-    """dialogue.turn.v4: the time the conversation began and the memories brought into it stay
+    """dialogue.act.v1: the time the conversation began and the memories brought into it stay
     the same in every turn of the speaker's, the lines so far follow them, and the request says
     how much of the prompt (through the lines) the next turn starts with."""
     from generative_helpers import MARIA, conversation
@@ -122,7 +122,7 @@ def test_a_conversation_keeps_its_head_the_same_from_turn_to_turn():
         decision = isabella.decide(percept(NAME, time, (Reason.CONVERSATION_TURN,),
                                            step=100 + 2 * i, conversation=view))  # fmt: skip
         lines += [(NAME, decision.say or "..."), (MARIA.name, f"Maria's answer {i}.")]
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4"]
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.act.v1"]
     assert len(turns) >= 3
     assert all(r.keep > 0 for r in turns)
     # the first turn shows "(nobody has spoken yet ...)"; from the second on, each turn's

@@ -1,237 +1,190 @@
-"""Conversations at the mind level: turns, forced endings, summaries, and news spreading."""
+"""Conversations at the mind level, with scripted models (plumbing: the fake chooses the acts):
+the act structure, forced endings, summaries, invitations becoming commitments, news passed on
+with its source, secrets kept out of the prompt."""
 
 from __future__ import annotations
 
 import json
-import re
 
-from generative_helpers import (
-    ISABELLA,
-    KLAUS,
-    MARIA,
-    SMALL_TALK,
-    brain,
-    conversation,
-    factory,
-    percept,
-    said_so_far,
-)
+from generative_helpers import ISABELLA, KLAUS, MARIA, brain, conversation, factory, percept
 
-from engine.agent_api import MessageKind, Reason, UserMessage
-from engine.provenance import rule
+from engine.agent_api import Reason
+from engine.provenance import Source
 
 T = "2023-02-13T12:00:00"
-STATEMENT = rule("statement")  # a line the rules picked, said word for word
+PARTY = "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm to 7pm"
 
 
-def talk(a, b, cid, step, max_lines=4, makers=None):
-    """Alternate turns between minds `a` (initiator) and `b`; then end it for both (`makers`
-    collects who made each line)."""
-    lines = []
+def talk(a, b, cid, step, max_lines=8, time=T):
+    """Alternate turns between minds `a` (initiator) and `b`; then end it for both."""
+    lines, closing, provenance = [], {}, []
     speakers = [a, b]
-    closing = {}
     for i in range(max_lines):
         mind = speakers[i % 2]
         view = conversation(cid, a.name, b.name, lines)
-        d = mind.decide(
-            percept(mind.name, T, (Reason.CONVERSATION_TURN,), step=step + i, conversation=view)
-        )
+        d = mind.decide(percept(mind.name, time, (Reason.CONVERSATION_TURN,), step=step + i,
+                                conversation=view))  # fmt: skip
         if d.say:
             lines.append((mind.name, d.say))
-            if makers is not None:
-                makers.append(d.say_by)
+            provenance.append(mind.state.line_by)
         if d.end_conversation:
             closing[mind.name] = d
             break
     done = conversation(cid, a.name, b.name, lines, ended=True)
-    decisions = [
-        m.decide(
-            percept(
-                m.name, T, (Reason.CONVERSATION_ENDED,), step=step + 20, finished_conversation=done
-            )
-        )
-        for m in (a, b)
-    ]
-    # whoever closed the conversation re-planned on that turn; the other on the ENDED percept
+    decisions = [m.decide(percept(m.name, time, (Reason.CONVERSATION_ENDED,), step=step + 20,
+                                  finished_conversation=done)) for m in (a, b)]  # fmt: skip
     decisions = [closing.get(m.name) if d.action is None else d for m, d in zip((a, b), decisions)]
+    talk.provenance = provenance
     return lines, [d for d in decisions if d is not None]
 
 
-def mentions_party(mind) -> bool:
-    return any("Valentine" in n.description for n in mind.memory.nodes)
+def choose(*kinds):
+    """A fake that picks the first offered act starting with one of `kinds` (else the first)."""
+    def reply(request):
+        offered = request.schema["properties"]["act"]["enum"]
+        pick = next((o for k in kinds for o in offered if o.startswith(k)), offered[0])
+        return json.dumps({"act": pick})
+    return reply
 
 
-def test_plumbing_news_spreads_as_the_rule_picked_statements():
-    """Plumbing, not the model: the fake says back the statement the mind picked (see
-    `turn_reply`), so this checks that the statement picker chooses the news, retells it with
-    the right host, and the lines and memories carry it on; `rule:statement` says so."""
-    model = brain()
-    fac = factory(model)
-    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
-    whisper = UserMessage(
-        MessageKind.WHISPER,
-        "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm",
-        1,
-    )
-    isabella.decide(percept(ISABELLA.name, T, (Reason.USER,), user_messages=(whisper,)))
-    assert mentions_party(isabella) and not mentions_party(maria)
-
-    makers: list = []
-    lines, decisions = talk(isabella, maria, cid=1, step=100, makers=makers)
-    speaker, opening = lines[0]
-    assert speaker == ISABELLA.name and "Valentine" in opening and makers[0] == STATEMENT
-    assert re.search(r"\bI(?:'m| am) (?:hosting|throwing)", opening), opening  # her own party
+def test_dialogue_plumbing_opens_with_a_greeting_and_answers_questions():
+    fac = factory(brain(**{"dialogue.act.v1": choose("ask what", "ask about", "say goodbye")}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, decisions = talk(a, b, cid=1, step=100)
+    assert lines[0] == (ISABELLA.name,
+                        "Good afternoon, Maria! What are you up to right now, Maria?")
+    assert lines[1][1].startswith("Hi Isabella! Right now I'm ")  # the answer, from her plan
+    assert lines[1][1].endswith("What are you up to right now, Isabella?")
+    assert "Right now I'm" in lines[2][1] and "What are your plans for later?" in lines[2][1]
     assert len(decisions) == 2 and all(d.action is not None for d in decisions)  # both re-plan
-    assert mentions_party(maria) and not mentions_party(klaus)
-    chat = next(n for n in maria.memory.nodes if n.kind == "chat")
-    assert chat.filling[0] == (ISABELLA.name, opening)
-    assert ISABELLA.name in maria.inspect()["relationships"]
-
-    makers = []
-    lines, _ = talk(maria, klaus, cid=2, step=300, makers=makers)
-    speaker, retold = lines[0]
-    assert speaker == MARIA.name and "Valentine" in retold and makers[0] == STATEMENT
-    assert "Isabella" in retold, retold  # retold as Isabella's party ...
-    assert not re.search(r"\bI(?:'m| am) (?:hosting|throwing)", retold), retold  # ... not Maria's
-    assert mentions_party(klaus)
+    assert all(p.source is Source.MODEL_CHOICE and p.via == "dialogue.act.v1"
+               for p in talk.provenance[:3])
+    said = [text for _, text in lines]
+    assert not any("I am a" in s or "Lifestyle" in s for s in said)  # no persona read out
 
 
-def test_forced_end_at_line_limit_and_summary_once():
-    model = brain()
+def test_dialogue_plumbing_goodbye_ends_it():
+    fac = factory(brain(**{"dialogue.act.v1": choose("say goodbye")}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=2, step=0)
+    # no goodbye is offered before two lines were said
+    assert [s for s, _ in lines] == [ISABELLA.name, MARIA.name, ISABELLA.name]
+    assert lines[-1][1].endswith("It was nice talking to you, Maria. See you!")
+
+
+def test_dialogue_plumbing_wraps_up_at_the_line_limit_and_summarises_once():
+    model = brain(**{"dialogue.act.v1": choose("ask")})
     fac = factory(model, max_conversation_lines=3)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, _ = talk(a, b, cid=5, step=0, max_lines=10)
-    assert len(lines) == 3
-    # the one who ended it summarised on its own turn; the ENDED percept adds nothing new
+    assert len(lines) == 3 and "See you" in lines[-1][1]  # the last line says goodbye
+    assert talk.provenance[-1].source is Source.RULE
+    assert talk.provenance[-1].via == "dialogue.wrap_up"
     summaries = [r for r in model.calls if r.prompt_id == "dialogue.summary.v2"]
     assert sorted(r.agent for r in summaries) == sorted([ISABELLA.name, MARIA.name])
     assert a.state.chat_cooldown[MARIA.name] >= 800 and b.state.chat_cooldown[ISABELLA.name] >= 800
-    assert len([n for n in a.memory.nodes if n.kind == "chat"]) == 1
     over = conversation(6, MARIA.name, ISABELLA.name, [(MARIA.name, "x")] * 3)
     d = a.decide(percept(ISABELLA.name, T, (Reason.CONVERSATION_TURN,), step=50, conversation=over))
     assert d.say is None and d.end_conversation
 
 
-def test_turn_prompt_carries_relationship_after_first_meeting():
+def test_dialogue_plumbing_an_invitation_is_accepted_and_kept_as_a_commitment():
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye")}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper(PARTY, T)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines[0][1] == ("Good afternoon, Maria! I'm hosting the Valentine's Day party at Hobbs "
+                           "Cafe on February 14th, from 5 pm to 7 pm. Would you like to come?")
+    assert lines[1][1] == ("Hi Isabella! I'd love to come to the Valentine's Day party! "
+                           "See you there.")
+    (kept,) = b.state.commitments
+    assert (kept.date, kept.start_min, kept.end_min, kept.place) == ("2023-02-14", 1020, 1140,
+                                                                     "Hobbs Cafe")
+    assert kept.going == "yes" and kept.by.source is Source.MODEL_CHOICE
+    assert kept.host == "Isabella Rodriguez" or kept.host == "Isabella"
+
+
+def test_dialogue_plumbing_a_declined_invitation_is_kept_as_no():
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "decline", "say goodbye")}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper(PARTY, T)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert "can't make it to the Valentine's Day party" in lines[1][1]
+    assert b.state.commitments[0].going == "no"
+
+
+def test_dialogue_plumbing_news_is_passed_on_with_its_source():
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye")}))
+    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
+    isabella.whisper(PARTY, T)
+    talk(isabella, maria, cid=1, step=0)
+    lines, _ = talk(maria, klaus, cid=2, step=900, time="2023-02-13T13:00:00")
+    assert lines[0][1].startswith("Good afternoon, Klaus! Isabella is hosting the Valentine's Day "
+                                  "party at Hobbs Cafe on February 14th")
+    assert klaus.state.commitments[0].going == "yes"
+    assert klaus.state.commitments[0].source == MARIA.name
+    # Maria does not invite Klaus again in their next conversation
+    again, _ = talk(maria, klaus, cid=4, step=1900, time="2023-02-13T14:00:00")
+    assert "Valentine" not in again[0][1]
+
+
+def test_dialogue_plumbing_a_secret_stays_out_of_the_prompt():
+    model = brain(**{"dialogue.act.v1": choose("ask")})
+    fac = factory(model)
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    b.whisper("Maria Lopez secretly has a crush on Isabella Rodriguez", T)
+    b.whisper("Maria Lopez is studying physics with Isabella Rodriguez", T)
+    lines, _ = talk(a, b, cid=3, step=0)
+    turns = [r for r in model.calls if r.prompt_id == "dialogue.act.v1" and r.agent == MARIA.name]
+    assert turns and all("crush" not in r.prompt for r in turns)
+    assert "studying physics" in turns[0].prompt
+    assert not any("crush" in text for _, text in lines)
+
+
+def test_dialogue_plumbing_prompt_carries_relationship_after_first_meeting():
     model = brain()
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     talk(a, b, cid=1, step=0)
     talk(a, b, cid=2, step=900)
-    turns = [
-        r for r in model.calls if r.prompt_id == "dialogue.turn.v4" and r.agent == ISABELLA.name
-    ]
+    turns = [r for r in model.calls
+             if r.prompt_id == "dialogue.act.v1" and r.agent == ISABELLA.name]
     assert "Relationship with Maria Lopez: friendly acquaintances" in turns[-1].prompt
     assert "Relationship" not in turns[0].prompt
 
 
-def test_a_secret_stays_out_of_the_turn_prompt():
-    model = brain()
+def test_dialogue_plumbing_an_unreadable_choice_falls_back_to_a_rule():
+    fac = factory(brain(**{"dialogue.act.v1": json.dumps({"act": "dance"})}))
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines and talk.provenance[0].source is Source.RULE
+    assert talk.provenance[0].via == "fallback.dialogue"
+
+
+def test_dialogue_plumbing_a_model_that_keeps_the_facts_writes_its_own_lines():
+    def rewrite(request):  # a scripted "capable" model: the same facts, other words
+        line = request.prompt.split('would say: "', 1)[1].split('"\n', 1)[0]
+        return json.dumps({"line": "Oh, it is lovely to see you here today. " + line})
+
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye"),
+                           "dialogue.write.v1": rewrite}))  # fmt: skip
+    a, b = fac.create(ISABELLA), fac.create(MARIA)
+    a.whisper(PARTY, T)
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines[0][1].startswith("Oh, it is lovely to see you here today. Good afternoon, Maria!")
+    assert talk.provenance[0].source is Source.MODEL_TEXT
+    assert a.state.writing[1] >= 1  # (its same opening sentence each time is a repeat later)
+    assert b.state.commitments[0].going == "yes"  # the written invitation still reads as one
+
+
+def test_dialogue_plumbing_a_model_that_drops_facts_is_not_asked_after_its_probe():
+    model = brain(**{"dialogue.act.v1": choose("ask"),
+                     "dialogue.write.v1": json.dumps({"line": "Hello there, how are you?"})})
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
-    b.whisper("Maria Lopez secretly has a crush on Isabella Rodriguez", T)
-    b.whisper("Maria Lopez is studying physics with Isabella Rodriguez", T)
-    talk(a, b, cid=3, step=0)
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4" and r.agent == MARIA.name]
-    assert turns and all("crush" not in r.prompt for r in turns)
-    assert "studying physics" in turns[0].prompt
-
-
-def test_a_repeated_line_is_retried_once_then_the_speaker_says_its_statement():
-    same = '{"utterance": "Hi Tom, how is your day going?", "end": false}'
-    model = brain(**{"dialogue.turn.v4": same})
-    fac = factory(model)
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    b.whisper("You are studying physics for an exam on Friday", T)
-    lines, _ = talk(a, b, cid=9, step=0, max_lines=6)
-    # Maria's repeat is asked again once, then she says what she wanted to say; Isabella has
-    # nothing to say (no memories), so her repeat, asked again once, closes the conversation
-    assert lines == [(ISABELLA.name, "Hi Tom, how is your day going?"),
-                     (MARIA.name, "I am studying physics for an exam on Friday")]
-    turns = [r for r in model.calls if r.prompt_id == "dialogue.turn.v4"]
-    assert [r.agent for r in turns] == [ISABELLA.name] + [MARIA.name] * 2 + [ISABELLA.name] * 2
-    assert "do not repeat" in turns[-1].prompt and "do not repeat" not in turns[0].prompt
-    assert 'Maria wants to say to Isabella: "I am studying physics' in turns[1].prompt
-    for mind in (a, b):
-        chats = [n for n in mind.memory.nodes if n.kind == "chat"]
-        assert [len(c.filling) for c in chats] == [2]
-    assert b.state.prompt_counts["dialogue.turn.v4"][2] == 1  # the statement counts as a fallback
-
-
-def test_a_line_is_put_in_the_first_person_and_loses_a_speaker_prefix():
-    model = brain(**{"dialogue.turn.v4": json.dumps(
-        {"utterance": "Isabella Rodriguez: Isabella is baking scones for Isabella's cafe",
-         "end": True})})
-    fac = factory(model)
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    lines, _ = talk(a, b, cid=8, step=0, max_lines=1)
-    assert lines == [(ISABELLA.name, "I am baking scones for my cafe")]
-
-
-def test_the_models_end_counts_from_the_second_line():
-    model = brain(**{"dialogue.turn.v4": lambda r: json.dumps(
-        {"utterance": SMALL_TALK[len(said_so_far(r))], "end": True})})
-    fac = factory(model)
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    a.whisper("You are baking scones today", T)
-    b.whisper("You are studying physics today", T)
-    lines, _ = talk(a, b, cid=7, step=0, max_lines=6)
-    assert [s for s, _ in lines] == [ISABELLA.name, MARIA.name]
-
-
-def test_conversation_topic_comes_from_the_speakers_memories():
-    model = brain()
-    fac = factory(model)
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
-    talk(a, b, cid=3, step=0, max_lines=2)
-    first = next(r for r in model.calls if r.prompt_id == "dialogue.turn.v4")
-    statement = first.prompt.split("wants to say to Maria: ", 1)[1].splitlines()[0]
-    assert statement == '"I am hosting a Valentine\'s Day party at Hobbs Cafe"'
-    memories = first.prompt.split("remembers:\n", 1)[1]
-    assert memories.startswith("- Isabella Rodriguez is hosting a Valentine's Day party")
-
-
-def test_news_heard_in_a_conversation_is_passed_on_as_what_was_told():
-    def say_statement(request):
-        wants = request.prompt.split(" wants to say to ", 1)[-1]
-        line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
-        return json.dumps({"utterance": line, "end": False})
-
-    model = brain(**{"dialogue.turn.v4": say_statement})
-    fac = factory(model)
-    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
-    isabella.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
-    talk(isabella, maria, cid=1, step=0, max_lines=2)
-    lines, _ = talk(maria, klaus, cid=2, step=900, max_lines=1)
-    assert lines == [(MARIA.name, "Isabella is hosting a Valentine's Day party at Hobbs Cafe")]
-
-
-def test_a_line_that_copies_the_instructions_is_never_said():
-    def parrot(request):
-        instruction = request.prompt.splitlines()[-2]
-        return '{"utterance": "%s", "end": false}' % instruction.replace('"', "'")
-
-    fac = factory(brain(**{"dialogue.turn.v4": parrot}))
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    lines, _ = talk(a, b, cid=4, step=0, max_lines=4)
-    assert lines == []
-    assert not [n for n in a.memory.nodes if n.kind == "chat" and n.filling]
-
-
-def test_a_speaker_does_not_tell_the_same_partner_the_same_news_twice():
-    def say_statement(request):
-        wants = request.prompt.split(" wants to say to ", 1)[-1]
-        line = wants.split(': "', 1)[1].split('"')[0] if ': "' in wants else "Nice to see you."
-        return json.dumps({"utterance": line, "end": True})
-
-    model = brain(**{"dialogue.turn.v4": say_statement})
-    fac = factory(model)
-    a, b = fac.create(ISABELLA), fac.create(MARIA)
-    a.whisper("You are hosting a Valentine's Day party at Hobbs Cafe", T)
-    a.whisper("You are baking scones for the cafe", T)
-    first, _ = talk(a, b, cid=1, step=0, max_lines=1)
-    second, _ = talk(a, b, cid=2, step=900, max_lines=1)
-    assert first[0][1] != second[0][1]
-    assert {first[0][1], second[0][1]} == {
-        "I am hosting a Valentine's Day party at Hobbs Cafe", "I am baking scones for the cafe"}
+    lines, _ = talk(a, b, cid=3, step=0)
+    assert lines[0][1] == "Good afternoon, Maria! What are you up to right now, Maria?"
+    writes = [r for r in model.calls if r.prompt_id == "dialogue.write.v1"]
+    assert sum(r.agent == ISABELLA.name for r in writes) == 3  # the probe, then no more
+    assert a.state.writing == [3, 0]
+    assert all(p.source is not Source.MODEL_TEXT for p in talk.provenance)

@@ -293,46 +293,15 @@ def test_intentions_read_from_statements():
     assert found == ["planning a Valentine's Day party at Hobbs Cafe", "writing a research paper"]
 
 
-def test_parse_turn_checks_the_line():
-    from cognition.generative.prompts.social import parse_turn
+def test_parse_act_takes_only_an_offered_choice():
+    from cognition.generative.prompts.social import act_schema, parse_act
 
-    ok = {"utterance": "Isabella: Isabella is baking scones today", "end": False}
-    assert parse_turn(ok, name="Isabella Rodriguez") == ("I am baking scones today", False)
-    for bad in ("Isabella says", "<what Isabella says>", ""):
+    labels = ("ask what Klaus is doing", "say goodbye")
+    assert parse_act({"act": "say goodbye"}, labels=labels) == "say goodbye"
+    assert act_schema(list(labels))["properties"]["act"]["enum"] == list(labels)
+    for bad in ({"act": "dance"}, {"act": 3}, "say goodbye?", {}):
         with pytest.raises(ValueError):
-            parse_turn({"utterance": bad, "end": False}, name="Isabella Rodriguez")
-    with pytest.raises(ValueError):
-        parse_turn(ok, name="Isabella Rodriguez", earlier=("I am baking scones today!",))
-    going_on = {"utterance": "Isabella is baking scones, Klaus: I like the scones I: ...",
-                "end": False}  # the model wrote the transcript on: the line is its first part
-    assert parse_turn(going_on, name="Isabella Rodriguez") == ("I am baking scones", False)
-    for cue in ("I will stop talking to Yuriko Yamamoto.", "I have a relationship with John Lin.",
-                "I am talking to Isabella Rodriguez about the food at Hobbs Cafe."):
-        with pytest.raises(ValueError):  # the end key's wording, the summary prompt's
-            parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
-    asked = ("What does Klaus say next to Maria? One or two sentences, in the first person.",)
-    with pytest.raises(ValueError):  # the question read back
-        parse_turn({"utterance": "What does Klaus say next to Maria?", "end": False},
-                   name="Klaus Mueller", instructions=asked)
-    with pytest.raises(ValueError):  # read back in the person's own voice, or the cue line
-        parse_turn({"utterance": "Klaus wants to say to Maria:", "end": False},
-                   name="Klaus Mueller", instructions=asked + ("Klaus wants to say to Maria",))
-    for cued in ("I say: I am baking scones today", "I want to say to Klaus: I am baking scones "
-                 "today", "I wanted to say: I am baking scones today", 'Isabella wants to say to Klaus: "I am baking scones today"'):
-        assert parse_turn({"utterance": cued, "end": False}, name="Isabella Rodriguez") == (
-            "I am baking scones today", False)  # the cue read back goes, the line stays
-    for cue in ("What do you want to say to me?", "What I say next to Tom Moreno is",
-                "I said to Klaus:"):
-        with pytest.raises(ValueError):  # the cue turned into a line, or nothing after it
-            parse_turn({"utterance": cue, "end": False}, name="Isabella Rodriguez")
-    for header in ("What Klaus remembers: ", "What I remember is ", "Conversation so far: "):
-        assert parse_turn({"utterance": header + "the cafe is busy today", "end": False},
-                          name="Klaus Mueller") == ("The cafe is busy today", False)
-    loop = "I love the cafe. I am going there. I am going there again. I am going"
-    assert parse_turn({"utterance": loop, "end": False}, name="Klaus Mueller")[0] == (
-        "I love the cafe. I am going there.")  # two sentences at most
-    with pytest.raises(ValueError):  # cut at the length limit, no sentence end
-        parse_turn({"utterance": "I am going to talk " * 12, "end": False}, name="Klaus Mueller")
+            parse_act(bad, labels=labels)
 
 
 def test_a_night_owl_wakes_after_the_long_sleep_and_keeps_last_nights_hours():
