@@ -49,7 +49,8 @@ def register(sub) -> None:
 
 
 def _section(name: str, args: argparse.Namespace):
-    from game import bench_cognition, benchmarks
+    from game.bench import cognition as bench_cognition
+    from game.bench import sections as benchmarks
     from game.wiring import MindOptions
 
     if name == "engine":
@@ -62,11 +63,11 @@ def _section(name: str, args: argparse.Namespace):
         return bench_cognition.bench_calls(args.hours, MindOptions.from_args(args),
                                            args.base or bench_cognition.N3, args.max_minutes)
     if name == "stalls":
-        from game.stall_bench import N25, bench_stalls
+        from game.bench.stalls import N25, bench_stalls
 
         return bench_stalls(MindOptions.from_args(args), args.base or N25, args.clock,
                             args.hours, args.max_minutes, args.steps_per_s)
-    from game.frame_bench import bench_frames
+    from game.bench.frames import bench_frames
 
     return bench_frames(frames=args.frames)
 
@@ -94,7 +95,7 @@ def _calls_table(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
     from engine.persistence import SaveStore
-    from game import bench_cognition
+    from game.bench import cognition as bench_cognition
     from game.wiring import MindOptions
 
     SaveStore().read_base(args.base)  # an unknown base is a one-line error before any loading

@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.window_main import display_ready, parse_size, run_app
+    from game.window.main import display_ready, parse_size, run_app
 
     parse_size(args.size)  # a malformed --size is refused even without a display
     clock = getattr(args, "clock", None)

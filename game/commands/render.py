@@ -57,7 +57,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def parse_zoom(text: str) -> float | None:
     """A zoom level of the window's camera, or None for the whole town."""
-    from game.camera import ZOOM_LEVELS
+    from game.view.camera import ZOOM_LEVELS
 
     if text.strip().lower() == "town":
         return None
@@ -92,8 +92,8 @@ def handle(args: argparse.Namespace) -> int:
         raise UserError(f"--speed {args.speed:g} must be above 0 and at most 10000 steps/s")
     if not 1 <= args.fps <= 120:
         raise UserError(f"--fps {args.fps} must be between 1 and 120")
-    from game.render import render_video
-    from game.replay_source import open_recorded_run
+    from game.replay.render import render_video
+    from game.replay.source import open_recorded_run
 
     run = open_recorded_run(args.save)
     try:

@@ -29,8 +29,8 @@ def handle(args: argparse.Namespace) -> int:
     if not 1 <= args.speed <= 5:
         raise UserError(f"--speed {args.speed} must be 1 to 5")
     from game.commands.render import parse_size
-    from game.replay import run_replay
-    from game.replay_source import open_recorded_run
+    from game.replay.app import run_replay
+    from game.replay.source import open_recorded_run
 
     size = parse_size(args.size)
     run = open_recorded_run(args.save)

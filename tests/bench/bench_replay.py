@@ -66,7 +66,7 @@ def peak_rss_mb() -> float:
 
 def measure_seek(home: Path) -> dict:
     from engine.persistence import SaveStore
-    from game.replay_source import open_recorded_run
+    from game.replay.source import open_recorded_run
 
     before = peak_rss_mb()
     started = time.perf_counter()
@@ -93,7 +93,7 @@ def measure_seek(home: Path) -> dict:
 
 def measure_read(home: Path) -> dict:
     from engine.persistence import SaveStore
-    from game.replay_source import open_recorded_run
+    from game.replay.source import open_recorded_run
 
     run = open_recorded_run(SAVE, SaveStore(saves_root=home / "saves"))
     after_open = peak_rss_mb()
@@ -107,8 +107,8 @@ def measure_read(home: Path) -> dict:
 
 def measure_render(home: Path, frames: int, zoom: float | None = 2.0) -> dict:
     from engine.persistence import SaveStore
-    from game.render import render_video
-    from game.replay_source import open_recorded_run
+    from game.replay.render import render_video
+    from game.replay.source import open_recorded_run
 
     run = open_recorded_run(SAVE, SaveStore(saves_root=home / "saves"))
     middle = run.steps[len(run.steps) // 2]

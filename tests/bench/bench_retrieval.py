@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from game.bench_cognition import bench_retrieval
+from game.bench.cognition import bench_retrieval
 
 
 def main() -> None:

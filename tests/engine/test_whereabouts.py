@@ -8,7 +8,7 @@ from sim_helpers import N25, routine_session
 
 from engine.agent_api import HERE
 from engine.records import AgentRecord
-from game.scene import scene_from_record, shown_doing
+from game.view.scene import scene_from_record, shown_doing
 
 
 def test_the_shown_action_and_place_agree_with_where_every_agent_stands(tmp_path):

@@ -34,7 +34,7 @@ def screen():
 
 @pytest.fixture
 def app(screen, simulacra_home):
-    from game.app import App
+    from game.window.app import App
     from game.commands.run import start_session
 
     session = start_session(routine_args())

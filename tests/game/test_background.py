@@ -60,8 +60,8 @@ def test_recording_and_screenshot_match_the_window(app, screen):
 
 def test_frames_keep_coming_while_minds_think(screen, tmp_path):
     from engine.persistence import SaveStore
-    from game.app import App
-    from game.frame_bench import open_bench_session
+    from game.window.app import App
+    from game.bench.frames import open_bench_session
 
     store = SaveStore(saves_root=tmp_path / "saves")
     session = open_bench_session(store, "slow", slow_decide_s=2.0, workers=3,

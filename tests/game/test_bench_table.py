@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cognition.llm import CallLog, CallRecord
-from game.bench_cognition import CallsRun, calls_table
+from game.bench.cognition import CallsRun, calls_table
 
 
 def _run(steps: int, *, server: bool, cached: int = 0, instances: int = 2) -> CallsRun:

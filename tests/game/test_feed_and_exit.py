@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.mind_snapshot import MindSnapshot
-from game.mind_book import MindBook
+from game.view.mind_book import MindBook
 
 
 def _snap(agent, *reflections):
@@ -21,7 +21,7 @@ def test_new_reflections_reach_the_feed_once():
 
 
 def test_tooltips_name_the_agent_the_object_and_the_building(app):
-    from game.app_draw import tooltip_lines
+    from game.window.draw import tooltip_lines
 
     app.driver.paused = True
     name = app.sim.order[0]
@@ -40,7 +40,7 @@ def test_tooltips_name_the_agent_the_object_and_the_building(app):
 
 def test_quitting_without_saving_removes_a_fork_never_saved(simulacra_home):
     from game.commands.run import start_session
-    from game.window_main import _Fork
+    from game.window.main import _Fork
     from tests.game.conftest import routine_args
 
     session = start_session(routine_args(name="never-saved"))
@@ -65,10 +65,10 @@ def test_the_load_browser_lists_saves_and_switches_to_one(app, simulacra_home):
     import argparse
 
     from engine.persistence import SaveStore
-    from game.app_menu import apply_menu_action
+    from game.window.menu_actions import apply_menu_action
     from game.commands.run import start_session
-    from game.menus import MenuAction
-    from game.save_browser import list_saves
+    from game.window.menus import MenuAction
+    from game.window.save_browser import list_saves
     from tests.game.conftest import frames_until, routine_args
 
     other = start_session(routine_args(name="other-town"))

@@ -7,7 +7,7 @@ import threading
 
 from cognition.llm.accounting import AccountedModel, CallLog
 from cognition.llm.base import Completion, Request
-from game.sim_driver import ModelRates
+from game.window.sim_driver import ModelRates
 
 
 class Clock:

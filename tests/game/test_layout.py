@@ -11,8 +11,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.label_layout import overlaps
-from game.scene import Line, Scene, SceneAgent, SceneConversation
+from game.view.label_layout import overlaps
+from game.view.scene import Line, Scene, SceneAgent, SceneConversation
 from tests.game.conftest import key
 
 LINES = ("Good morning! Have you heard about the party at Hobbs Cafe on Valentine's Day?",
@@ -67,7 +67,7 @@ def _show(app, scene: Scene) -> None:
 
 @pytest.fixture
 def town(screen, simulacra_home):
-    from game.app import App
+    from game.window.app import App
     from game.commands.run import start_session
     from tests.game.conftest import routine_args
 
@@ -172,8 +172,8 @@ def _assert_tail_reaches(tail, bubble: pygame.Rect, head: pygame.Rect) -> None:
 @pytest.mark.parametrize("direction", [(0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1),
                                        (-1, 0), (-1, -1)])
 def test_a_bubble_keeps_a_visible_tail_at_every_displacement(screen, direction):
-    from game import bubbles as draw
-    from game import ui
+    from game.view import bubbles as draw
+    from game.view import ui
 
     head = pygame.Rect(0, 0, 20, 30)
     head.center = (480, 270)

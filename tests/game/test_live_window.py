@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 
-from game.watch import planning_text
+from game.window.watch import planning_text
 
 
 def test_the_town_goes_on_past_due_plans_and_planning_progress_stays_shown(screen, tmp_path):
     from engine.persistence import SaveStore
     from engine.settings import DecisionLatency
-    from game.app import App
-    from game.frame_bench import open_bench_session
+    from game.window.app import App
+    from game.bench.frames import open_bench_session
 
     store = SaveStore(saves_root=tmp_path / "saves")
     session = open_bench_session(store, "live", slow_decide_s=30.0, workers=3,

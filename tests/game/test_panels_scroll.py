@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pygame
 
 from engine.records import ErrorEntry, ErrorKind, StepRecord
-from game import hud
-from game.fonts import Fonts
-from game.panels import ChatLine, ChatState, Inspector, panel_rect
-from game.scene import Scene, scene_from_record
-from game.side_panels import SidePanel
-from game.town_feed import TownFeed
+from game.view import hud
+from game.view.fonts import Fonts
+from game.view.panels import ChatLine, ChatState, Inspector, panel_rect
+from game.view.scene import Scene, scene_from_record
+from game.view.side_panels import SidePanel
+from game.view.town_feed import TownFeed
 from tests.game.conftest import frames_until, key
 
 PERSONA = SimpleNamespace(name="Klaus Mueller", first_name="Klaus", age=20,
@@ -117,7 +117,7 @@ def test_the_error_list_shows_who_when_why_and_colours_faults_red(screen, simula
     red = _colours_in(surface, hits["errors"])
     hud.draw_status(surface, Fonts(), hud.HudStats(**stats, serious_errors=0), hits)
     amber = _colours_in(surface, hits["errors"])
-    from game import ui
+    from game.view import ui
     assert ui.WARN in red and ui.WARN not in amber and ui.ACCENT in amber
 
 

@@ -7,8 +7,8 @@ import pygame
 from tests.game.conftest import key
 
 from engine.provenance import UNKNOWN, model_choice, model_text, repaired, rule
-from game import marks
-from game.scene import scene_from_record
+from game.view import marks
+from game.view.scene import scene_from_record
 
 
 def test_marks_name_the_maker():

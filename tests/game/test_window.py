@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.sprites import sprite_rect
+from game.view.sprites import sprite_rect
 from tests.game.conftest import key
 
 
@@ -102,7 +102,7 @@ def test_chat_reply_shows_in_panel_and_bubble(app):
 
 
 def test_text_input_edits_unicode_and_cursor():
-    from game.text_input import TextInput
+    from game.view.text_input import TextInput
 
     field = TextInput()
     field.handle(pygame.event.Event(pygame.TEXTINPUT, text="héllo 🙂"))
@@ -117,7 +117,7 @@ def test_the_inspector_names_the_room_of_an_action_done_here(app):
     from dataclasses import replace
 
     from engine.agent_api import HERE
-    from game.app_draw import _placed
+    from game.window.draw import _placed
 
     agent = app.scene.agents[0]
     chatting = replace(agent, action="chatting with someone", address=HERE)

@@ -336,7 +336,7 @@ def test_play_opens_a_save_with_its_own_relative_map(home, monkeypatch, tmp_path
     import pygame
 
     from engine.persistence import SaveStore
-    from game.app import App
+    from game.window.app import App
 
     own_map(lambda text: text)(keep(home))
     monkeypatch.chdir(tmp_path)  # the map is found from the save folder, not from here

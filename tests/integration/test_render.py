@@ -12,11 +12,11 @@ import numpy as np
 import pygame
 
 from engine.persistence import SaveStore
-from game.app_layout import BAR_H
-from game.camera import DEFAULT_ZOOM
-from game.render import FrameSource, init_headless
-from game.replay_source import open_recorded_run
-from game.scene import scene_from_record
+from game.view.layout import BAR_H
+from game.view.camera import DEFAULT_ZOOM
+from game.replay.render import FrameSource, init_headless
+from game.replay.source import open_recorded_run
+from game.view.scene import scene_from_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from sim_helpers import routine_session  # noqa: E402
@@ -42,7 +42,7 @@ def live_screenshot(size, at_step: int, steps: int) -> tuple[np.ndarray, dict]:
     """Run the 3-agent base in the live window (`App`) to the end of step `at_step` and take
     its screen there, camera on the first agent at the default zoom (as `render` starts),
     nothing selected; go on to `steps` steps and save. Returns the pixels and the live records."""
-    from game.app import App
+    from game.window.app import App
     from game.commands.run import start_session
 
     pygame.display.init()
@@ -112,7 +112,7 @@ def test_render_300_steps_to_mp4_whose_first_frame_is_the_live_window(tmp_path, 
 
 
 def test_render_follows_an_agent(tmp_path, simulacra_home):
-    from game.render import render_video
+    from game.replay.render import render_video
 
     session = routine_session(simulacra_home, "followed")
     session.sim.run(120)

@@ -14,8 +14,8 @@ import pytest
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
 from engine.persistence import SaveStore
-from game.replay_clock import Playback, frame_count, step_for_time
-from game.replay_source import open_recorded_run
+from game.replay.clock import Playback, frame_count, step_for_time
+from game.replay.source import open_recorded_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from sim_helpers import routine_session  # noqa: E402
@@ -66,7 +66,7 @@ def test_replay_from_any_step_equals_the_live_run(tmp_path):
 
 @pytest.fixture
 def replay_app(tmp_path):
-    from game.replay import ReplayApp
+    from game.replay.app import ReplayApp
 
     pygame.display.init()
     pygame.font.init()
@@ -162,9 +162,9 @@ def test_replay_never_loads_a_model(tmp_path):
     code = (
         "import sys, pygame\n"
         "from engine.persistence import SaveStore\n"
-        "from game.replay_source import open_recorded_run\n"
-        "from game.replay import ReplayApp\n"
-        "import game.commands.replay, game.commands.render, game.render\n"
+        "from game.replay.source import open_recorded_run\n"
+        "from game.replay.app import ReplayApp\n"
+        "import game.commands.replay, game.commands.render, game.replay.render\n"
         "pygame.display.init(); pygame.font.init()\n"
         "screen = pygame.display.set_mode((640, 360))\n"
         f"run = open_recorded_run('nomodel', SaveStore(saves_root=__import__('pathlib')"

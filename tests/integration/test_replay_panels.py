@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from engine.persistence import SaveStore
-from game.replay_source import open_recorded_run
+from game.replay.source import open_recorded_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from sim_helpers import routine_session  # noqa: E402
@@ -46,7 +46,7 @@ def _talks_before(run, step: int) -> set[int]:
 
 
 def test_replay_opens_following_an_agent(lunch_run, screen):
-    from game.replay import ReplayApp
+    from game.replay.app import ReplayApp
 
     app = ReplayApp(lunch_run, 100, 2, screen, paused=True)
     app.frame(1 / 60)
@@ -54,7 +54,7 @@ def test_replay_opens_following_an_agent(lunch_run, screen):
 
 
 def test_after_a_seek_the_panels_hold_earlier_conversations(lunch_run, screen):
-    from game.replay import ReplayApp
+    from game.replay.app import ReplayApp
 
     app = ReplayApp(lunch_run, 100, 2, screen, paused=True)
     app.frame(1 / 60)
@@ -70,7 +70,7 @@ def test_after_a_seek_the_panels_hold_earlier_conversations(lunch_run, screen):
 
 
 def test_a_paused_frame_mid_conversation_shows_its_bubbles(lunch_run, screen):
-    from game.replay import ReplayApp
+    from game.replay.app import ReplayApp
 
     step = next(r.step for r in lunch_run.reader.iter_records(LUNCH_STEP - 200, LUNCH_STEP)
                 if any(c.lines for c in r.conversations) and not any(a.said for a in r.agents))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from game.cli import main
-from game.replay_source import open_recorded_run
+from game.replay.source import open_recorded_run
 
 N3 = "base_the_ville_isabella_maria_klaus"
 

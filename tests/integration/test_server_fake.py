@@ -15,7 +15,7 @@ from server_procs import PYTHON, REPO, env, fake_model_server, free_port, runnin
 
 from engine.persistence import SaveStore
 from engine.session import open_session
-from game.sim_driver import ModelRates
+from game.window.sim_driver import ModelRates
 from game.wiring import MindOptions, build_dispatcher, build_minds
 
 N3 = "base_the_ville_isabella_maria_klaus"
