@@ -122,8 +122,8 @@ def test_live_clock_answers_a_chat_without_holding_the_town(tmp_path):
     gate = threading.Event()
     session = _session(tmp_path, LIVE, gate)
     sim = session.sim
-    replies = []
-    sim.add_listener(lambda r: replies.extend(r.replies))
+    replies, records = [], []
+    sim.add_listener(lambda r: (replies.extend(r.replies), records.append(r)))
     agent = sim.order[0]
     try:
         sim.submit_message(agent, MessageKind.CHAT, "how are you?")
@@ -135,6 +135,8 @@ def test_live_clock_answers_a_chat_without_holding_the_town(tmp_path):
     sim.run(3)
     assert [(r.agent, r.text) for r in replies] == [(agent, "hello")]
     assert replies[0].step >= 20
+    answered = next(r for r in records if r.replies)
+    assert [(x.agent, x.asked_step) for x in answered.landed] == [(agent, 0)]
     session.close()
 
 
