@@ -86,6 +86,7 @@ class Simulation:
                                              frozenset(self.order))  # fmt: skip
         self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
         self._events: list[TownEvent] = []  # what happened in the step in progress
+        self._landed: list[Landing] = []  # live clock: decisions applied since the last record
         self._begun = self._autosave_due = False
         self.last_record: StepRecord | None = None
         self.minds: dict[str, Mind] = {
@@ -225,13 +226,15 @@ class Simulation:
         """
         if self._begun:
             return False
-        applied: list[str] = []
+        applied: list[Asked] = []
         clear, events = self._desk.serve(self.step, self._deciders, self.world, self._inflight,
                                          self.dispatcher, live=self.live,
                                          ask=not self._draining, applied=applied)
         self._events += events
-        for name in applied:
-            self._take_in_snapshot(name)
+        for asked in applied:
+            self._take_in_snapshot(asked.agent)
+            if self.live and asked.asked_step < self.step:  # answered after the boundary asked
+                self._landed.append(Landing(asked.agent, asked.asked_step, asked.due_step))
         if self.live:  # the boundary never waits; an autosave waits for a calm moment
             if self._autosave_due and not self._desk and self._inflight.all_done():
                 if self._on_autosave is not None:
@@ -324,7 +327,7 @@ class Simulation:
                            future)
 
     def _finish_step(self) -> None:
-        landed = []
+        landed, self._landed = self._landed, []
         for name in (self._inflight.landed if self.live else self._inflight.due)(self.step):
             asked, decision, error = self._inflight.take(name)
             self._events += self.world.apply(name, asked, decision, error, self.step)

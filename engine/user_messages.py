@@ -81,10 +81,10 @@ class UserDesk:
 
     def serve(self, step: int, minds: Mapping[str, Mind], world: World, inflight: InFlight,
               dispatcher: Dispatcher, live: bool = False, ask: bool = True,
-              applied: list[str] | None = None) -> tuple[bool, list[TownEvent]]:
+              applied: list[Asked] | None = None) -> tuple[bool, list[TownEvent]]:
         """Ask about queued messages and apply the answers that are in, sorted by agent.
 
-        Returns (boundary clear, town events); the agents answered go to `applied`. Never
+        Returns (boundary clear, town events); what was answered goes to `applied`. Never
         blocks. Lockstep: the boundary is clear once every answer is applied. `live`: answers
         are applied at the first boundary they are in and the boundary is always clear; an
         agent still answering is asked about newer messages after it (`ask=False`: none asked
@@ -116,7 +116,7 @@ class UserDesk:
                                                     decision.reply_provenance(n)))
                 self.settle(ids)
                 if applied is not None:
-                    applied.append(name)
+                    applied.append(asked)
 
     def busy(self, agent: str) -> bool:
         """The agent is answering a user message now."""

@@ -34,6 +34,8 @@ class GatedMind:
                         if m.kind is MessageKind.CHAT)
         if percept.reasons == (Reason.USER,):
             return Decision(replies=replies)
+        if Reason.CONVERSATION_TURN in percept.reasons:
+            return Decision(say=f"line {len(percept.conversation.lines) + 1}")
         return Decision(action=Action(PLAN, "📝", HERE, 120, (self.name, "is", "planning")),
                         replies=replies)
 
@@ -122,8 +124,8 @@ def test_live_clock_answers_a_chat_without_holding_the_town(tmp_path):
     gate = threading.Event()
     session = _session(tmp_path, LIVE, gate)
     sim = session.sim
-    replies = []
-    sim.add_listener(lambda r: replies.extend(r.replies))
+    replies, records = [], []
+    sim.add_listener(lambda r: (replies.extend(r.replies), records.append(r)))
     agent = sim.order[0]
     try:
         sim.submit_message(agent, MessageKind.CHAT, "how are you?")
@@ -135,6 +137,8 @@ def test_live_clock_answers_a_chat_without_holding_the_town(tmp_path):
     sim.run(3)
     assert [(r.agent, r.text) for r in replies] == [(agent, "hello")]
     assert replies[0].step >= 20
+    answered = next(r for r in records if r.replies)
+    assert [(x.agent, x.asked_step) for x in answered.landed] == [(agent, 0)]
     session.close()
 
 
@@ -151,4 +155,35 @@ def test_a_save_asked_in_live_mode_waits_for_the_minds_not_the_town(tmp_path):
     assert sim.settle() and sim.idle
     session.save()
     sim.hold_decisions(False)
+    session.close()
+
+
+def test_live_clock_does_not_hold_the_town_for_a_conversation_line(tmp_path):
+    gate = threading.Event()
+    gate.set()
+    session = _session(tmp_path, LIVE, gate)
+    sim = session.sim
+    sim.run(DecisionLatency().start + 5)  # the day plans are in
+    _until_minds_done(sim)
+    sim.run(1)
+    klaus, maria = sim.bodies["Klaus Mueller"], sim.bodies["Maria Lopez"]
+    maria.tile = next(t for t in ((klaus.tile[0] + dx, klaus.tile[1] + dy)
+                                  for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)))
+                      if sim.town.is_walkable(t))
+    gate.clear()
+    assert sim.world.conversations.start(klaus, maria, sim.town, sim.paths, sim.step)
+    records = []
+    sim.add_listener(records.append)
+    try:
+        sim.run(30)  # Klaus's line was due 3 steps in; the town goes on without it
+        assert len(records) == 30
+        assert all(not c.lines for r in records for c in r.conversations)
+    finally:
+        gate.set()
+    _until_minds_done(sim)
+    sim.run(1)
+    said = sim.last_record
+    assert [(x.agent) for x in said.landed] == ["Klaus Mueller"]
+    assert said.agent("Klaus Mueller").said == "line 1"
+    assert [u.text for c in said.conversations for u in c.lines] == ["line 1"]
     session.close()

@@ -8,6 +8,7 @@ import threading
 from sim_helpers import routine_session
 
 from engine.dispatcher import ThreadPoolDispatcher
+from engine.mind_log import snapshots_until
 from engine.mind_snapshot import MindSnapshot, ScheduleBlock
 from engine.persistence import RUNLOG
 from engine.records import StepRecord
@@ -54,4 +55,10 @@ def test_snapshots_are_taken_on_the_minds_thread_and_published_in_records_and_th
     with open_runlog(session.path / RUNLOG) as log:
         for step, snapshot in published:
             assert snapshot in log.record_at(step).minds
+    middle = published[len(published) // 2][0]
+    expected = {}
+    for step, snapshot in published:
+        if step <= middle:
+            expected[snapshot.agent] = snapshot
+    assert snapshots_until(session.path / RUNLOG, middle) == expected  # what a replay shows
     session.close()
