@@ -231,6 +231,9 @@ class WorldView:
         show_text = zoom >= 1.0
         talks, singles = threads([d.name for d in drawn], scene, bubbles, view.now_s) \
             if zoom >= 0.5 else ([], {})
+        if not show_text:  # far out, a dozen talks would be a knot of lines: only the selected
+            talks = [t for t in talks if view.selected in t.owners]
+            singles = {n: b for n, b in singles.items() if n == view.selected}
         requests, parts, thinking_rects = [], {}, []
         sprites = {item.name: item.rect for item in drawn}
         for item in drawn:

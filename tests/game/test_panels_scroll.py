@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pygame
+import pytest
 
 from engine.records import ErrorEntry, ErrorKind, StepRecord
 from game.view import hud
@@ -29,23 +30,28 @@ INSPECT = {
 }
 
 
-def test_the_inspector_scrolls_to_relationships_at_1280x720_with_a_chat_open(screen):
-    surface = pygame.Surface((1280, 720))
+@pytest.mark.parametrize("size", [(1280, 720), (800, 600), (640, 480), (1920, 1080)])
+def test_the_inspector_scrolls_to_relationships_with_a_chat_open(screen, size):
+    surface = pygame.Surface(size)
     inspector, chat = Inspector(Fonts()), ChatState()
     chat.log(PERSONA.name).extend(ChatLine("you" if i % 2 else PERSONA.name, f"line {i}")
                                   for i in range(6))
     agent = SimpleNamespace(action="studying", emoji="📚", address="the Ville:Dorm:room")
-    rect = panel_rect((1280, 720))
+    rect = panel_rect(size)
     inspector.draw(surface, PERSONA, agent, INSPECT, 1, None, chat, 0.0, rect)
     view = inspector.body_rect
     top = inspector.section_tops["Relationships"]
-    assert top + 40 > inspector.scroll_px + view.h, "the test needs Relationships out of view"
+    if size == (1280, 720):
+        assert top + 40 > view.h, "the test needs Relationships out of view at 1280x720"
     assert view.bottom <= rect.bottom - 60, "the chat and the line keep their own area"
     for _ in range(100):
         inspector.scroll_by(1)
         inspector.draw(surface, PERSONA, agent, INSPECT, 1, None, chat, 0.0, rect)
-    assert inspector.scroll_px == inspector.max_scroll > 0
-    assert inspector.scroll_px <= top and top + 100 <= inspector.scroll_px + view.h
+    assert inspector.scroll_px == inspector.max_scroll
+    assert inspector.scroll_px + view.h >= inspector.content_h > top, "the end is reachable"
+    inspector.scroll_px = top  # scrolled so that Relationships starts the view
+    inspector.draw(surface, PERSONA, agent, INSPECT, 1, None, chat, 0.0, rect)
+    assert inspector.scroll_px <= top and top + 60 <= inspector.scroll_px + view.h
     inspector.page(-1000)
     assert inspector.scroll_px == 0
 
