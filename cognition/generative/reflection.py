@@ -188,10 +188,12 @@ def _chosen(ctx: MindContext, recent: list[MemoryNode], step: int
     offered: list[tuple[MemoryNode, str]] = []
     for node in sorted(recent, key=lambda n: (-n.importance, -n.node_id)):
         sentence = first_sentence(node.description)
-        if (node.kind is NodeKind.EVENT and node.importance < CHOSEN_EVENT_IMPORTANCE) or (
-            not people.subject(sentence) or len(sentence) > 160
+        if node.kind is NodeKind.EVENT and (
+            node.importance < CHOSEN_EVENT_IMPORTANCE or node.subject == ctx.name
         ):
-            continue  # a routine sighting, or a statement about no one (a chat's summary)
+            continue  # a routine sighting, or what the agent itself was doing
+        if not people.subject(sentence) or len(sentence) > 160:
+            continue  # a statement about no one (a chat's summary)
         offered.append((node, sentence))
         if len(offered) == CHOSEN_OPTIONS:
             break
