@@ -6,6 +6,13 @@ the prompt), agrees to talk, and chooses the first dialogue act offered (an invi
 speaker knows of an event, accepting one when invited); templates write the words. Isabella knows
 of the party only because the base's history.csv is planted at fork; whoever hears it keeps it as
 a commitment and may invite the next person. No keyword triggers anywhere.
+
+The control: the random model,
+which agrees to talk half the time and says random sentences of its memories, spreads it
+later — in these 9 hours (seed 7) to nobody, though over a whole day (`simulacra run --model
+random`, 3-agent base, seed 7) it reached both others by 17:11 against 12:14 on the bundled
+model. So spread is largely the architecture's; a claim that a model spreads news must beat
+the random control on the same save (`simulacra analyze --topic` on both runs).
 """
 
 from __future__ import annotations
@@ -139,10 +146,10 @@ def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
     session.close()
 
 
-def test_random_control_spreads_nothing_in_the_same_hours(tmp_path):
-    """The same town on the random model: nobody hears of the party (seed 7), so the spread
-    above comes from answers that carry the rules' statement, and a test of a model's spread
-    can fail."""
+def test_random_control_spreads_to_fewer_in_the_same_hours(tmp_path):
+    """The same town on the random model: in the same 9 hours fewer hear of the party than on
+    the echo fake (none, seed 7) — the answers that carry the rules' statement make the spread
+    above, and a test of a model's spread can fail on this control."""
     from cognition.llm.random_model import RandomModel
 
     store = SaveStore(saves_root=tmp_path / "saves")
@@ -153,7 +160,8 @@ def test_random_control_spreads_nothing_in_the_same_hours(tmp_path):
     session.sim.run(STEPS)
     talked = [n for n in session.sim.minds["Maria Lopez"].memory.nodes if n.kind == "chat"]
     assert talked, "nobody talked: the control would show nothing"
-    assert not any(heard_of_party(session.sim, a) for a in ("Maria Lopez", "Klaus Mueller"))
+    reached = [a for a in ("Maria Lopez", "Klaus Mueller") if heard_of_party(session.sim, a)]
+    assert len(reached) < 2, reached  # the echo fake reaches both in these hours
     session.close()
 
 
