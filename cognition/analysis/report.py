@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from cognition.analysis.believability import Believability, check
-from cognition.analysis.conversation import ConversationQuality, markdown, quality
+from cognition.analysis import conversation as talk
+from cognition.analysis.conversation import ConversationQuality, quality
 from cognition.analysis.data import RunData, load_run
 from cognition.analysis.diffusion import (
     Awareness,
@@ -141,7 +142,7 @@ def _markdown(report: AnalysisReport) -> str:
         for agent, since in row["since"].items():
             lines.append(f"| {agent} | {since or '-'} | {row['interviews'].get(agent, '')} |")
     if report.conversation is not None:
-        lines += markdown(report.conversation)
+        lines += talk.markdown(report.conversation)
     net = js["network"]
     lines += ["", "## Relationships", "",
               f"Network density {net['density_start']} at the start, {net['density_end']} "

@@ -149,9 +149,8 @@ class GenerativeMind:
         replies = []
         for m in percept.user_messages:
             if m.kind is MessageKind.CHAT:
-                self.ctx.made.reply = UNKNOWN
-                text = interview.interview(self.ctx, m.text, now, percept.step)
-                replies.append((m.message_id, text, self.ctx.made.reply))
+                reply = interview.answer(self.ctx, m.text, now, percept.step)
+                replies.append((m.message_id, reply.text, reply.by))
         return tuple(replies)
 
     def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action | None:
