@@ -114,6 +114,19 @@ class Utterance:
     text: str
     by: Provenance = UNKNOWN
 
+    def to_state(self) -> list:
+        """`[speaker, text, [source, via]]` (run logs and saves)."""
+        return [self.speaker, self.text, self.by.to_state()]
+
+    @classmethod
+    def from_state(cls, state: Any) -> Utterance:
+        """From `[speaker, text]` (written before provenance was kept: UNKNOWN) or
+        `[speaker, text, by]`; anything else is a ValueError."""
+        if not isinstance(state, list | tuple) or len(state) not in (2, 3):
+            raise ValueError("a conversation line must be [speaker, text] or [speaker, text, by]")
+        by = Provenance.from_state(state[2]) if len(state) == 3 else UNKNOWN
+        return cls(state[0], state[1], by)  # engine.state_check checks the types
+
 
 @dataclass(frozen=True, slots=True)
 class ConversationView:
@@ -213,6 +226,8 @@ class Decision:
     - `talk_to`: start a conversation with this agent (the engine checks both are free).
     - `say`: the next line when it is this agent's turn; `end_conversation` closes it.
     - `replies`: answers to the percept's user chat messages, in order.
+    - `say_by` / `reply_by`: who made the line and each reply (`reply_by` in `replies`' order;
+      shorter than `replies` where unknown).
     - `fallbacks`: how many model failures the mind had to cover for while deciding.
     """
 
@@ -223,13 +238,20 @@ class Decision:
     replies: tuple[tuple[int, str], ...] = ()  # (message_id, reply text)
     fallbacks: int = 0
     notes: tuple[str, ...] = field(default=())  # short debug notes for the run log
+    say_by: Provenance = UNKNOWN
+    reply_by: tuple[Provenance, ...] = ()
+
+    def reply_provenance(self, index: int) -> Provenance:
+        """Who made `replies[index]` (UNKNOWN when the mind did not say)."""
+        return self.reply_by[index] if index < len(self.reply_by) else UNKNOWN
 
     def to_state(self) -> dict[str, Any]:
         return {
             "action": self.action.to_state() if self.action else None,
             "talk_to": self.talk_to, "say": self.say, "end_conversation": self.end_conversation,
             "replies": [[i, text] for i, text in self.replies], "fallbacks": self.fallbacks,
-            "notes": list(self.notes),
+            "notes": list(self.notes), "say_by": self.say_by.to_state(),
+            "reply_by": [by.to_state() for by in self.reply_by],
         }  # fmt: skip
 
     @classmethod
@@ -241,6 +263,8 @@ class Decision:
             end_conversation=bool(state.get("end_conversation", False)),
             replies=tuple((int(i), text) for i, text in state.get("replies", [])),
             fallbacks=int(state.get("fallbacks", 0)), notes=tuple(state.get("notes", [])),
+            say_by=Provenance.from_state(state["say_by"]) if "say_by" in state else UNKNOWN,
+            reply_by=tuple(Provenance.from_state(b) for b in state.get("reply_by", [])),
         )  # fmt: skip
 
 
@@ -272,7 +296,11 @@ class Mind(Protocol):
         ...
 
     def inspect(self) -> dict[str, Any]:
-        """A read-only summary for the inspector: schedule, memories, reflections, relations."""
+        """A read-only summary for the inspector: schedule, memories, reflections, relations.
+
+        The engine calls it on the mind's own thread right after each `decide` (or a mind's
+        optional `snapshot(step)`, see engine/mind_snapshot.py) and carries the frozen result
+        to the window in the step records; nothing else reads a live mind."""
         ...
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.agent_api import HERE, Action, ConversationView, PerceivedEvent, Triple, Utterance
+from engine.provenance import UNKNOWN, Provenance
 from engine.town_map import TileXY
 
 MAX_PENDING_EVENTS = 32
@@ -31,6 +32,7 @@ class AgentBody:
     finished_conversation: ConversationView | None = None
     noticed: bool = False  # saw someone new while a decision was in flight (asked for later)
     said: str | None = None  # the line spoken at the current step, for bubbles and the log
+    said_by: Provenance = UNKNOWN  # who made that line
     fallbacks: int = 0
     history: list[str] = field(default_factory=list)  # planted at fork, told with the 1st decision
 
@@ -88,6 +90,7 @@ class AgentBody:
                 else None
             ),
             "said": self.said,
+            **({"said_by": self.said_by.to_state()} if self.said is not None else {}),
             "fallbacks": self.fallbacks,
             "noticed": self.noticed,
             **({"history": list(self.history)} if self.history else {}),
@@ -115,6 +118,7 @@ class AgentBody:
             pending_events=[_event_from_state(e) for e in state.get("pending_events", [])],
             finished_conversation=conversation_view_from_state(finished) if finished else None,
             said=state.get("said"),
+            said_by=Provenance.from_state(state["said_by"]) if "said_by" in state else UNKNOWN,
             fallbacks=int(state.get("fallbacks", 0)),
             noticed=bool(state.get("noticed", False)),
             history=list(state.get("history", [])),
@@ -141,7 +145,7 @@ def conversation_view_state(view: ConversationView) -> dict[str, Any]:
     return {
         "id": view.conversation_id,
         "participants": list(view.participants),
-        "lines": [[u.speaker, u.text] for u in view.lines],
+        "lines": [u.to_state() for u in view.lines],
         "place": view.place,
         "ended": view.ended,
     }
@@ -151,7 +155,7 @@ def conversation_view_from_state(state: dict[str, Any]) -> ConversationView:
     return ConversationView(
         conversation_id=int(state["id"]),
         participants=tuple(state["participants"]),  # type: ignore[arg-type]
-        lines=tuple(Utterance(s, t) for s, t in state["lines"]),
+        lines=tuple(Utterance.from_state(line) for line in state["lines"]),
         place=state["place"],
         ended=bool(state.get("ended", False)),
     )

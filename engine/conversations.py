@@ -20,6 +20,7 @@ from engine.agent_api import (
 )
 from engine.bodies import AgentBody, conversation_view_from_state, conversation_view_state
 from engine.pathfinding import PathFinder
+from engine.provenance import UNKNOWN, Provenance, rule
 from engine.records import ConversationRecord, EventKind, TownEvent
 from engine.town_map import TileXY, TownMap
 
@@ -115,7 +116,7 @@ class ConversationBook:
             body.set_action(Action(
                 description=f"chatting with {other}", emoji=CHAT_EMOJI, address=HERE,
                 duration_min=CHAT_ACTION_MIN, event=(body.name, "chat with", other),
-                start_step=step,
+                start_step=step, by=rule("engine.chat"),
             ))  # fmt: skip
         a.path, b.path = path, aside or []
         return TownEvent(EventKind.CONVERSATION_STARTED, (a.name, b.name),
@@ -123,12 +124,13 @@ class ConversationBook:
 
     def speak(self, conversation: Conversation, speaker: AgentBody, text: str | None, end: bool,
               bodies: Mapping[str, AgentBody], still_running: Callable[[Action], bool],
-              step: int) -> TownEvent | None:
-        """Add the speaker's line; an empty line, `end` or the line cap closes the talk."""
+              step: int, by: Provenance = UNKNOWN) -> TownEvent | None:
+        """Add the speaker's line (made as `by` says); an empty line, `end` or the line cap
+        closes the talk."""
         text = (text or "").strip()
         if text:
-            conversation.lines.append(Utterance(speaker.name, text))
-            speaker.said = text
+            conversation.lines.append(Utterance(speaker.name, text, by))
+            speaker.said, speaker.said_by = text, by
         if not text or end or len(conversation.lines) >= self.max_lines:
             return self.end(conversation, bodies, still_running, step)
         return None

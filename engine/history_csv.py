@@ -149,8 +149,10 @@ def _refuse_unknown(
     unknown = [entry for entry in entries if entry.name not in known_names]
     if not unknown:
         return
-    rows = ", ".join(f"'{entry.name}' (line {entry.line})" for entry in unknown)
-    agents = ", ".join(sorted(known_names)) or "none"
+    rows = ", ".join(f"'{entry.name}' (line {entry.line})" for entry in unknown[:5])
+    if len(unknown) > 5:
+        rows += f" and {len(unknown) - 5} more"
+    agents = ", ".join(sorted(known_names)[:20]) or "none"
     raise UserError(
         f"history file {source}: no agent in this simulation is named {rows} (agents: {agents})"
     )

@@ -84,6 +84,10 @@ class InFlight:
         """Agents whose decision is due at (or before) `step`, sorted by name."""
         return sorted(n for n, (a, _) in self._jobs.items() if a.due_step <= step)
 
+    def landed(self, step: int) -> list[str]:
+        """Agents whose decision is due at (or before) `step` and computed, sorted by name."""
+        return [n for n in self.due(step) if self._jobs[n][1].done()]
+
     def ready(self, step: int) -> bool:
         return all(self._jobs[n][1].done() for n in self.due(step))
 

@@ -102,9 +102,11 @@ class PathFinder:
                     queue.append(j)
         return dist
 
-    def local_path(self, start: TileXY, goal: TileXY, radius: int = 12) -> list[TileXY] | None:
-        """A short walk to one nearby tile (a bounded BFS, no cached field): stepping aside."""
-        return _local_bfs(self.town, start, {goal}, radius)
+    def local_path(self, start: TileXY, goal: TileXY, radius: int = 12,
+                   blocked: Collection[TileXY] = ()) -> list[TileXY] | None:
+        """A short walk to one nearby tile (a bounded BFS, no cached field): stepping aside,
+        or around `blocked` tiles (where others sit or stand still)."""
+        return _local_bfs(self.town, start, {goal}, radius, blocked)
 
     def path_to(self, start: TileXY, targets: Iterable[TileXY]) -> list[TileXY] | None:
         """Tiles to walk from `start` (excluded) to the nearest target (included).
@@ -148,7 +150,8 @@ def _key(targets: Iterable[TileXY]) -> tuple[TileXY, ...]:
     return tuple(sorted(set(targets)))
 
 
-def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int):
+def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int,
+               blocked: Collection[TileXY] = ()):
     """Plain BFS bounded to a box around the start: for one-off, moving destinations."""
     if start in targets:
         return []
@@ -161,7 +164,7 @@ def _local_bfs(town: TownMap, start: TileXY, targets: set[TileXY], radius: int):
             nxt = (tile[0] + dx, tile[1] + dy)
             if nxt in previous or abs(nxt[0] - x0) > radius or abs(nxt[1] - y0) > radius:
                 continue
-            if not town.is_walkable(nxt):
+            if not town.is_walkable(nxt) or (nxt in blocked and nxt not in targets):
                 continue
             previous[nxt] = tile
             if nxt in targets:

@@ -12,8 +12,8 @@ Layout of a save (and of a shipped base, which has no world yet):
                          that each save writes only when new (`engine.mind_files`)
     runlog.jsonl         the append-only run log (replay and analysis)
 
-A save is written to a hidden temporary sibling `.tmp-<name>-<pid>` and renamed into place (the
-previous save waits as `.old-<name>-<pid>` during the swap), so a crash mid-save leaves the
+A save is written to a hidden temporary sibling `.tmp-<name>-<pid>.<random>` and renamed into
+place (the previous save waits as `.old-<name>-<pid>.<random>` during the swap), so a crash mid-save leaves the
 previous save intact; the next start finishes or undoes what a dead process left behind.
 
 A save may come from someone else, so nothing in it is trusted: the folder is refused if it
@@ -35,6 +35,7 @@ from engine import paths, safe_io
 from engine.errors import UserError
 from engine.mind_files import read_mind, write_mind
 from engine.personas import persona_slug as slug
+from engine.safe_write import disk_error, private_dir, shortage
 from engine.save_meta import FORMAT_VERSION, SaveMeta
 
 MAX_NAME = 64  # for names a user picks; stored names (quicksave slots) may be longer
@@ -46,8 +47,9 @@ META_LIMIT = 1 * safe_io.MiB
 STATE_LIMIT = 512 * safe_io.MiB
 _OWN_FILES = ("meta.json", "world.json", RUNLOG, RUNLOG + ".tmp", RUNLOG_INDEX,
               RUNLOG_INDEX + ".tmp")  # written anew by each save
-# `.tmp-import-<name>` (import-original's own temp, no pid) is not ours to judge.
-_SCRATCH = re.compile(r"^\.(tmp|old|del)-(?!import-)(.+)-(\d+)$")
+# `.<kind>-<name>-<pid>.<random>` (older versions: no `.<random>`); import-original's temp
+# is `.tmp-import-<name>-<pid>.<random>`.
+_SCRATCH = re.compile(r"^\.(tmp|old|del)-(.+)-(\d+)(?:\.[a-z0-9_]{4,})?$")
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,10 @@ class SaveStore:
             meta = replace(meta, name=new_name, fork_source=base)
             safe_io.write_json(tmp, "meta.json", meta.to_json())
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return self.read(new_name)
 
@@ -201,8 +205,10 @@ class SaveStore:
                 write_mind(tmp, slug(persona), mind_state, source, same, where)
             safe_io.write_json(tmp, "meta.json", replace(meta, name=name).to_json())
             self._swap_into_place(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return target
 
@@ -223,8 +229,10 @@ class SaveStore:
             meta = replace(read_meta(source, f"save '{name}'"), name=new_name)
             safe_io.write_json(tmp, "meta.json", meta.to_json())
             self._swap_into_place(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if shortage(exc):  # a full disk or a size limit: one line; the old save stands
+                raise disk_error(exc, target) from None
             raise
         return target
 
@@ -233,31 +241,25 @@ class SaveStore:
         path = self.save_path(name)
         if not os.path.lexists(path):
             return
-        trash = self.saves_root / f".del-{name}-{os.getpid()}"
-        if os.path.lexists(trash):
-            _remove(trash)
-        os.replace(path, trash)
+        trash = self._scratch("del", name)
+        os.replace(path, trash)  # a folder onto our own empty one
         _remove(trash)
 
     # ------------------------------------------------------------------ scratch folders
 
     def _scratch(self, kind: str, name: str) -> Path:
-        """A fresh hidden sibling folder this process created itself (never reused)."""
-        self.saves_root.mkdir(parents=True, exist_ok=True)
-        path = self.saves_root / f".{kind}-{name}-{os.getpid()}"
-        if os.path.lexists(path):  # our own leftover from an earlier failed attempt
-            _remove(path)
-        os.mkdir(path, 0o755)  # fails if someone else made it in between
+        """A fresh hidden sibling folder this process created itself (never reused): an
+        unguessable name, made exclusively, never a link (`safe_write.private_dir`)."""
+        path = private_dir(self.saves_root, f".{kind}-{name}-{os.getpid()}.")
+        os.chmod(path, 0o755)
         return path
 
     def _swap_into_place(self, tmp: Path, target: Path) -> None:
         if not os.path.lexists(target):
             os.replace(tmp, target)
             return
-        old = self.saves_root / f".old-{target.name}-{os.getpid()}"
-        if os.path.lexists(old):
-            _remove(old)
-        os.replace(target, old)
+        old = self._scratch("old", target.name)
+        os.replace(target, old)  # a folder onto our own empty one
         os.replace(tmp, target)
         _remove(old)
 

@@ -15,9 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from engine import safe_io
+from engine import safe_io, safe_json
 from engine.agent_api import Persona
 from engine.errors import UserError
+from engine.safe_write import replace_text
 
 ROUTINE_KEYS = ("start", "activity", "place", "emoji")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -190,13 +191,13 @@ def load_persona(path: str | Path) -> Persona:
     except OSError as exc:
         raise UserError(f"persona file {source}: cannot read ({exc.strerror})") from None
     try:
-        data = json.loads(text)
+        data = safe_json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"persona file {source}: invalid JSON at line {exc.lineno}: {exc.msg}"
         ) from None
-    except RecursionError:
-        raise UserError(f"persona file {source}: nested too deeply") from None
+    except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
+        raise UserError(f"persona file {source}: refused: {exc}") from None
     return persona_from_json(data, source)
 
 
@@ -211,7 +212,7 @@ def persona_to_json(persona: Persona) -> dict[str, Any]:
 def save_persona(persona: Persona, path: str | Path) -> None:
     """Write a persona file as indented UTF-8 JSON."""
     text = json.dumps(persona_to_json(persona), ensure_ascii=False, indent=2)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    replace_text(Path(path), text + "\n")  # a fresh file renamed into place
 
 
 def load_personas(directory: str | Path, names: list[str] | tuple[str, ...]) -> list[Persona]:

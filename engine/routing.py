@@ -14,12 +14,24 @@ from engine.pathfinding import PathFinder
 from engine.town_map import TileXY, TownMap
 
 
-def move(bodies: Mapping[str, AgentBody], order: Sequence[str]) -> None:
-    """Every walking agent steps one tile along its path and faces where it went."""
+DETOUR_RADIUS = 6  # how far a walker looks for a way around someone sitting in its way
+
+
+def move(bodies: Mapping[str, AgentBody], order: Sequence[str],
+         paths: PathFinder | None = None) -> None:
+    """Every walking agent steps one tile along its path and faces where it went.
+
+    With `paths`, a walker whose next tile is held by an agent standing still there (seated,
+    working, waiting) steps around it when a short detour exists, so no two agents are ever
+    drawn on one chair; with no way around it walks through, so nobody is ever stuck."""
     for name in order:
         body = bodies[name]
         if not body.path:
             continue
+        if paths is not None:
+            _step_around(body, bodies, paths)
+            if not body.path:
+                continue
         nx, ny = body.path.pop(0)
         x, y = body.tile
         if nx != x:
@@ -27,6 +39,20 @@ def move(bodies: Mapping[str, AgentBody], order: Sequence[str]) -> None:
         elif ny != y:
             body.facing = "down" if ny > y else "up"
         body.tile = (nx, ny)
+
+
+def _step_around(body: AgentBody, bodies: Mapping[str, AgentBody], paths: PathFinder) -> None:
+    """Replace the part of `body`'s path through still agents' tiles by a detour."""
+    still = {other.tile for other in bodies.values() if other is not body and not other.path}
+    if body.path[0] not in still:
+        return
+    # Rejoin the path at its first free tile after the held ones (or end beside them).
+    rejoin = next((i for i, tile in enumerate(body.path) if tile not in still), None)
+    if rejoin is None:
+        return  # the path ends on a held tile: route() already chose it, walk on
+    detour = paths.local_path(body.tile, body.path[rejoin], DETOUR_RADIUS, blocked=still)
+    if detour is not None:  # [] when the walker already stands where the path comes back
+        body.path = detour + body.path[rejoin + 1:]
 
 
 def plan_routes(bodies: Mapping[str, AgentBody], order: Sequence[str], town: TownMap,

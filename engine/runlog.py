@@ -7,8 +7,15 @@ Format v2 — one JSON object per line, UTF-8, steps increasing along the file:
   `keyframe_every` steps, so a reader can start at any keyframe.
 - change `{"step", "time", "agents": {name: changed fields}, "world": {changed keys}}`: only
   what changed. A step at which nothing changed is not written at all.
-- transient fields (`say`, `reply` in an agent's view; `replies` beside `agents`) hold for the
-  step of their line only.
+- transient fields (`say`, `reply` in an agent's view; `replies`, `events`, `landed`, `minds`
+  beside `agents`) hold for the step of their line only. `landed` lists the decisions the live
+  clock applied at that step (`[agent, asked step, due step]`); `minds` the mind snapshots
+  (`engine.mind_snapshot`) that changed at that step.
+- boundary `{"step": N, "time", "agents": {...}}` written when a save is made at step N (N steps
+  finished, the town as it stands before step N runs): only changes, possibly none, and no
+  transient fields. It makes the log reach the step the save is at, so a save at step N replays
+  through step N. When the run goes on, step N's own line follows with the same step number;
+  readers apply both, in file order.
 
 Agent views hold `xy`, `facing`, `action`, `emoji`, `address`, `sleeping`, `say` ... (whatever
 the simulation logs: the writer diffs any keys). `world` holds step-wide state (errors,
@@ -26,6 +33,7 @@ with `O_NOFOLLOW` (a link in a save is never followed).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -34,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from engine.errors import UserError
+from engine.safe_write import disk_error
 from engine.runlog_reader import (
     TRANSIENT,
     RunLogReader,
@@ -65,6 +74,7 @@ class RunLog:
         self._next_key_step: int | None = None
         self._file: BinaryIO | None = None
         self._index: BinaryIO | None = None
+        self.last_step: int | None = None  # the last step this writer logged
 
     def _handles(self) -> tuple[BinaryIO, BinaryIO]:
         if self._file is None:
@@ -75,9 +85,10 @@ class RunLog:
         return self._file, self._index
 
     def record(self, step: int, time_iso: str, views: dict[str, dict[str, Any]],
-               extra: dict[str, Any] | None = None, world: dict[str, Any] | None = None) -> None:
+               extra: dict[str, Any] | None = None, world: dict[str, Any] | None = None,
+               force: bool = False) -> None:
         """Log one finished step: every agent's view, step-wide `world` state, and `extra`
-        transient entries (e.g. `replies`)."""
+        transient entries (e.g. `replies`). `force`: write a line even when nothing changed."""
         key = self._next_key_step is None or step >= self._next_key_step
         changed: dict[str, dict[str, Any]] = {}
         for name, view in views.items():
@@ -92,8 +103,9 @@ class RunLog:
         world_diff = {k: v for k, v in world.items()
                       if key or k not in self._last_world or self._last_world[k] != v}
         self._last_world = dict(world)
-        if not key and not changed and not world_diff and not extra:
+        if not key and not changed and not world_diff and not extra and not force:
             return
+        self.last_step = step
         line: dict[str, Any] = {"step": step, "time": time_iso}
         if key:
             line.update(key=True, v=FORMAT_VERSION)
@@ -104,10 +116,27 @@ class RunLog:
         if extra:
             line.update(extra)
         handle, index = self._handles()
+        data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+        offset = os.lseek(handle.fileno(), 0, os.SEEK_END)
+        _append(handle, data, self.path)  # whole, or cut back and one line (full disk)
         if key:
-            index.write(f"{step} {handle.tell()} {self.lines_written}\n".encode())
-        handle.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+            _append(index, f"{step} {offset} {self.lines_written}\n".encode(),
+                    index_path(self.path))
         self.lines_written += 1
+
+    def append_boundary(self, record: StepRecord) -> None:
+        """Log the town at a step boundary a save is made at (`record.step` = the steps
+        finished), unless this writer already logged that step: no transient fields."""
+        if self.last_step is not None and self.last_step >= record.step:
+            return
+        views = {}
+        for agent in record.agents:
+            view = agent.to_state()
+            del view["name"]
+            views[agent.name] = {k: v for k, v in view.items() if k not in TRANSIENT}
+        world = {"errors": record.errors, "last_error": record.last_error,
+                 "conversations": [c.to_state() for c in record.conversations]}
+        self.record(record.step, record.time_iso, views, None, world, force=True)
 
     def append(self, record: StepRecord) -> None:
         """Log one finished step from the simulation's frozen record (`engine.records`)."""
@@ -123,12 +152,21 @@ class RunLog:
             extra["replies"] = [r.to_state() for r in record.replies]
         if record.events:
             extra["events"] = [e.to_state() for e in record.events]
+        if record.landed:  # live clock: decisions applied at this step
+            extra["landed"] = [x.to_state() for x in record.landed]
+        if record.minds:  # mind snapshots new at this step (written when they change)
+            extra["minds"] = [m.to_state() for m in record.minds]
+        if record.error_list:
+            extra["error_list"] = [e.to_state() for e in record.error_list]
         self.record(record.step, record.time_iso, views, extra, world)
 
     def flush(self) -> None:
         for handle in (self._file, self._index):
             if handle is not None:
-                handle.flush()
+                try:
+                    handle.flush()
+                except OSError as exc:
+                    raise disk_error(exc, self.path) from None
 
     def close(self) -> None:
         for handle in (self._file, self._index):
@@ -143,14 +181,28 @@ def open_append(path: Path) -> BinaryIO:
     first replaced by a private copy, so appending changes this file only."""
     handle = open_nofollow(path, "ab")
     if os.fstat(handle.fileno()).st_nlink <= 1:
-        return handle
+        return handle.detach()  # unbuffered: a line is written whole or cut back (`_append`)
     handle.close()
     break_hard_link(path)
     handle = open_nofollow(path, "ab")
     if os.fstat(handle.fileno()).st_nlink > 1:  # linked again in between: give up, write nothing
         handle.close()
         raise UserError(f"run log {path} is a hard link to another file; refusing to append")
-    return handle
+    return handle.detach()
+
+
+def _append(handle: BinaryIO, data: bytes, path: Path) -> None:
+    """Append `data` whole; if the disk is full (or a size limit is reached) midway, the file is
+    cut back to where it was, so the log never ends in half a line, and one line is raised."""
+    start = os.lseek(handle.fileno(), 0, os.SEEK_END)
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[handle.write(view):]
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fileno(), start)
+        raise disk_error(exc, path) from None
 
 
 def break_hard_link(path: Path) -> None:
@@ -173,13 +225,15 @@ def break_hard_link(path: Path) -> None:
         raise UserError(f"cannot give run log {path} a copy of its own ({exc.strerror})") from None
 
 
-def truncate_runlog(path: Path, lines: int) -> None:
-    """Keep only the first `lines` lines (drops what was logged after the last save).
+def truncate_runlog(path: Path, lines: int) -> int:
+    """Keep only the first `lines` lines (drops what was logged after the last save); returns
+    the lines the log now holds (fewer than `lines` when the file is shorter).
 
-    Streamed; when the file already has no more lines it is left alone. Otherwise a new file
-    replaces it rather than cutting in place: saves may share the old one by hard link."""
+    Streamed; when the file already has no more lines it is left alone. A log with one name is
+    cut in place (no room needed: this works on a full disk); one shared by hard link with
+    another save is replaced by a new file instead, so the other keeps its lines."""
     if not path.is_file():
-        return
+        return 0
     with open_nofollow(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         hint = _index_hint(path, lines)
@@ -191,13 +245,27 @@ def truncate_runlog(path: Path, lines: int) -> None:
             count += 1
         cut = handle.tell() if count else 0
         if cut >= size:
-            return
+            return count
+        if os.fstat(handle.fileno()).st_nlink == 1:
+            _cut_in_place(path, cut)
+            _truncate_index(path, lines)
+            return count
         tmp = path.with_name(path.name + ".tmp")
         handle.seek(0)
         with open(tmp, "xb") as out:  # O_EXCL: never through a planted link
             _copy_bytes(handle, out, cut)
     os.replace(tmp, path)
     _truncate_index(path, lines)
+    return count
+
+
+def _cut_in_place(path: Path, size: int) -> None:
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if os.fstat(fd).st_nlink == 1:
+            os.ftruncate(fd, size)
+    finally:
+        os.close(fd)
 
 
 def _index_hint(path: Path, lines: int) -> tuple[int, int]:
@@ -233,9 +301,14 @@ def _truncate_index(path: Path, lines: int) -> None:
         return
     kept = [entry for entry in _read_index_entries(path) if entry[2] < lines]
     tmp = idx.with_name(idx.name + ".tmp")
-    with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
-        out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
-    os.replace(tmp, idx)
+    try:
+        with open(tmp, "x", encoding="utf-8") as out:  # O_EXCL: never through a planted link
+            out.writelines(f"{s} {o} {n}\n" for s, o, n in kept)
+        os.replace(tmp, idx)
+    except OSError:  # no room: the index is only a hint (readers can scan), so drop it
+        for stale in (tmp, idx):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
 
 
 def read_runlog(path: Path) -> Iterator[dict[str, Any]]:

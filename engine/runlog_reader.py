@@ -20,11 +20,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
 
+from engine import safe_json
 from engine.clock import GameClock, parse_time
 from engine.errors import UserError
-from engine.records import AgentRecord, ConversationRecord, Reply, StepRecord, TownEvent
+from engine.mind_snapshot import MindSnapshot
+from engine.records import (
+    AgentRecord, ConversationRecord, ErrorEntry, Landing, Reply, StepRecord, TownEvent,
+)  # fmt: skip
 
-TRANSIENT = ("say", "reply")
+TRANSIENT = ("say", "reply", "say_by")
 INDEX_SUFFIX = ".idx"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -62,7 +66,7 @@ def _read_index_entries(path: Path) -> list[tuple[int, int, int]]:
         with open_nofollow(idx, "rb") as handle:
             for raw in handle:
                 parts = raw.split()
-                if len(parts) == 3 and all(p.isdigit() for p in parts):
+                if len(parts) == 3 and all(p.isdigit() and len(p) <= 15 for p in parts):
                     entries.append((int(parts[0]), int(parts[1]), int(parts[2])))
     except (UserError, OSError):
         return []
@@ -89,11 +93,13 @@ def parse_line(path: Path, raw: bytes, where: int | str) -> dict[str, Any]:
     if b"\x00" in raw:
         raise UserError(f"run log {path} is not a text run log (binary data at {place})")
     try:
-        line = json.loads(raw)
+        line = safe_json.loads(raw)
     except UnicodeDecodeError:
         raise UserError(f"run log {path} is not UTF-8 text (at {place})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"run log {path}: {place} is not a JSON record ({exc.msg})") from None
+    except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
+        raise UserError(f"run log {path}: {place} is refused: {exc}") from None
     if not (isinstance(line, dict) and type(line.get("step")) is int and line["step"] >= 0
             and isinstance(line.get("time", ""), str) and isinstance(line.get("agents"), dict)
             and all(isinstance(v, dict) for v in line["agents"].values())
@@ -349,7 +355,7 @@ class RecordBuilder:
                 self._agents[name] = cached
             agents.append(cached[1])
         replies = tuple(
-            Reply.from_state(r) if len(r) == 4 else Reply(r[0], int(r[1]), r[2], frame.step)
+            Reply.from_state(r) if len(r) in (4, 5) else Reply(r[0], int(r[1]), r[2], frame.step)
             for r in frame.extra.get("replies", ()))
         return StepRecord(
             step=frame.step, time_iso=frame.time_iso, agents=tuple(agents), replies=replies,
@@ -357,7 +363,11 @@ class RecordBuilder:
             last_error=str(frame.world.get("last_error", "")),
             conversations=tuple(ConversationRecord.from_state(c)
                                 for c in frame.world.get("conversations", ())),
-            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())))
+            events=tuple(TownEvent.from_state(e) for e in frame.extra.get("events", ())),
+            landed=tuple(Landing.from_state(x) for x in frame.extra.get("landed", ())),
+            minds=tuple(MindSnapshot.from_state(m) for m in frame.extra.get("minds", ())),
+            error_list=tuple(ErrorEntry.from_state(e)
+                             for e in frame.extra.get("error_list", ())))
 
 
 def record_from_frame(frame: LoggedStep) -> StepRecord:

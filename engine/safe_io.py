@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import safe_json
 from engine.errors import UserError
 
 MiB = 1024 * 1024
@@ -169,13 +170,13 @@ def read_text(root: Path, relative: str, where: str, limit: int) -> str:
 def read_json(root: Path, relative: str, where: str, limit: int) -> Any:
     text = read_text(root, relative, where, limit)
     try:
-        return json.loads(text)
+        return safe_json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"{where}: {relative} is not valid JSON (line {exc.lineno}: {exc.msg})"
         ) from None
-    except RecursionError:
-        raise UserError(f"{where}: {relative} is nested too deeply") from None
+    except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
+        raise UserError(f"{where}: {relative} is refused: {exc}") from None
 
 
 def read_npy(root: Path, relative: str, where: str, limit: int) -> np.ndarray:

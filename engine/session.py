@@ -20,11 +20,13 @@ from engine.persistence import (
     SaveMeta,
     SaveStore,
     read_save,
+    MAX_STORED_NAME,
     validate_name,
 )
 from engine.personas import check_places, load_personas
 from engine.runlog import RunLog, break_hard_link, truncate_runlog
 from engine.runlog_reader import parse_line
+from engine.save_lock import SaveLock
 from engine.simulation import SimSettings, Simulation
 from engine.state_check import check_restored
 from engine.tmx_loader import load_town_map
@@ -101,6 +103,8 @@ class Session:
         self.name = loaded.path.name  # the folder is the save's identity, never meta's name
         self.model_name = model_name
         self.autosave_keep = autosave_keep
+        self.lock: SaveLock | None = None  # set by open_session; released by close()
+        self.notes: list[str] = []  # things repaired on the way in, for the command to show
         self.town, self.personas = load_world(loaded, town)
         where = f"save '{self.name}'"
         clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
@@ -128,7 +132,7 @@ class Session:
             raise
         self.loaded = replace(loaded, state=None)  # restored: do not keep the read state in RAM
         if log_run:
-            self.sim.set_runlog(_open_runlog(loaded, where))
+            self.sim.set_runlog(_open_runlog(loaded, where, self.notes))
 
     @property
     def path(self) -> Path:
@@ -149,7 +153,8 @@ class Session:
         """Capture the current step boundary (the simulation must be idle). Fast; no disk."""
         if not self.sim.idle:
             raise RuntimeError("snapshot() needs the simulation to be between steps")
-        if self.sim.runlog is not None:
+        if self.sim.runlog is not None:  # the log reaches the saved step (`append_boundary`)
+            self.sim.runlog.append_boundary(self.sim.world.record(self.sim.step, [], []))
             self.sim.runlog.flush()
         target = name or self.name
         return Snapshot(target, self.current_meta(target), self.sim.to_state())
@@ -218,7 +223,11 @@ class Session:
             self.sim.set_runlog(_open_runlog(replace(self.loaded, meta=slot.meta), where))
 
     def close(self) -> None:
-        self.sim.close()
+        try:
+            self.sim.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
 
 def open_session(
@@ -234,23 +243,36 @@ def open_session(
     minds: object | None = None,
     autosave_keep: int = AUTOSAVE_KEEP,
 ) -> Session:
-    """Fork a base into a new save, or load an existing save, and build its session."""
-    if load is not None:  # an empty name is a bad name, never "fork instead"
-        loaded = store.read(load)
-        town, _ = load_world(loaded)
-    else:
-        base = fork or DEFAULT_BASE
-        base_save = store.read_base(base)
-        town, personas = load_world(base_save)  # refuse a broken base before copying it
-        if os.path.lexists(base_save.history_csv):
-            load_history(base_save.history_csv, known_names={p.name for p in personas})
-        new_name = validate_name(name) if name is not None else _free_name(store, base)
-        loaded = store.fork(base, new_name)
-    session = Session(
-        store, loaded, factory, dispatcher, settings=settings, model_name=model_name, town=town,
-        minds=minds,
-        autosave_keep=autosave_keep,
-    )
+    """Fork a base into a new save, or load an existing save, and build its session.
+
+    The session holds the save's lock (`engine.save_lock`) until it is closed: a second writer
+    of the same save is refused with one line naming this one."""
+    lock = None
+    try:
+        if load is not None:  # an empty name is a bad name, never "fork instead"
+            lock = SaveLock(store.saves_root, validate_name(load, MAX_STORED_NAME)).acquire()
+            loaded = store.read(load)
+            town, _ = load_world(loaded)
+        else:
+            base = fork or DEFAULT_BASE
+            base_save = store.read_base(base)
+            town, personas = load_world(base_save)  # refuse a broken base before copying it
+            if os.path.lexists(base_save.history_csv):
+                load_history(base_save.history_csv, known_names={p.name for p in personas})
+            new_name = validate_name(name) if name is not None else _free_name(store, base)
+            lock = SaveLock(store.saves_root, new_name).acquire()
+            loaded = store.fork(base, new_name)
+        session = Session(
+            store, loaded, factory, dispatcher, settings=settings, model_name=model_name,
+            town=town, minds=minds, autosave_keep=autosave_keep,
+        )
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    session.lock = lock
+    if lock.note:
+        session.notes.append(lock.note)
     if load is None:
         plant_history(session)
     return session
@@ -271,7 +293,7 @@ def plant_history(session: Session) -> int:
     return total
 
 
-def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
+def _open_runlog(loaded: LoadedSave, where: str, notes: list[str] | None = None) -> RunLog:
     """Open the save's run log for appending, after making sure nothing in it is a link.
 
     The run log is the one file written in place, so the folder is checked again right before
@@ -295,12 +317,18 @@ def _open_runlog(loaded: LoadedSave, where: str) -> RunLog:
         if first.strip():
             parse_line(runlog_file, first, 1)
     try:
-        truncate_runlog(runlog_file, loaded.meta.runlog_lines)
+        lines = truncate_runlog(runlog_file, loaded.meta.runlog_lines)
     except UnicodeDecodeError:
         raise UserError(f"{where}: {RUNLOG} is not UTF-8 text; move it away to continue") from None
     except OSError as exc:
         raise UserError(f"{where}: cannot rewrite {RUNLOG} ({exc.strerror})") from None
-    return RunLog(runlog_file, loaded.meta.runlog_lines)
+    if lines < loaded.meta.runlog_lines and notes is not None:
+        # meta.json counts more lines than the log holds: the log is what replay has, so the
+        # count is repaired from it (and said), never left to disagree.
+        notes.append(f"{where}: meta.json counts {loaded.meta.runlog_lines} run-log lines but "
+                     f"{RUNLOG} holds {lines}; continuing from the {lines} it holds (replay "
+                     "shows only those)")
+    return RunLog(runlog_file, lines)
 
 
 def _free_name(store: SaveStore, base: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from engine.agent_api import MAX_CONVERSATION_LINES, Reason
@@ -40,6 +41,18 @@ class DecisionLatency:
         return cls(0, 0, 0, 0, 0)
 
 
+class ClockMode(enum.StrEnum):
+    """How the clock treats a decision that is due but not in yet (engine/README.md).
+
+    LOCKSTEP: the step waits for it (a run depends only on seed, minds and inputs).
+    LIVE: the step goes on; the agent carries on (shown thinking) and the decision is applied
+    at the first step it is in, recorded as landed there (`StepRecord.landed`).
+    """
+
+    LOCKSTEP = "lockstep"
+    LIVE = "live"
+
+
 @dataclass(frozen=True, slots=True)
 class SimSettings:
     """Engine knobs. `autosave_every_min` 0 disables autosave."""
@@ -49,3 +62,4 @@ class SimSettings:
     talk_radius: int = 8
     routes_per_step: int = 2
     decision_latency_steps: DecisionLatency = DecisionLatency()
+    clock: ClockMode = ClockMode.LOCKSTEP

@@ -13,12 +13,19 @@ answered (`serve`). The step then runs in two halves:
 `poll()` does as many steps as are ready and returns at once; `run()` waits. The clock waits
 only for decisions due now, and results are applied in a fixed order at fixed steps, so a run
 gives the same world on a thread pool or inline, on a fast machine or a slow one.
+
+With `SimSettings(clock=ClockMode.LIVE)` (the window's default) no step waits for a mind: a
+decision due but not in yet is applied at the first step it is in, and the record of that step
+says so (`StepRecord.landed`). Each decision's job also takes the mind's `MindSnapshot` on the
+mind's thread; it is published in the record of the step the decision is applied.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any
 
@@ -30,10 +37,11 @@ from engine.bodies import AgentBody
 from engine.clock import GameClock, StepRate
 from engine.dispatcher import Dispatcher, InlineDispatcher
 from engine.inflight import Asked, InFlight
+from engine.mind_snapshot import MindSnapshot, take_snapshot
 from engine.pathfinding import PathFinder
-from engine.records import StepRecord, TownEvent
+from engine.records import Landing, StepRecord, TownEvent
 from engine.runlog import RunLog
-from engine.settings import SimSettings
+from engine.settings import ClockMode, SimSettings
 from engine.state_hash import state_hash
 from engine.town_map import TownMap
 from engine.user_messages import UserDesk
@@ -61,6 +69,9 @@ class Simulation:
         self._listeners: list[Listener] = []
         self._perceiver = percepts.Perceiver()  # derived cache, never saved
         self._rate = StepRate(monotonic)
+        self.live = settings.clock is ClockMode.LIVE
+        self._hold = False  # live clock: ask nothing new until every mind is done (a save)
+        self._snap_lock = threading.Lock()
         self._load(state)
 
     # ----------------------------------------------------------------------------- state
@@ -81,6 +92,14 @@ class Simulation:
             n: self.factory.restore(self.personas[n], minds[n]) if n in minds
             else self.factory.create(self.personas[n]) for n in self.order
         }  # fmt: skip
+        self._deciders = _Deciders(self.minds, self._snapshot_made)
+        self._made: dict[str, MindSnapshot] = {}  # taken by jobs, not applied yet
+        self.snapshots: dict[str, MindSnapshot] = {}  # newest published, per agent
+        self._publish: list[MindSnapshot] = []  # for the next record
+        for name in self.order:  # nothing thinks yet: the minds as loaded
+            if (snap := take_snapshot(self.minds[name], self.step - 1)) is not None:
+                self.snapshots[name] = snap
+                self._publish.append(snap)
 
     def to_state(self) -> dict[str, Any]:
         """Everything needed to continue exactly from this step boundary.
@@ -130,6 +149,19 @@ class Simulation:
     def steps_per_s(self) -> float:
         """Steps finished per wall second, measured over the last two seconds."""
         return self._rate.per_s()
+
+    def mind_snapshot(self, agent: str) -> MindSnapshot | None:
+        """The newest published snapshot of an agent's mind (None before its first)."""
+        return self.snapshots.get(agent)
+
+    def hold_decisions(self, hold: bool) -> None:
+        """Live clock: while held, steps go on but no mind is asked anything new, so the
+        minds finish and a save can be taken at a step boundary without stopping the town."""
+        self._hold = hold
+
+    @property
+    def _draining(self) -> bool:
+        return self.live and (self._hold or self._autosave_due)
 
     def time_iso(self) -> str:
         return self.clock.iso_at(self.step)
@@ -182,7 +214,9 @@ class Simulation:
         inbox = tuple(UserMessage(k, t, self._desk.submit(agent, k, t, queue=False))
                       for k, t in messages)
         self._inflight.wait_all()  # the mind decides one thing at a time
-        return self.minds[agent].decide(self.world.user_percept(agent, inbox, self.step))
+        decision = self._deciders[agent].decide(self.world.user_percept(agent, inbox, self.step))
+        self._take_in_snapshot(agent)  # shown with the next record
+        return decision
 
     def serve(self) -> bool:
         """Answer user messages at this step boundary without starting a step; never blocks.
@@ -191,9 +225,19 @@ class Simulation:
         """
         if self._begun:
             return False
-        clear, events = self._desk.serve(self.step, self.minds, self.world, self._inflight,
-                                         self.dispatcher)
+        applied: list[str] = []
+        clear, events = self._desk.serve(self.step, self._deciders, self.world, self._inflight,
+                                         self.dispatcher, live=self.live,
+                                         ask=not self._draining, applied=applied)
         self._events += events
+        for name in applied:
+            self._take_in_snapshot(name)
+        if self.live:  # the boundary never waits; an autosave waits for a calm moment
+            if self._autosave_due and not self._desk and self._inflight.all_done():
+                if self._on_autosave is not None:
+                    self._on_autosave(self)
+                self._autosave_due = False
+            return True
         if not clear or (self._autosave_due and not self._inflight.all_done()):
             return False
         if self._autosave_due and self._on_autosave is not None:
@@ -211,7 +255,7 @@ class Simulation:
                 if not self.serve():
                     break
                 self._begin_step()
-            if not self._inflight.ready(self.step):
+            if not self.live and not self._inflight.ready(self.step):
                 break
             self._finish_step()
             done += 1
@@ -259,7 +303,8 @@ class Simulation:
         for name in self.order:
             body, persona = bodies[name], self.personas[name]
             fresh = self._perceiver.perceive(self.town, body, persona, bodies, states, signatures)
-            if name in self._inflight:  # still thinking: remember the cue for later
+            if name in self._inflight or self._desk.busy(name) or self._draining:
+                # still thinking (or holding for a save): remember the cue for later
                 body.noticed |= body.conversation_id is None and percepts.saw_someone(body, fresh)
             elif (percept := self.world.percept_for(name, fresh, self.step)) is not None:
                 self._ask(body, percept)
@@ -274,16 +319,23 @@ class Simulation:
         if due > self.step and body.conversation_id is None and (
                 Reason.START in why or Reason.ACTION_DONE in why):
             interim = self.world.start_action(body, mind.interim(percept), self.step)
-        future = self.dispatcher.submit(mind.decide, percept)
+        future = self.dispatcher.submit(self._deciders[body.name].decide, percept)
         self._inflight.add(Asked(body.name, self.step, due, why, body.conversation_id, interim),
                            future)
 
     def _finish_step(self) -> None:
-        for name in self._inflight.due(self.step):
-            self._events += self.world.apply(name, *self._inflight.take(name), self.step)
+        landed = []
+        for name in (self._inflight.landed if self.live else self._inflight.due)(self.step):
+            asked, decision, error = self._inflight.take(name)
+            self._events += self.world.apply(name, asked, decision, error, self.step)
+            self._take_in_snapshot(name)
+            if self.live:
+                landed.append(Landing(name, asked.asked_step, asked.due_step))
         self._begun = False
         record = self.world.record(self.step, self._inflight.outstanding(), self._events)
-        self.last_record, self._events = record, []
+        if landed or self._publish:
+            record = replace(record, landed=tuple(landed), minds=tuple(self._publish))
+        self.last_record, self._events, self._publish = record, [], []
         if self.runlog is not None:
             self.runlog.append(record)
         for listener in list(self._listeners):
@@ -294,7 +346,48 @@ class Simulation:
         if every_s and (self.step * self.clock.step_s) % every_s == 0:
             self._autosave_due = True
 
+    def _snapshot_made(self, snapshot: MindSnapshot) -> None:
+        """A job took its mind's snapshot (a dispatcher thread)."""
+        with self._snap_lock:
+            self._made[snapshot.agent] = snapshot
+
+    def _take_in_snapshot(self, name: str) -> None:
+        """The decision of `name` was applied: publish its snapshot if it shows something new."""
+        with self._snap_lock:
+            snap = self._made.pop(name, None)
+        if snap is not None and not snap.same_content(self.snapshots.get(name)):
+            self.snapshots[name] = snap
+            self._publish.append(snap)
+
     def close(self) -> None:
         self.dispatcher.shutdown()
         if self.runlog is not None:
             self.runlog.close()
+
+
+class _Deciding:
+    """A mind's `decide` followed, on the same thread, by its snapshot (handed to `sink`)."""
+
+    def __init__(self, mind: Mind, sink: Callable[[MindSnapshot], None]):
+        self.mind, self.sink = mind, sink
+
+    def decide(self, percept: Percept) -> Decision:
+        decision = self.mind.decide(percept)
+        snapshot = take_snapshot(self.mind, percept.step)
+        if snapshot is not None:
+            self.sink(snapshot)
+        return decision
+
+
+class _Deciders:
+    """`minds` seen as their `_Deciding` wrappers (looked up at each call: a caller may
+    replace a mind)."""
+
+    def __init__(self, minds: dict[str, Mind], sink: Callable[[MindSnapshot], None]):
+        self.minds, self.sink = minds, sink
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.minds
+
+    def __getitem__(self, name: str) -> _Deciding:
+        return _Deciding(self.minds[name], self.sink)

@@ -3,7 +3,8 @@
 `UserDesk` holds the messages queued since the last boundary (any thread may `submit`) and the
 message id counter; at the boundary `serve` asks each addressed mind once (a percept with
 reason USER and its messages, in the order they were sent). The step does not begin until
-every answer is in: a user message is always due now.
+every answer is in: a user message is always due now. In the live clock (`serve(live=True)`)
+the step goes on and each answer is applied at the first boundary it is in.
 Because this happens at the boundary, a message sent while the town is paused is answered
 exactly as one sent at that step while it runs. A mind still thinking about an earlier
 decision answers after that one (a mind decides one thing at a time).
@@ -79,26 +80,47 @@ class UserDesk:
         return future
 
     def serve(self, step: int, minds: Mapping[str, Mind], world: World, inflight: InFlight,
-              dispatcher: Dispatcher) -> tuple[bool, list[TownEvent]]:
+              dispatcher: Dispatcher, live: bool = False, ask: bool = True,
+              applied: list[str] | None = None) -> tuple[bool, list[TownEvent]]:
         """Ask about queued messages and apply the answers that are in, sorted by agent.
 
-        Returns (boundary clear, town events). Never blocks.
+        Returns (boundary clear, town events); the agents answered go to `applied`. Never
+        blocks. Lockstep: the boundary is clear once every answer is applied. `live`: answers
+        are applied at the first boundary they are in and the boundary is always clear; an
+        agent still answering is asked about newer messages after it (`ask=False`: none asked
+        now, the live clock's drain before a save).
         """
         events: list[TownEvent] = []
         while True:
-            if not self._jobs:
-                with self._lock:
+            with self._lock:
+                if live and ask:
+                    commands = [c for c in self._queue if c[0] not in self._jobs]
+                    self._queue = [c for c in self._queue if c[0] in self._jobs]
+                elif not self._jobs and ask:
                     commands, self._queue = self._queue, []
-                if not commands:
-                    return True, events
+                else:
+                    commands = []
+            if commands:
                 events += self.ask(commands, step, minds, world, inflight, dispatcher)
-            if not self.ready():
+            elif not live and not self._jobs:
+                return True, events
+            if not live and not self.ready():
                 return False, events
-            for name, asked, decision, error, ids in self.take():
+            answered = self.take(only_done=live)
+            if not answered:
+                return True, events  # live: what is not in yet is applied when it is
+            for name, asked, decision, error, ids in answered:
                 events += world.apply(name, asked, decision, error, step)
-                for message_id, text in decision.replies:
-                    self._resolve(message_id, Reply(name, message_id, text, step))
+                for n, (message_id, text) in enumerate(decision.replies):
+                    self._resolve(message_id, Reply(name, message_id, text, step,
+                                                    decision.reply_provenance(n)))
                 self.settle(ids)
+                if applied is not None:
+                    applied.append(name)
+
+    def busy(self, agent: str) -> bool:
+        """The agent is answering a user message now."""
+        return agent in self._jobs
 
     def ask(self, commands: list[Command], step: int, minds: Mapping[str, Mind], world: World,
             inflight: InFlight, dispatcher: Dispatcher) -> list[TownEvent]:
@@ -129,10 +151,14 @@ class UserDesk:
     def not_done(self) -> list[str]:
         return sorted(n for n, (_, f, _) in self._jobs.items() if not f.done())
 
-    def take(self) -> list[tuple[str, Asked, Decision, str, tuple[int, ...]]]:
-        """Every answer, sorted by agent: (agent, asked, decision, error, message ids)."""
+    def take(self, only_done: bool = False
+             ) -> list[tuple[str, Asked, Decision, str, tuple[int, ...]]]:
+        """Every answer (or every one computed), sorted by agent:
+        (agent, asked, decision, error, message ids)."""
         taken = []
         for name in sorted(self._jobs):
+            if only_done and not self._jobs[name][1].done():
+                continue
             asked, future, ids = self._jobs.pop(name)
             taken.append((name, asked, *outcome(name, future), ids))
         return taken

@@ -19,7 +19,8 @@ from engine.conversations import Conversation, ConversationBook
 from engine.errors import UserError
 from engine.inflight import Asked
 from engine.pathfinding import PathFinder
-from engine.records import Reply, StepRecord, TownEvent, step_record
+from engine.provenance import rule
+from engine.records import ErrorEntry, ErrorKind, Reply, StepRecord, TownEvent, step_record
 from engine.town_map import TownMap
 
 
@@ -40,8 +41,10 @@ class World:
             int(state["next_ids"]["conversation"]), max_lines, talk_radius)
         self.errors = int(state.get("errors", 0))
         self.last_error = ""
+        self.step_errors: list[ErrorEntry] = []  # counted since the last record, with causes
         self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
+        self._place_tiles: dict[str, frozenset] = {}  # address -> tiles that are "at" it
 
     def _spawn(self, persona: Persona) -> AgentBody:
         tile = self.town.spawns.get(persona.spawn)
@@ -67,9 +70,10 @@ class World:
         self.check_agent(agent)
         self.bodies[agent].history.extend(statements)
 
-    def error(self, text: str) -> None:
+    def error(self, text: str, agent: str = "", kind: ErrorKind = ErrorKind.ENGINE) -> None:
         self.errors += 1
         self.last_error = text
+        self.step_errors.append(ErrorEntry(agent, kind, text))
 
     def done(self, action: Action | None, step: int) -> bool:
         return percepts.action_done(action, step, self.clock)
@@ -78,7 +82,7 @@ class World:
         """The physical half of a step: last step's lines fade, agents move, routes are found."""
         for body in self.bodies.values():
             body.said = None
-        routing.move(self.bodies, self.order)
+        routing.move(self.bodies, self.order, self.paths)
         for error in routing.plan_routes(self.bodies, self.order, self.town, self.paths,
                                          routes_per_step):
             self.error(error)
@@ -105,9 +109,28 @@ class World:
 
     def record(self, step: int, thinking: list[str], events: list[TownEvent]) -> StepRecord:
         """The frozen record of the step just finished."""
+        errors, self.step_errors = tuple(self.step_errors), []
         return step_record(step, self.clock.iso_at(step), self.bodies, self.order, thinking,
                            self.replies, self.errors, self.last_error,
-                           self.conversations.records(), events)
+                           self.conversations.records(), events,
+                           {n: self.whereabouts(b) for n, b in self.bodies.items()}, errors)
+
+    def whereabouts(self, body: AgentBody) -> tuple[str, str]:
+        """(the room it stands in, where it is for its action: `records.ARRIVALS` or "")."""
+        place = self.town.area_of(body.tile)
+        action = body.action
+        if action is None or action.address == HERE or not self.town.has_address(action.address):
+            return place, ""
+        if body.path or body.route_pending:
+            return place, "going"
+        tiles = self._place_tiles.get(action.address)
+        if tiles is None:
+            tiles = self._place_tiles[action.address] = frozenset(
+                self.town.target_tiles(action.address))
+        if body.tile in tiles:
+            return place, "there"
+        room = ":".join(action.address.split(":")[:3])
+        return place, "near" if place == room else "away"
 
     def user_percept(self, agent: str, messages: tuple[UserMessage, ...], step: int) -> Percept:
         """What an agent is told when the user talks to it at a step boundary."""
@@ -135,20 +158,25 @@ class World:
         """Apply one agent's decision at `step`; the town events it caused."""
         body, events = self.bodies[name], []
         if error:
-            self.error(error)
+            self.error(error, name, ErrorKind.MIND)
             body.fallbacks += 1
         body.fallbacks += decision.fallbacks
         if decision.fallbacks:  # model failures the mind covered for: shown with the errors
             self.errors, self.last_error = (
                 self.errors + decision.fallbacks, f"{name}: model failed, fell back")
-        self.replies += [Reply(name, i, text, step) for i, text in decision.replies]
+            cause = (f"the model's answer could not be used {decision.fallbacks} time(s); "
+                     "a rule-made stand-in was used")
+            self.step_errors.append(ErrorEntry(name, ErrorKind.FALLBACK, cause))
+        self.replies += [Reply(name, i, text, step, decision.reply_provenance(n))
+                         for n, (i, text) in enumerate(decision.replies)]
         conversation = self.conversations.get(body.conversation_id)
         if conversation is not None and not conversation.ended:
             if (conversation.next_speaker == name and asked.conversation_id == body.conversation_id
                     and Reason.CONVERSATION_TURN in asked.reasons):
                 ended = self.conversations.speak(conversation, body, decision.say,
                                                  decision.end_conversation, self.bodies,
-                                                 lambda a: not self.done(a, step), step)
+                                                 lambda a: not self.done(a, step), step,
+                                                 decision.say_by)
                 if ended is not None:
                     events.append(ended)
                     if decision.action is not None:
@@ -176,4 +204,4 @@ def _same_plan(current: Action | None, interim: Action | None, decided: Action) 
 
 def idle_action(name: str) -> Action:
     return Action(description="idle", emoji="🙂", address=HERE, duration_min=10,
-                  event=(name, "is", "idle"))
+                  event=(name, "is", "idle"), by=rule("engine.idle"))

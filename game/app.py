@@ -3,7 +3,9 @@
 `App.frame()` handles queued events (`game.input`), advances the simulation as far as the
 speed allows (`SimDriver`, never blocking), takes in the scenes of the steps that finished,
 draws, and flips. Everything drawn comes from `Scene` values (`scene_source`), never from the
-engine's objects. While the pause menu is open the town is held. Tests drive the app the same
+engine's objects; what the inspector and the feed show of minds comes from the snapshots in
+the records (`MindBook`), never from a live mind. While the pause menu is open the town is
+held. Tests drive the app the same
 way with posted events and explicit `dt_s`. `run_app(args)` (in `game.window_main`) is
 `simulacra play`.
 """
@@ -18,17 +20,18 @@ from engine.session import Session
 from game import hud
 from game.app_draw import draw_frame
 from game.app_layout import ScreenLayout
-from game.background import InspectFetcher, Jobs
+from game.background import Jobs
 from game.bubbles import Bubbles
 from game.camera import Camera
+from game.errorlog import log_window_error
 from game.fonts import Fonts
 from game.input import Controller
 from game.map_view import MapView
 from game.menus import PauseMenu, Settings
+from game.mind_book import MindBook
 from game.panels import ChatLine, ChatState, Inspector
 from game.paused_chat import PausedChat
 from game.recorder import Recorder
-from game.reflection_watch import ReflectionWatch
 from game.scene import cast_of
 from game.scene_source import SceneSource
 from game.screenshot import save_async, screenshot_path
@@ -54,7 +57,7 @@ class App:
         self.world = WorldView(self.map_view, SpriteBank(), self.fonts)
         self.camera = Camera(self.map_view.size_px, self.screen.get_size())
         self.inspector, self.chat = Inspector(self.fonts), ChatState()
-        self.fetcher, self.jobs, self.notices = InspectFetcher(), Jobs(), hud.Notices()
+        self.jobs, self.notices = Jobs(), hud.Notices()
         self.side, self.menu = SidePanel(self.fonts), PauseMenu(self.fonts)
         self.input = Controller(self)
         self.layout = ScreenLayout()
@@ -83,9 +86,11 @@ class App:
         self.scenes = SceneSource(session.sim)
         self.cast = cast_of(session.sim.personas)
         self.feed = TownFeed()
+        self.feed.on_error = lambda line: log_window_error(session.name, line)
+        self.hud_hits: dict = {}  # top-bar parts a click acts on (the error count)
         self.paused_chat = PausedChat(session.sim)
         self.watcher = Watcher(self.scenes.current)
-        self.reflections = ReflectionWatch(session.sim.minds, session.sim.order)
+        self.minds = MindBook(self.scenes.take_snapshots())
         self.walkers, self.bubbles = Walkers(), Bubbles()
         self.walkers.snap(self.scene.agents)
         self.selected, self.follow = None, False
@@ -98,7 +103,6 @@ class App:
         old = self.session
         self.scenes.close()
         self.paused_chat.shutdown()
-        self.reflections.shutdown()
         self.close_chat()
         old.close()
         self._attach(session)
@@ -134,6 +138,7 @@ class App:
 
     def _after_load(self) -> None:
         self.scenes.reset()
+        self.minds = MindBook(self.scenes.take_snapshots())
         self.feed.reset()
         self.walkers.snap(self.scene.agents)
         self.bubbles.clear()
@@ -168,10 +173,11 @@ class App:
         self._collect_replies()
         self.input.tick(dt_s)
         self._follow_camera(dt_s)
-        self.fetcher.update(self.selected, self.sim.minds, self.now_s)
-        for agent, text in self.reflections.poll(self.now_s):
-            self.feed.note(self.scene, "reflection",
-                           f"{self.cast[agent].first_name} reflects: {text}", (agent,))
+        for snapshot in self.scenes.take_snapshots():
+            for text in self.minds.take_in(snapshot):
+                agent = snapshot.agent
+                self.feed.note(self.scene, "reflection",
+                               f"{self.cast[agent].first_name} reflects: {text}", (agent,))
 
     def _take_in(self, scene) -> None:
         first = {n: c.first_name for n, c in self.cast.items()}
@@ -189,11 +195,10 @@ class App:
             if reply.message_id not in self.chat.waiting:
                 continue
             self.chat.waiting.pop(reply.message_id, None)
-            self.chat.log(reply.agent).append(ChatLine(reply.agent, reply.text))
+            self.chat.log(reply.agent).append(ChatLine(reply.agent, reply.text, reply.by))
             self.bubbles.say(reply.agent, reply.text, self.now_s)
             self.feed.note(self.scene, "reply",
                            f"{self.cast[reply.agent].first_name}: {reply.text}", (reply.agent,))
-            self.fetcher.update(self.selected, self.sim.minds, self.now_s, force=True)
 
     def _follow_camera(self, dt_s: float) -> None:
         if not self.follow or self.selected not in self.walkers.walkers:
@@ -245,7 +250,6 @@ class App:
             self.follow = False
             self.close_chat()
             return
-        self.fetcher.update(name, self.sim.minds, self.now_s, force=True)
         if jump and name in self.walkers.walkers:
             self.camera.center_on(self.tile_center(self.walkers.tile_xy(name, self.now_s)))
 
@@ -361,6 +365,4 @@ class App:
             self.last_recording.join()
         self.scenes.close()
         self.paused_chat.shutdown()
-        self.reflections.shutdown()
-        self.fetcher.shutdown()
         self.jobs.shutdown()

@@ -21,7 +21,9 @@ def draw_frame(app, show_agents: bool = True) -> None:
     layout.plan(surface.get_size(), app.side.open, app.selected is not None, app.show_help)
     app.camera.set_side_insets(layout.free_area.left,
                                surface.get_width() - layout.free_area.right)
-    minimap = app.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+    # The whole town is the minimap already: it is hidden there, so it covers no house.
+    minimap = app.map_view.minimap(layout.minimap_w) \
+        if layout.minimap_w and not app.camera.whole_town else None
     if minimap is not None:
         layout.minimap = minimap.get_rect(bottomleft=(12, surface.get_height() - 12)).inflate(
             10, 10)
@@ -32,15 +34,16 @@ def draw_frame(app, show_agents: bool = True) -> None:
         dots = [(app.walkers.tile_xy(a.name, app.now_s), a.name == app.selected)
                 for a in app.scene.agents if a.name in app.walkers.walkers]
         hud.draw_minimap(surface, minimap, app.camera, dots, app.map_view.tile_px)
-    hud.draw_status(surface, app.fonts, _stats(app))
+    app.hud_hits = {}
+    hud.draw_status(surface, app.fonts, _stats(app), app.hud_hits)
     if layout.side is not None:
         app.side.draw(surface, layout.side, app.scene, app.cast, app.feed, app.selected,
                       app.world.bank.portrait)
     if layout.inspector is not None:
         persona = app.sim.personas[app.selected]
-        data = app.fetcher.data if app.fetcher.agent == app.selected else {}
+        data = app.minds.inspect_data(app.selected)  # the snapshot from the records
         app.inspector.draw(surface, persona, _placed(app, app.scene.agent(app.selected)), data,
-                           app.fetcher.version, app.world.bank.portrait(persona.sprite),
+                           app.minds.version, app.world.bank.portrait(persona.sprite),
                            app.chat, app.now_s, layout.inspector)
     if not app.menu.open and not app.show_help:
         _tooltip(app, surface)
@@ -64,8 +67,9 @@ def _stats(app) -> hud.HudStats:
         step=step, speed_text=app.driver.speed_text,
         paused=app.driver.paused or app.holding, thinking=len(scene.thinking),
         model_text=app.rates.text(app.now_s), errors=scene.errors, fps=app.fps,
+        serious_errors=app.feed.serious,
         recording=app.recorder is not None, busy_text=_busy(app),
-        steps_s=app.sim.steps_per_s(), planning_text=planning_text(app.sim, app.watcher.active))
+        steps_s=app.driver.steps_per_s(), planning_text=planning_text(app.sim))
 
 
 def _busy(app) -> str:

@@ -1,8 +1,8 @@
-"""Work the frame loop hands off: disk writes and reads, and reading minds for the inspector.
+"""Work the frame loop hands off: disk writes and reads.
 
-Everything here runs on worker threads and reports back through `poll()` on the main thread,
-so the frame loop never waits on a disk or on a mind's lock (a generative mind holds its lock
-while it thinks, so `inspect()` can take seconds).
+Everything here runs on a worker thread and reports back through `poll()` on the main thread,
+so the frame loop never waits on a disk. (Minds are never read by the window: what it shows of
+them comes from the snapshots in the step records, `game.mind_book`.)
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
-
-INSPECT_EVERY_S = 0.5
-
 
 class Jobs:
     """A single disk worker (saves stay in order) with results collected on the main thread."""
@@ -51,39 +48,3 @@ class Jobs:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
-
-
-class InspectFetcher:
-    """Keeps a recent `mind.inspect()` of the selected agent, fetched off the main thread."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspect")
-        self._future: Future | None = None
-        self._future_agent: str | None = None
-        self.agent: str | None = None
-        self.data: dict[str, Any] = {}
-        self.version = 0
-        self._last_s = -1e9
-
-    def update(self, agent: str | None, minds: dict, now_s: float, force: bool = False) -> None:
-        if self._future is not None and self._future.done():
-            if self._future_agent == agent:
-                try:
-                    self.data = self._future.result() or {}
-                except Exception as exc:  # a broken inspect must not break the panel
-                    self.data = {"error": f"{type(exc).__name__}: {exc}"}
-                self.agent = agent
-                self.version += 1
-            self._future = None
-        if agent is None or agent not in minds:
-            return
-        if agent != self.agent and self._future_agent != agent:
-            force = True
-        due = force or now_s - self._last_s >= INSPECT_EVERY_S
-        if due and self._future is None:
-            self._last_s = now_s
-            self._future_agent = agent
-            self._future = self._pool.submit(minds[agent].inspect)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)

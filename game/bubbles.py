@@ -27,6 +27,7 @@ class Bubble:
     started_s: float
     duration_s: float
     whisper: bool = False
+    partner: str | None = None  # who it was said to (a conversation's other speaker)
 
     def alpha(self, now_s: float) -> float:
         left = self.started_s + self.duration_s - now_s
@@ -40,17 +41,23 @@ class Bubbles:
         self.by_agent: dict[str, Bubble] = {}
         self._seen_said: dict[str, tuple[int, str]] = {}
 
-    def say(self, agent: str, text: str, now_s: float) -> None:
+    def say(self, agent: str, text: str, now_s: float, partner: str | None = None) -> None:
         duration = min(BUBBLE_MAX_S, BUBBLE_BASE_S + BUBBLE_PER_CHAR_S * len(text))
-        self.by_agent[agent] = Bubble(text, now_s, duration)
+        self.by_agent[agent] = Bubble(text, now_s, duration, partner=partner)
 
     def sync(self, scene, now_s: float) -> None:
         """Start a bubble for every line spoken at the scene's step (each line once)."""
+        partners = {}
+        for conversation in scene.conversations:
+            if len(conversation.participants) == 2:
+                a, b = conversation.participants
+                partners[a], partners[b] = b, a
         for agent in scene.agents:
             said = agent.said
             if said and self._seen_said.get(agent.name) != (scene.step, said):
                 self._seen_said[agent.name] = (scene.step, said)
-                self.say(agent.name, said, now_s)
+                self.say(agent.name, said, now_s,
+                         agent.talking_to or partners.get(agent.name))
         for name in [n for n, b in self.by_agent.items() if b.alpha(now_s) <= 0]:
             del self.by_agent[name]
 
@@ -103,6 +110,41 @@ def speech_surface(fonts: Fonts, bubble: Bubble, size: int, max_width: int = 260
                      border_radius=10)
     for i, line in enumerate(lines):
         layer.blit(fonts.text(line, size, ui.BUBBLE_TEXT), (10, 5 + i * line_h))
+    return layer
+
+
+SPEAKER_COLORS = ((150, 62, 40), (40, 92, 140))  # first and second speaker of a thread
+
+
+def thread_surface(fonts: Fonts, lines: list[tuple[str, str]], size: int,
+                   max_width: int = 280, max_lines: int = 3) -> pygame.Surface:
+    """One conversation as one card: each line (speaker's first name, text) in speaking
+    order, the name in its speaker's colour, so who says what reads without tracing lines."""
+    font, bold = fonts.get(size), fonts.get(size, True)
+    line_h = font.get_linesize()
+    speakers: list[str] = []
+    rows: list[tuple[int, str, int, str]] = []  # (speaker index, name or "", indent, text)
+    for name, text in lines:
+        if name not in speakers:
+            speakers.append(name)
+        who = speakers.index(name) % len(SPEAKER_COLORS)
+        label = f"{name}: "
+        indent = bold.size(label)[0]
+        wrapped = wrap(font, text, max_width - indent, max_lines=max_lines)
+        rows.append((who, label, indent, wrapped[0]))
+        rows += [(who, "", indent, more) for more in wrapped[1:]]
+    width = max(indent + font.size(text)[0] for _, _, indent, text in rows) + 22
+    height = line_h * len(rows) + 12
+    layer = pygame.Surface((width, height), pygame.SRCALPHA)
+    pygame.draw.rect(layer, (*ui.SHADOW, 60), pygame.Rect(2, 3, width - 2, height - 3),
+                     border_radius=10)
+    pygame.draw.rect(layer, ui.BUBBLE_BG, pygame.Rect(0, 0, width - 2, height - 3),
+                     border_radius=10)
+    for i, (who, label, indent, text) in enumerate(rows):
+        y = 5 + i * line_h
+        if label:
+            layer.blit(fonts.text(label, size, SPEAKER_COLORS[who], bold=True), (10, y))
+        layer.blit(fonts.text(text, size, ui.BUBBLE_TEXT), (10 + indent, y))
     return layer
 
 

@@ -4,9 +4,9 @@ Coordinates: `world_px` are map pixels at zoom 1 (a tile is `tile_px` wide); `sc
 window pixels. Zoom takes values from `ZOOM_LEVELS` so every tile is scaled by a fixed factor
 that the map and sprite caches can prepare (no blurry arbitrary scaling), plus one level below
 them: the zoom at which the whole town fits the window (`fit_zoom`, recomputed on resize).
-`top_margin_px` is screen space the map may scroll under (the top bar), so agents near the top
-edge of the map can always be brought into the clear part of the window; `side_insets_px` are
-the widths the side panel and the inspector cover (left, right): the whole town fits, and is
+`top_margin_px` is the strip the top bar holds: the map is drawn only below it (`map_rect`),
+so the bar never covers a map row, and the view's centre is the centre of that area;
+`side_insets_px` are the widths the side panel and the inspector cover (left, right): the whole town fits, and is
 centred in, the part of the window between them.
 """
 
@@ -51,15 +51,26 @@ class Camera:
     def whole_town(self) -> bool:
         return self.zoom_index == 0
 
+    @property
+    def map_rect(self) -> tuple[int, int, int, int]:
+        """The screen area the map is drawn in (x, y, w, h): the window below the top bar."""
+        vw, vh = self.viewport_px
+        top = min(self.top_margin_px, max(0, vh - 1))
+        return (0, top, vw, vh - top)
+
+    def _view_centre(self) -> tuple[float, float]:
+        _, top, vw, h = self.map_rect
+        return vw / 2, top + h / 2
+
     def world_to_screen(self, world_px: tuple[float, float]) -> tuple[float, float]:
         cx, cy = self.center_world_px
-        vw, vh = self.viewport_px
-        return ((world_px[0] - cx) * self.zoom + vw / 2, (world_px[1] - cy) * self.zoom + vh / 2)
+        ox, oy = self._view_centre()
+        return ((world_px[0] - cx) * self.zoom + ox, (world_px[1] - cy) * self.zoom + oy)
 
     def screen_to_world(self, screen_px: tuple[float, float]) -> tuple[float, float]:
         cx, cy = self.center_world_px
-        vw, vh = self.viewport_px
-        return ((screen_px[0] - vw / 2) / self.zoom + cx, (screen_px[1] - vh / 2) / self.zoom + cy)
+        ox, oy = self._view_centre()
+        return ((screen_px[0] - ox) / self.zoom + cx, (screen_px[1] - oy) / self.zoom + cy)
 
     def top_left_world_px(self) -> tuple[float, float]:
         return self.screen_to_world((0, 0))
@@ -79,8 +90,7 @@ class Camera:
         index = max(0, min(len(levels) - 1, self.zoom_index + steps))
         if levels[index] == self.zoom:
             return False
-        vw, vh = self.viewport_px
-        anchor = anchor_screen_px or (vw / 2, vh / 2)
+        anchor = anchor_screen_px or self._view_centre()
         before = self.screen_to_world(anchor)
         self.zoom = levels[index]
         after = self.screen_to_world(anchor)
@@ -111,20 +121,18 @@ class Camera:
         self.clamp()
 
     def clamp(self) -> None:
-        """Keep the map in view (the top edge may go under the top bar); center it when it is
-        smaller than the window."""
+        """Keep the map in view below the top bar; center it when it is smaller than that."""
         mw, mh = self.map_size_px
-        margin = self.top_margin_px / self.zoom
         half_w = self.viewport_px[0] / 2 / self.zoom
-        half_h = self.viewport_px[1] / 2 / self.zoom
+        half_h = self.map_rect[3] / 2 / self.zoom
         cx, cy = self.center_world_px
         left, right = (inset / self.zoom for inset in self.side_insets_px)
         if half_w * 2 - left - right >= mw:  # the map fits between the panels: centre it there
             cx = mw / 2 + (right - left) / 2
         else:  # either edge of the map may come out from under its panel
             cx = min(max(cx, half_w - left), mw - half_w + right)
-        if half_h * 2 >= mh + margin:
-            cy = mh / 2 - margin / 2
+        if half_h * 2 >= mh:
+            cy = mh / 2
         else:
-            cy = min(max(cy, half_h - margin), mh - half_h)
+            cy = min(max(cy, half_h), mh - half_h)
         self.center_world_px = (cx, cy)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from engine.errors import UserError
+from engine.safe_write import disk_error, shortage
+from engine.save_lock import release_all
 from game.commands.options import USAGE_ERROR, Parser
 from game.errorlog import log_error
 
@@ -28,6 +33,8 @@ COMMANDS = (
     "game.commands.import_original",
     "game.commands.make_base",
     "game.commands.analyze",
+    "game.commands.doctor",
+    "game.commands.evaluate",
 )
 
 
@@ -59,7 +66,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the program itself (not a test calling in): native crashes to logs/
+        from game import crashlog
+
+        crashlog.enable(sys.argv[1:])
     argv = list(sys.argv[1:] if argv is None else argv)
+    with _term_is_interrupt():
+        try:
+            return _main(argv)
+        finally:
+            release_all()  # a command that failed still frees the saves it held
+
+
+@contextlib.contextmanager
+def _term_is_interrupt():
+    """SIGTERM stops a command as Ctrl+C does: a run saves its last step, a render leaves no
+    partial file (only in the main thread, and the previous handler is put back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv or default_argv())
@@ -76,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` or similar, which has left
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
         return 1
+    except OSError as exc:  # a full disk or a size limit anywhere not caught closer: one line
+        if shortage(exc) is None:
+            raise
+        error = disk_error(exc, exc.filename or "a file")
+        print(f"simulacra: error: {error}", file=sys.stderr)
+        log_error(str(error), argv)
+        return USAGE_ERROR
 
 
 if __name__ == "__main__":

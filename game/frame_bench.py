@@ -6,7 +6,8 @@ each frame's time is measured from event handling to flip (the pacing sleep is e
 With the dummy driver `display.flip()` costs almost nothing, so these numbers are the CPU side
 of a frame (simulation polling, drawing, capturing), not what a GPU compositor adds.
 
-Scenarios: (a) idle: routine minds, speed 1 step/s; (b) decisions pending: every agent's mind
+Sessions use the live clock, the window's default. Scenarios: (a) idle: routine minds, speed
+1 step/s; (b) decisions pending: every agent's mind
 sleeps `slow_decide_s` in `decide` on a 25-thread pool, so decisions are pending most of the
 time; (c) recording: as (a) while F10 recording is on (frame copy on the main thread, H.264
 encoding on a worker thread); (d) saturated CPU: as (b) but each decision keeps every core busy
@@ -98,16 +99,19 @@ class SlowMindFactory:
 
 
 def open_bench_session(store, name: str, slow_decide_s: float = 0.0, workers: int = 25,
-                       base: str = BASE, busy: bool = False):
+                       base: str = BASE, busy: bool = False, clock: str = "live"):
+    """A fork of `base` on routine minds (slowed down when `slow_decide_s`), in the `clock`
+    mode (default live, the window's)."""
     from engine.dispatcher import ThreadPoolDispatcher
     from game.wiring import MindOptions, Minds, build_session, save_seed
 
     if slow_decide_s <= 0:
-        return build_session(MindOptions(mind="routine"), store=store, fork=base, name=name)
+        return build_session(MindOptions(mind="routine"), store=store, fork=base, name=name,
+                             clock=clock)
     factory = SlowMindFactory(save_seed(store, fork=base, load=None), slow_decide_s, busy)
     return build_session(MindOptions(mind="routine", workers=workers), store=store, fork=base,
                          name=name, minds=Minds(factory, f"routine, {slow_decide_s} s a decision"),
-                         dispatcher=ThreadPoolDispatcher(workers))
+                         dispatcher=ThreadPoolDispatcher(workers), clock=clock)
 
 
 def _measure(app, frames: int, fps: int) -> tuple[list[float], int, int]:

@@ -17,7 +17,8 @@ HELP_LINES = (
     ("Arrows / WASD, right- or middle-drag", "pan"),
     ("Mouse wheel, + / -", "zoom"),
     ("Left click, Tab", "select an agent (inspector)"),
-    ("L / E / T", "agents list / event feed / talk transcripts"),
+    ("Page Up / Down, wheel on a panel", "scroll the inspector or the list"),
+    ("L / E / T / X, click \"errors\"", "agents / events / talk / error list"),
     ("Z", "whole town ⇆ close-up"),
     ("F", "follow the selected agent"),
     ("Enter", "chat with the selected agent"),
@@ -48,6 +49,7 @@ class HudStats:
     busy_text: str = ""
     steps_s: float = 0.0
     planning_text: str = ""
+    serious_errors: int = 0  # faults among them (red); the rest are expected fallbacks
 
 
 class Notices:
@@ -97,8 +99,13 @@ class Notices:
         return drawn
 
 
-def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygame.Rect:
-    """The top bar: time, step, speed, thinking, model rate, errors, FPS."""
+def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats,
+                hits: dict | None = None) -> pygame.Rect:
+    """The top bar: time, step, speed, thinking, model rate, errors, FPS. The error count is
+    red when a fault is among them, amber when all are expected model fallbacks; `hits` gets
+    the rectangle of the error count (a click there opens the error list)."""
+    error_color = ui.WARN if stats.serious_errors else ui.ACCENT if stats.errors \
+        else ui.TEXT_DIM
     parts = [
         (stats.time_text, ui.TEXT, True),
         (f"step {stats.step} · {stats.steps_s:.1f} steps/s", ui.TEXT_DIM, False),
@@ -106,7 +113,7 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygam
          ui.WARN if stats.paused else ui.GOOD, True),
         (f"thinking {stats.thinking}", ui.ACCENT if stats.thinking else ui.TEXT_DIM, False),
         (stats.model_text, ui.TEXT_DIM, False),
-        (f"errors {stats.errors}", ui.WARN if stats.errors else ui.TEXT_DIM, False),
+        (f"errors {stats.errors}", error_color, False),
         (f"{stats.fps:.0f} fps", ui.TEXT_DIM, False),
     ]
     if stats.planning_text:
@@ -123,8 +130,11 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats) -> pygam
     x = bar.x + 14
     clip = surface.get_clip()
     surface.set_clip(bar.inflate(-8, 0))
-    for label in labels:
-        surface.blit(label, (x, bar.centery - label.get_height() // 2))
+    for (text, _, _), label in zip(parts, labels):
+        place = label.get_rect(topleft=(x, bar.centery - label.get_height() // 2))
+        surface.blit(label, place)
+        if hits is not None and text.startswith("errors "):
+            hits["errors"] = place.inflate(10, 12).clip(bar)
         x += label.get_width() + 22
     surface.set_clip(clip)
     return bar
@@ -197,9 +207,9 @@ def draw_minimap(surface: pygame.Surface, minimap: pygame.Surface, camera: Camer
         pygame.draw.circle(surface, ui.SHADOW, (x, y), 4 if selected else 3)
         pygame.draw.circle(surface, ui.ACCENT if selected else ui.BUBBLE_BG, (x, y),
                            3 if selected else 2)
-    left, top = camera.top_left_world_px()
+    mx, my, mw, mh = camera.map_rect
+    left, top = camera.screen_to_world((mx, my))
     view = pygame.Rect(rect.x + left * scale, rect.y + top * scale,
-                       camera.viewport_px[0] / camera.zoom * scale,
-                       camera.viewport_px[1] / camera.zoom * scale).clip(rect)
+                       mw / camera.zoom * scale, mh / camera.zoom * scale).clip(rect)
     pygame.draw.rect(surface, ui.TEXT, view, width=1)
     return rect

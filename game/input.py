@@ -21,7 +21,8 @@ PAN_KEYS = {pygame.K_LEFT: (-1, 0), pygame.K_a: (-1, 0), pygame.K_RIGHT: (1, 0),
 SPEED_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4}
 ZOOM_IN_KEYS = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS)
 ZOOM_OUT_KEYS = (pygame.K_MINUS, pygame.K_KP_MINUS)
-SIDE_KEYS = {pygame.K_l: "agents", pygame.K_e: "events", pygame.K_t: "talk"}
+SIDE_KEYS = {pygame.K_l: "agents", pygame.K_e: "events", pygame.K_t: "talk",
+             pygame.K_x: "errors"}
 
 
 class Controller:
@@ -117,6 +118,8 @@ class Controller:
             app.cycle_selection(-1 if mod & pygame.KMOD_SHIFT else 1)
         elif key == pygame.K_f:
             app.toggle_follow()
+        elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+            self._scroll_key(key)
         elif key == pygame.K_F5:
             app.driver.quicksave()
         elif key == pygame.K_F9:
@@ -125,6 +128,16 @@ class Controller:
             app.toggle_recording()
         elif key == pygame.K_F12:
             app.screenshot()
+
+    def _scroll_key(self, key: int) -> None:
+        """Page Up / Page Down / Home / End scroll the inspector, else the side panel."""
+        app = self.app
+        pages = {pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1, pygame.K_HOME: -1000,
+                 pygame.K_END: 1000}[key]
+        if app.selected is not None:
+            app.inspector.page(pages)
+        elif app.side.open:
+            app.side.scroll_by(pages * 5)
 
     def _chat_key(self, event, ctrl) -> None:
         app, key = self.app, event.key
@@ -138,6 +151,8 @@ class Controller:
             app.screenshot()
         elif key == pygame.K_F10:
             app.toggle_recording()
+        elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self._scroll_key(key)
         else:
             app.chat.input.handle(event)
 
@@ -152,6 +167,8 @@ class Controller:
         pos = self.mouse_pos or pygame.mouse.get_pos()
         if app.side.contains(pos):
             app.side.scroll_by(-event.y)
+        elif app.panel_hit(pos):
+            app.inspector.scroll_by(-event.y)
         elif not app.panel_hit(pos) and event.y and not app.menu.open:
             app.camera_moved_by_user()
             app.camera.zoom_by(1 if event.y > 0 else -1, pos)
@@ -173,6 +190,10 @@ class Controller:
         chip = app.inspector.whisper_chip
         if app.selected is not None and chip is not None and chip.collidepoint(event.pos):
             app.toggle_whisper()
+            return
+        errors_chip = app.hud_hits.get("errors")
+        if errors_chip is not None and errors_chip.collidepoint(event.pos):
+            app.side.toggle("errors")
             return
         hit = app.side.hit(event.pos)
         if hit is not None:

@@ -6,9 +6,11 @@ covering something (a tag is then hidden; a bubble is then shrunk to a short for
 or left out: the line is still in the transcript panel).
 
 Rules (the test in tests/game/test_layout.py checks them on a crowded cafe):
-- sprites and emoji badges are fixed obstacles (emoji move to the head's side if the spot above
-  the head is taken by another badge);
-- name tags never overlap each other, a badge or a bubble; the selected agent's tag goes first;
+- sprites and emoji badges are fixed obstacles: a badge goes above the head, else beside it,
+  never over another agent's sprite or badge; with no free spot it is left out (the action is
+  in the tooltip and the inspector);
+- name tags never overlap each other, a badge, a bubble or another agent's sprite (a tag that
+  cannot be placed is hidden: hovering the agent names it); the selected agent's tag goes first;
 - speech bubbles never overlap another agent's sprite, any badge, any tag or another bubble.
 Candidates are tried nearest first; the pass is greedy (labels are few: tens, not thousands).
 """
@@ -33,6 +35,7 @@ class LabelRequest:
     tag_size: tuple[int, int] = (0, 0)
     bubble_size: tuple[int, int] = (0, 0)
     priority: int = 0  # higher first (the selected agent, speakers)
+    owners: tuple[str, ...] = ()  # a conversation's thread: its speakers (not obstacles to it)
 
 
 @dataclass
@@ -56,28 +59,32 @@ def layout(requests: list[LabelRequest], bounds: pygame.Rect | None = None,
     top bar, open panels)."""
     out = {r.name: LabelPlacement() for r in requests}
     ordered = sorted(requests, key=lambda r: (-r.priority, r.sprite.bottom, r.name))
-    sprites = {r.name: r.sprite for r in requests}
+    sprites = {r.name: r.sprite for r in requests if not r.owners}
     fixed = list(keep_out or [])
     badges: list[pygame.Rect] = []
     for request in ordered:  # emoji badges first: small and fixed to the head
         if request.emoji_size[0] <= 0:
             continue
-        rect = _place_emoji(request, badges)
+        others = [s for n, s in sprites.items() if n != request.name]
+        rect = _place_emoji(request, badges + others + fixed, bounds)
         out[request.name].emoji = rect
-        badges.append(rect)
+        if rect is not None:
+            badges.append(rect)
     labels: list[pygame.Rect] = []  # tags and bubbles placed so far
     for request in ordered:
         if request.tag_size[0] <= 0:
             continue
+        others = [s for n, s in sprites.items() if n != request.name]
         for rect in _tag_candidates(request, out[request.name].emoji):
-            if _free(rect, fixed + badges + labels, bounds):
+            if _free(rect, fixed + badges + labels + others, bounds):
                 out[request.name].tag = rect
                 labels.append(rect)
                 break
     for request in ordered:
         if request.bubble_size[0] <= 0:
             continue
-        others = [s for n, s in sprites.items() if n != request.name]
+        others = [s for n, s in sprites.items()
+                  if n != request.name and n not in request.owners]
         own_badge = out[request.name].emoji
         for rect in _bubble_candidates(request, own_badge):
             if _free(rect, fixed + badges + labels + others, bounds):
@@ -87,19 +94,21 @@ def layout(requests: list[LabelRequest], bounds: pygame.Rect | None = None,
     return out
 
 
-def _place_emoji(request: LabelRequest, badges: list[pygame.Rect]) -> pygame.Rect:
+def _place_emoji(request: LabelRequest, taken: list[pygame.Rect],
+                 bounds: pygame.Rect | None) -> pygame.Rect | None:
+    """Above the head, else beside it (right, left, a little higher): the first spot that
+    covers no other agent, badge or panel; None when there is none."""
     w, h = request.emoji_size
     head = request.sprite
     spots = [(head.centerx, head.top - 2), (head.right + w // 2 - 4, head.top + h // 2),
-             (head.left - w // 2 + 4, head.top + h // 2)]
-    first = None
+             (head.left - w // 2 + 4, head.top + h // 2),
+             (head.right + w // 2 - 4, head.top), (head.left - w // 2 + 4, head.top)]
     for cx, bottom in spots:
         rect = pygame.Rect(0, 0, w, h)
         rect.midbottom = (cx, bottom)
-        first = first or rect
-        if rect.collidelist(badges) < 0:
+        if _free(rect, taken, bounds):
             return rect
-    return first
+    return None
 
 
 def _tag_candidates(request: LabelRequest, badge: pygame.Rect | None):

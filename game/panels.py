@@ -11,18 +11,22 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game import ui
+from engine.provenance import Provenance
+from game import marks, ui
 from game.fonts import Fonts, ellipsize, wrap
 from game.text_input import TextInput
 
 PANEL_MAX_W = 400
 INPUT_H = 64
+SCROLL_STEP_PX = 40  # one wheel notch
+MAX_RELATIONSHIPS = 12
 
 
 @dataclass
 class ChatLine:
     who: str  # "you", "whisper" or the agent's name
     text: str
+    by: Provenance | None = None  # who made an agent's answer (None: the user's line)
 
 
 @dataclass
@@ -53,6 +57,24 @@ class Inspector:
         self._cache_key: tuple | None = None
         self._cache: pygame.Surface | None = None
         self.whisper_chip: pygame.Rect | None = None
+        self.scroll_px = 0  # how far the body (everything but the chat) is scrolled
+        self.body_rect: pygame.Rect | None = None  # where the scrolling part was drawn
+        self.content_h = 0
+        self.section_tops: dict[str, int] = {}  # where each section starts in the body
+        self._agent: str | None = None
+
+    def scroll_by(self, notches: int) -> None:
+        """Scroll the body (wheel notches or keys; positive = further down)."""
+        self.scroll_px = max(0, self.scroll_px + notches * SCROLL_STEP_PX)
+
+    def page(self, pages: int) -> None:
+        view = self.body_rect.h if self.body_rect is not None else 200
+        self.scroll_px = max(0, self.scroll_px + pages * max(SCROLL_STEP_PX, view - 40))
+
+    @property
+    def max_scroll(self) -> int:
+        view = self.body_rect.h if self.body_rect is not None else 0
+        return max(0, self.content_h - view)
 
     def draw(self, surface: pygame.Surface, persona, agent, inspect: dict, version: int,
              portrait: pygame.Surface | None, chat: ChatState, now_s: float,
@@ -62,23 +84,49 @@ class Inspector:
         ui.panel(surface, rect, radius=14, color=(43, 33, 44, 252))
         inner = rect.inflate(-28, -24)
         log = chat.log(persona.name)
-        action = (agent.action, agent.emoji, agent.address) if agent and agent.action else None
-        key = (persona.name, version, action, len(log), inner.size, len(chat.waiting),
-               self.fonts.scale)
+        if persona.name != self._agent:
+            self._agent, self.scroll_px = persona.name, 0
+        action = ((agent.action, agent.emoji, agent.address, agent.action_by)
+                  if agent and agent.action else None)
+        height = inner.h - INPUT_H
+        # The chat has its own area at the bottom; the rest scrolls above it, so a chat never
+        # pushes Reflections or Relationships out of reach.
+        chat_h = _chat_height(log, bool(chat.waiting), height)
+        key = (persona.name, version, action, inner.w, self.fonts.scale)
         if key != self._cache_key or self._cache is None:
-            self._cache = self._render_body(inner.w, inner.h - INPUT_H, persona, action,
-                                            inspect, portrait, log, bool(chat.waiting))
+            self._cache = self._render_body(inner.w - 8, persona, action, inspect, portrait)
             self._cache_key = key
-        surface.blit(self._cache, inner.topleft)
+        self.content_h = self._cache.get_height()
+        self.body_rect = pygame.Rect(inner.x, inner.y, inner.w, max(1, height - chat_h))
+        self.scroll_px = min(self.scroll_px, self.max_scroll)
+        surface.blit(self._cache, self.body_rect.topleft,
+                     pygame.Rect(0, self.scroll_px, inner.w, self.body_rect.h))
+        self._draw_scrollbar(surface)
+        if chat_h:
+            area = pygame.Surface((inner.w, chat_h), pygame.SRCALPHA)
+            self._chat(area, 0, inner.w, persona.name, log, bool(chat.waiting))
+            surface.blit(area, (inner.x, self.body_rect.bottom))
         self._draw_input(surface, pygame.Rect(inner.x, inner.bottom - INPUT_H + 8, inner.w,
                                               INPUT_H - 8), persona, chat, now_s)
         return rect
 
+    def _draw_scrollbar(self, surface: pygame.Surface) -> None:
+        body = self.body_rect
+        if self.content_h <= body.h:
+            return
+        track = pygame.Rect(body.right - 4, body.y, 4, body.h)
+        ui.pill(surface, track, (255, 250, 240, 30), radius=2)
+        thumb_h = max(20, round(body.h * body.h / self.content_h))
+        thumb_y = body.y + round((body.h - thumb_h) * self.scroll_px / self.max_scroll)
+        ui.pill(surface, pygame.Rect(track.x, thumb_y, 4, thumb_h), (*ui.ACCENT, 200),
+                radius=2)
+
     # ------------------------------------------------------------------ body
 
-    def _render_body(self, width: int, height: int, persona, action, inspect: dict,
-                     portrait, log: list[ChatLine], waiting: bool) -> pygame.Surface:
-        out = pygame.Surface((width, max(1, height)), pygame.SRCALPHA)
+    def _render_body(self, width: int, persona, action, inspect: dict,
+                     portrait) -> pygame.Surface:
+        """Everything but the chat, at its full height (the panel shows a scrolled part)."""
+        out = pygame.Surface((width, 4000), pygame.SRCALPHA)
         f = self.fonts
         y = 0
         if portrait is not None:
@@ -95,7 +143,7 @@ class Inspector:
         out.blit(f.text(innate, 13, ui.TEXT_DIM), (x, 52))
         y = 84
         if action is not None:
-            description, emoji_text, address = action
+            description, emoji_text, address, by = action
             emoji = f.emoji(emoji_text, 22)
             tx = 0
             if emoji is not None:
@@ -108,18 +156,22 @@ class Inspector:
             place = ellipsize(f.get(13), ui.place_name(address), width - tx)
             out.blit(f.text(place, 13, ui.TEXT_DIM), (tx, y))
             y += 22
-        sections = _sections(inspect)
-        chat_h = _chat_height(log, waiting, height)
-        budget = height - y - chat_h
-        for title, rows in sections:
-            if budget < 44:
-                break
-            used = self._section(out, y, width, title, rows, budget)
-            y += used
-            budget -= used
-        if chat_h:
-            self._chat(out, height - chat_h, width, persona.name, log, waiting)
-        return out
+            y += self._mark(out, tx, y, width - tx, marks.mark(by))
+        self.section_tops = {}
+        for title, rows in _sections(inspect):
+            self.section_tops[title] = y
+            y += self._section(out, y, width, title, rows, out.get_height() - y)
+        return out.subsurface(pygame.Rect(0, 0, width, min(out.get_height(), y))).copy()
+
+    def _mark(self, out: pygame.Surface, x: int, y: int, width: int, shown) -> int:
+        """A dot and who made the action ("model", "rule: routine"); the height used."""
+        if shown is None:
+            return 0
+        words, color = shown
+        pygame.draw.circle(out, color, (x + 5, y + 8), 4)
+        label = ellipsize(self.fonts.get(12), f"made by {words}", width - 16)
+        out.blit(self.fonts.text(label, 12, color), (x + 14, y + 1))
+        return 20
 
     def _section(self, out: pygame.Surface, y: int, width: int, title: str,
                  rows: list[tuple[str, bool]], budget: int) -> int:
@@ -134,7 +186,7 @@ class Inspector:
             out.blit(f.text("—", 13, ui.TEXT_DIM), (4, y))
             return y + line_h + 8 - start
         for text, current in rows:
-            lines = wrap(font, text, width - 14, max_lines=2)
+            lines = wrap(font, text, width - 14, max_lines=3)
             if y + line_h * len(lines) > start + budget - 6:
                 break
             if current:
@@ -157,7 +209,8 @@ class Inspector:
         for line in log[-6:]:
             who, color = {"you": ("You", ui.GOOD), "whisper": ("You (whisper)", ui.WHISPER)} \
                 .get(line.who, (name.split(" ")[0], ui.TEXT))
-            for text in wrap(font, f"{who}: {line.text}", width - 8, max_lines=5):
+            for text in wrap(font, f"{who}: {marks.tag(line.by)}{line.text}", width - 8,
+                             max_lines=5):
                 rows.append((text, color))
         if waiting:
             rows.append((f"{name.split(' ')[0]} is thinking…", ui.TEXT_DIM))
@@ -207,7 +260,7 @@ def _sections(inspect: dict) -> list[tuple[str, list[tuple[str, bool]]]]:
     reflections = [(str(r), False) for r in (inspect.get("reflections") or [])[:3]]
     relationships = [(f"{k}: {v}", False) for k, v in (inspect.get("relationships") or {}).items()]
     return [("Today", rows), ("Recent memories", memories), ("Reflections", reflections),
-            ("Relationships", relationships[:6])]
+            ("Relationships", relationships[:MAX_RELATIONSHIPS])]
 
 
 def _chat_height(log: list[ChatLine], waiting: bool, height: int) -> int:

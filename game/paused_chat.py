@@ -51,7 +51,7 @@ class PausedChat:
                 self.error = f"{type(exc).__name__}: {exc}"
                 continue
             if reply is not None:
-                self._replies.append(SceneReply(agent, local, reply.text, reply.step))
+                self._replies.append(SceneReply(agent, local, reply.text, reply.step, reply.by))
         self._pending = still
 
     @property

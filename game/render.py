@@ -20,6 +20,7 @@ import pygame
 from tqdm import tqdm
 
 from engine.errors import UserError
+from engine.safe_write import output_path
 from game.camera import DEFAULT_ZOOM
 from game.recorder import Recorder
 from game.replay_clock import frame_count
@@ -104,31 +105,31 @@ def render_video(run: RecordedRun, output: Path, first: int, last: int, *, speed
     init_headless()
     started = time.perf_counter()
     source = FrameSource(run, first, last, speed, fps, size, follow, zoom)
-    tmp = output.with_name(f".{output.stem}.partial{output.suffix}")
-    # Encoding is the job here: ffmpeg gets its threads and normal priority, and a short queue
-    # keeps memory down (the window's long one absorbs hiccups while playing).
-    recorder = Recorder(size, fps, tmp, encoder_threads=0, low_priority=False,
-                        queue_frames=ENCODE_QUEUE_FRAMES)
-    try:
-        with tqdm(total=source.frames, unit="frame", disable=not progress,
-                  dynamic_ncols=True) as bar:
-            for index in range(source.frames):
-                recorder.add(source.frame(index))
-                bar.update(1)
-                if index % 30 == 0:
-                    bar.set_postfix_str(run.clock.time_at(source.step_of(index))
-                                        .strftime("%a %H:%M"), refresh=False)
-                if recorder.error:
-                    break
-    except BaseException:  # a bad log line, Ctrl+C: leave no half-written video behind
+    # The video is encoded inside a private folder beside `output` (unguessable name, ours
+    # alone) and renamed over it at the end: nothing planted there is ever written through,
+    # and an interrupted render (a bad log line, Ctrl+C, SIGTERM) leaves no partial file.
+    with output_path(output) as tmp:
+        # Encoding is the job here: ffmpeg gets its threads and normal priority, and a short
+        # queue keeps memory down (the window's long one absorbs hiccups while playing).
+        recorder = Recorder(size, fps, tmp, encoder_threads=0, low_priority=False,
+                            queue_frames=ENCODE_QUEUE_FRAMES)
+        try:
+            with tqdm(total=source.frames, unit="frame", disable=not progress,
+                      dynamic_ncols=True) as bar:
+                for index in range(source.frames):
+                    recorder.add(source.frame(index))
+                    bar.update(1)
+                    if index % 30 == 0:
+                        bar.set_postfix_str(run.clock.time_at(source.step_of(index))
+                                            .strftime("%a %H:%M"), refresh=False)
+                    if recorder.error:
+                        break
+        except BaseException:
+            recorder.stop()
+            recorder.join(timeout_s=60.0)
+            raise
         recorder.stop()
-        recorder.join(timeout_s=60.0)
-        tmp.unlink(missing_ok=True)
-        raise
-    recorder.stop()
-    recorder.join(timeout_s=600.0)
-    if recorder.error or recorder.frames_written != source.frames:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"the video encoder failed: {recorder.error or 'frames lost'}")
-    os.replace(tmp, output)
+        recorder.join(timeout_s=600.0)
+        if recorder.error or recorder.frames_written != source.frames:
+            raise UserError(f"the video encoder failed: {recorder.error or 'frames lost'}")
     return RenderResult(source.frames, time.perf_counter() - started, output)

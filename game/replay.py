@@ -4,6 +4,9 @@
 fetches the record of the shown step (`RecordCursor`: the next step from an open stream, any
 other by a seek in the run log), and paints it with the window's drawing code
 (`TownPainter`), then the timeline, the inspector and notices. No model and no simulation.
+It opens following the first agent to move; after any seek the Events and Talk panels are
+filled again from the log (the last `BACKFILL_STEPS`), and the town's animation clock stands
+still while paused, so a paused frame keeps the bubbles of the talks under way.
 """
 
 from __future__ import annotations
@@ -19,15 +22,29 @@ from game.camera import DEFAULT_ZOOM
 from game.fonts import Fonts
 from game.replay_clock import SPEED_NAMES, Playback, step_for_time
 from game.replay_panel import ReplayInspector, SaidLog, draw_replay_help
-from game.replay_source import RecordCursor, RecordedRun
+from game.replay_source import RecordCursor, RecordedRun, talk_records
 from game.replay_timeline import Timeline
 from game.replay_view import TownPainter, replay_stats
+from game.scene import scene_from_record
 from game.side_panels import SidePanel
 from game.text_input import TextInput
 from game.town_feed import TownFeed
 
 TARGET_FPS = 60
 PAN_SPEED_PX_S = 700
+BACKFILL_STEPS = 2160  # after a seek the panels are filled from the last 6 game hours
+FOLLOW_LOOKAHEAD_STEPS = 360  # replay opens following the first agent to move in an hour
+
+
+def first_mover(run: RecordedRun, step: int) -> str | None:
+    """The first agent whose tile changes after `step` (within the lookahead), if any."""
+    last = min(run.steps.stop - 1, step + FOLLOW_LOOKAHEAD_STEPS)
+    start: dict[str, tuple[int, int]] = {}
+    for record in run.reader.iter_records(step, last) if last > step else ():
+        for agent in record.agents:
+            if start.setdefault(agent.name, agent.tile_xy) != agent.tile_xy:
+                return agent.name
+    return None
 
 
 class ReplayApp:
@@ -57,12 +74,16 @@ class ReplayApp:
         self.held: set[int] = set()
         self.drag_button: int | None = None
         self.now_s = 0.0
+        self.play_s = 0.0  # the town's animation clock: stands still while paused (bubbles stay)
         self.fps = 0.0
         self._shown: int | None = None
         self._show(jump=True)
-        first = self.painter.scene.agents[0].name if self.painter.scene.agents else None
-        if first is not None:
-            self.painter.center_on_agent(first, 0.0)
+        first = first_mover(run, first_step) or (
+            self.painter.scene.agents[0].name if self.painter.scene.agents else None)
+        if first is not None:  # open following someone who is about to do something
+            self.select(first, jump=True)
+            self.follow = True
+            self.notify(f"Following {self.first_names.get(first, first)} (F stops, Tab: next)")
 
     @property
     def scene(self):
@@ -84,6 +105,8 @@ class ReplayApp:
 
     def update(self, dt_s: float) -> None:
         self.now_s += dt_s
+        if self.playback.playing:
+            self.play_s += dt_s
         if dt_s > 0:
             self.fps = self.fps * 0.9 + 0.1 / dt_s if self.fps else 1.0 / dt_s
         if self.screen.get_size() != self.painter.camera.viewport_px:
@@ -97,14 +120,20 @@ class ReplayApp:
             from game.panels import panel_rect
 
             shift = (panel_rect(self.screen.get_size()).w + 10) / 2
-            self.painter.center_on_agent(self.selected, self.now_s, dt_s * 8, shift)
+            self.painter.center_on_agent(self.selected, self.play_s, dt_s * 8, shift)
 
     def _show(self, jump: bool) -> None:
         record = self.cursor.at(self.playback.step)
-        scene = self.painter.show(record, self.now_s, 1.0 / self.playback.steps_per_s, jump)
-        if jump and (self._shown is None or self.playback.step < self._shown):
-            self.said.clear()  # lines met before a jump back would be out of order
+        scene = self.painter.show(record, self.play_s, 1.0 / self.playback.steps_per_s, jump)
+        if jump:  # a seek: the panels are filled again from the log up to this step
+            self.said.clear()
             self.feed.reset()
+            first = max(self.run.steps.start, self.playback.step - BACKFILL_STEPS)
+            if first < self.playback.step:
+                for earlier in talk_records(self.run.reader, first, self.playback.step - 1):
+                    past = scene_from_record(earlier)
+                    self.said.observe(past)
+                    self.feed.observe(past, self.first_names)
         self.said.observe(scene)
         self.feed.observe(scene, self.first_names)
         self._shown = self.playback.step
@@ -124,7 +153,7 @@ class ReplayApp:
         stats = replay_stats(self.scene, self.run.clock, SPEED_NAMES[pb.speed - 1],
                              not pb.playing, self.fps, pb.steps_per_s)
         self.timeline.layout(surface.get_size(), self._timeline_left(surface))
-        layout = self.painter.paint(surface, self.now_s, stats, self.selected,
+        layout = self.painter.paint(surface, self.play_s, stats, self.selected,
                                     self.selected is not None, [self.timeline.rect],
                                     side_open=self.side.open)
         self.timeline.draw(surface, pb, self.run.clock, self._timeline_left(surface))
@@ -196,7 +225,7 @@ class ReplayApp:
         if name is None:
             self.follow = False
         elif jump:
-            self.painter.center_on_agent(name, self.now_s)
+            self.painter.center_on_agent(name, self.play_s)
 
     def select_next(self) -> None:
         names = [a.name for a in self.scene.agents]
@@ -214,7 +243,7 @@ class ReplayApp:
         camera.zoom = DEFAULT_ZOOM
         name = self.selected or (self.scene.agents[0].name if self.scene.agents else None)
         if name is not None:
-            self.painter.center_on_agent(name, self.now_s)
+            self.painter.center_on_agent(name, self.play_s)
 
     def screenshot(self) -> None:
         from game.screenshot import save_async, screenshot_path

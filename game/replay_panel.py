@@ -65,7 +65,7 @@ class ReplayInspector:
         rect = panel_rect(surface.get_size())
         rect.h = max(120, rect.h - reserved_bottom_px)
         self.rect = rect
-        ui.panel(surface, rect, radius=14)
+        ui.panel(surface, rect, radius=14, color=(43, 33, 44, 252))  # opaque, as in the window
         inner = rect.inflate(-28, -24)
         clip = surface.get_clip()
         surface.set_clip(inner)
@@ -125,7 +125,7 @@ class ReplayInspector:
                            12)
         lines = said.before(persona.name, scene.step)
         if lines:
-            y = self._title(surface, inner, y, "Lines said (as watched)")
+            y = self._title(surface, inner, y, "Lines said")
             rows = [(f"{clock.time_at(step):%H:%M}  {text}", ui.TEXT)
                     for step, text in reversed(lines)]
             self._rows(surface, inner, y, rows, 14)
@@ -156,7 +156,7 @@ def draw_replay_help(surface: pygame.Surface, fonts: Fonts) -> pygame.Rect:
     height = min(line_h * len(HELP_LINES) + 76, surface.get_height() - 40)
     rect = pygame.Rect(0, 0, width, height)
     rect.center = surface.get_rect().center
-    ui.panel(surface, rect, radius=16, color=(43, 33, 44, 240))
+    ui.panel(surface, rect, radius=16, color=(43, 33, 44, 252))
     surface.blit(fonts.text("Replay controls", 22, ui.ACCENT, bold=True), (rect.x + 24,
                                                                          rect.y + 18))
     y = rect.y + 58

@@ -16,7 +16,8 @@ from engine.clock import GameClock, parse_time
 from engine.errors import UserError
 from engine.persistence import SaveStore
 from engine.personas import load_personas
-from engine.records import StepRecord
+from engine.records import (AgentRecord, ConversationRecord, ErrorEntry, Reply, StepRecord,
+                            TownEvent)
 from engine.runlog import open_runlog
 from engine.runlog_reader import RunLogReader
 
@@ -102,3 +103,26 @@ class RecordCursor:
 
     def close(self) -> None:
         self._stream = None
+
+
+def talk_records(reader: RunLogReader, first: int, last: int) -> Iterator[StepRecord]:
+    """Steps `first`..`last` as records that hold only what the panels list — the lines said,
+    the conversations, replies, events and errors — without building every agent's record
+    (a seek fills the Events and Talk panels from hours of log in well under a second)."""
+    talks_seen: tuple[object, tuple[ConversationRecord, ...]] = (None, ())
+    for frame in reader.iter_frames(first, last):
+        raw = frame.world.get("conversations", ())
+        if raw is not talks_seen[0]:  # the reader shares unchanged values between steps
+            talks_seen = (raw, tuple(ConversationRecord.from_state(c) for c in raw))
+        speakers = tuple(AgentRecord.from_state({**view, "name": name})
+                         for name, view in sorted(frame.agents.items()) if view.get("say"))
+        extra, world = frame.extra, frame.world
+        yield StepRecord(
+            step=frame.step, time_iso=frame.time_iso, agents=speakers,
+            replies=tuple(Reply.from_state(r) if len(r) == 4 else
+                          Reply(r[0], int(r[1]), r[2], frame.step)
+                          for r in extra.get("replies", ())),
+            errors=int(world.get("errors", 0)),
+            conversations=talks_seen[1],
+            events=tuple(TownEvent.from_state(e) for e in extra.get("events", ())),
+            error_list=tuple(ErrorEntry.from_state(e) for e in extra.get("error_list", ())))

@@ -36,7 +36,7 @@ class Timeline:
     def draw(self, surface: pygame.Surface, playback: Playback, clock: GameClock,
              left_px: int = 12) -> pygame.Rect:
         rect = self.layout(surface.get_size(), left_px)
-        ui.panel(surface, rect, radius=12)
+        ui.panel(surface, rect, radius=12, color=(43, 33, 44, 252))
         mark = "❚❚" if playback.playing else "▶"
         label = self.fonts.text(mark, 16, ui.GOOD if playback.playing else ui.WARN, bold=True)
         surface.blit(label, label.get_rect(midleft=(rect.x + 14, rect.centery)))

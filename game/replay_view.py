@@ -45,6 +45,13 @@ class TownPainter:
         if jump or self.scene is None:
             self.walkers.snap(scene.agents)
             self.bubbles.clear()
+            # A frame shown after a seek (or paused at the start) shows what is being said:
+            # the last line of each conversation under way, older line first.
+            for conversation in scene.conversations:
+                people = conversation.participants
+                for i, line in enumerate(conversation.lines[-2:]):
+                    partner = next((p for p in people if p != line.speaker), None)
+                    self.bubbles.say(line.speaker, line.text, now_s - 0.01 * (2 - i), partner)
         else:
             self.walkers.sync(scene.agents, now_s, step_real_s)
         self.bubbles.sync(scene, now_s)
@@ -81,7 +88,8 @@ class TownPainter:
         layout.plan(surface.get_size(), side_open, inspector_open, False)
         self.camera.set_side_insets(layout.free_area.left,
                                     surface.get_width() - layout.free_area.right)
-        minimap = self.map_view.minimap(layout.minimap_w) if layout.minimap_w else None
+        minimap = self.map_view.minimap(layout.minimap_w) \
+            if layout.minimap_w and not self.camera.whole_town else None
         if minimap is not None:
             layout.minimap = minimap.get_rect(
                 bottomleft=(12, surface.get_height() - 12)).inflate(10, 10)

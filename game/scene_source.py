@@ -4,7 +4,8 @@ With a simulation that publishes frozen per-step records (`add_listener`), every
 queued by the listener and turned into a `Scene` here, so nothing spoken or started in a
 frame that advanced several steps is missed. Without records (older engines) the scene is
 built from the simulation's public state each frame. `thinking` always comes live from the
-simulation (who is thinking now is wall-clock state, not part of a record).
+simulation (who is thinking now is wall-clock state, not part of a record). The mind
+snapshots the records carry (`StepRecord.minds`) are collected for `take_snapshots()`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class SceneSource:
         self._listening = hasattr(sim, "add_listener")
         if self._listening:
             sim.add_listener(self._queue.append)
+        self._snapshots = list(getattr(sim, "snapshots", {}).values())
         self.current = self._live()
         self.pinned = False
 
@@ -54,7 +56,9 @@ class SceneSource:
             return fresh
         fresh = []
         while self._queue:
-            fresh.append(scene_from_record(self._queue.popleft()))
+            record = self._queue.popleft()
+            self._snapshots += getattr(record, "minds", ())
+            fresh.append(scene_from_record(record))
         if fresh:
             self.current = self._with_live_thinking(fresh[-1])
         else:
@@ -62,9 +66,15 @@ class SceneSource:
                                    by_name={})
         return fresh
 
+    def take_snapshots(self) -> list:
+        """Mind snapshots of the records pulled since the last call (oldest first)."""
+        taken, self._snapshots = self._snapshots, []
+        return taken
+
     def reset(self) -> None:
         """After a load: drop queued records and take the loaded town as it is."""
         self._queue.clear()
+        self._snapshots = list(getattr(self.sim, "snapshots", {}).values())
         self.current = self._live() if getattr(self.sim, "last_record", None) is not None \
             else scene_from_sim(self.sim)
 

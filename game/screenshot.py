@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pygame
 
 from engine import paths
+from engine.errors import UserError
+from engine.safe_write import replace_file
 
 
 def screenshot_path(directory: Path | None = None) -> Path:
@@ -31,8 +34,10 @@ def save_async(surface: pygame.Surface, path: Path,
     def work() -> None:
         error = None
         try:
-            pygame.image.save(frame, str(path))
-        except (pygame.error, OSError) as exc:
+            buffer = io.BytesIO()
+            pygame.image.save(frame, buffer, path.name)
+            replace_file(path, buffer.getvalue())  # a fresh file renamed into place
+        except (pygame.error, OSError, UserError) as exc:
             error = str(exc)
         if on_done is not None:
             on_done(path, error)

@@ -16,8 +16,9 @@ from game.fonts import Fonts, ellipsize, wrap
 from game.scene import CastMember, Scene
 from game.town_feed import TownFeed
 
-TABS = ("agents", "events", "talk")
-TAB_TITLES = {"agents": "Agents", "events": "Events", "talk": "Talk"}
+TABS = ("agents", "events", "talk", "errors")
+TAB_TITLES = {"agents": "Agents", "events": "Events", "talk": "Talk", "errors": "Errors"}
+ERROR_COLORS = {"fallback": ui.ACCENT}  # expected: amber; every other kind is a fault: red
 PANEL_W = 300
 TOP_PX = 50
 ROW_H = 44
@@ -102,6 +103,8 @@ class SidePanel:
                 self._agents(self._cache, local, scene, cast, selected, portraits)
             elif self.tab == "events":
                 self._events(self._cache, local, feed)
+            elif self.tab == "errors":
+                self._errors(self._cache, local, feed)
             else:
                 self._talk(self._cache, local, feed, cast, selected)
             self._body_hits = [(r, hit) for r, hit in self._hits[hits_before:]]
@@ -164,6 +167,39 @@ class SidePanel:
             color = FEED_COLORS.get(event.kind, ui.TEXT)
             for line in lines:
                 surface.blit(f.text(line, 12, color), (body.x + indent, y))
+                y += font.get_linesize()
+            y += 5
+
+    def _errors(self, surface, body, feed: TownFeed) -> None:
+        """The latest errors, newest first: game time, agent, kind and cause."""
+        f = self.fonts
+        font = f.get(12)
+        y = body.y
+        for text, color in (("amber: expected, the model's answer was unusable and a rule "
+                             "stood in", ui.ACCENT),
+                            ("red: a fault (model server, mind, map)", ui.WARN)):
+            for line in wrap(font, text, body.w, max_lines=2):
+                surface.blit(f.text(line, 12, color), (body.x, y))
+                y += font.get_linesize()
+        y += 6
+        errors = list(feed.errors)[::-1]
+        if not errors:
+            surface.blit(f.text("No errors since the window opened.", 13, ui.TEXT_DIM),
+                             (body.x, y))
+            return
+        indent = font.size("00:00")[0] + 8
+        for event in errors[self.scroll["errors"]:]:
+            if y > body.bottom:
+                break
+            who = event.agents[0] if event.agents else "town"
+            color = ERROR_COLORS.get(event.kind, ui.WARN)
+            surface.blit(f.text(event.clock_text, 12, ui.TEXT_DIM), (body.x, y))
+            surface.blit(f.text(ellipsize(f.get(12, True), f"{who} · {event.kind}",
+                                          body.w - indent), 12, color, bold=True),
+                         (body.x + indent, y))
+            y += font.get_linesize()
+            for line in wrap(font, event.text, body.w - indent - 2, max_lines=3):
+                surface.blit(f.text(line, 12, ui.TEXT), (body.x + indent, y))
                 y += font.get_linesize()
             y += 5
 

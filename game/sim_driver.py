@@ -5,6 +5,11 @@ Each frame `update(dt_s)` adds `dt_s × steps-per-second` to an accumulator and 
 yet). Saving needs a step boundary: the driver then calls `sim.settle()` instead of `poll`
 until `sim.idle`, takes `session.snapshot()` (fast, in memory) and hands `session.write` to
 the disk worker. Quickload reads the slot on the disk worker and restores it on this thread.
+With the live clock the town does not stop for a save: the driver asks the simulation to hold
+new decisions (`hold_decisions`) and keeps stepping until the minds are done, then saves.
+
+The speed shown is measured here over wall time (`steps_per_s`), counting every step the
+driver advanced, at any speed setting ("max" included).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from engine.clock import StepRate
 from engine.session import QUICKSAVE_SUFFIX, Session
 from game.background import Jobs
 
@@ -26,7 +32,8 @@ class SimDriver:
     """Speed, pause, saving and loading for one session."""
 
     def __init__(self, session: Session, jobs: Jobs, notify: Callable[[str], None],
-                 on_loaded: Callable[[], None] = lambda: None):
+                 on_loaded: Callable[[], None] = lambda: None,
+                 monotonic: Callable[[], float] = time.monotonic):
         self.session = session
         self.jobs = jobs
         self.notify = notify
@@ -40,6 +47,7 @@ class SimDriver:
         self.last_quicksave = None  # the Snapshot of the last F5 (tests compare hashes)
         self.quit_saved = False
         self.last_step_real_s = 1.0
+        self._rate = StepRate(monotonic)
         session.sim.set_autosave(self._autosave)  # same cadence, written off-thread
 
     @property
@@ -54,13 +62,30 @@ class SimDriver:
         self.speed_index = max(0, min(len(SPEEDS) - 1, index))
         self.accumulator = 0.0
 
+    def steps_per_s(self) -> float:
+        """Steps advanced per wall second over the last two seconds (the HUD's figure)."""
+        return self._rate.per_s()
+
     def update(self, dt_s: float) -> int:
         """Advance what the speed allows; returns steps advanced. Never blocks."""
+        advanced = self._advance(dt_s)
+        for _ in range(advanced):
+            self._rate.tick()
+        return advanced
+
+    def _advance(self, dt_s: float) -> int:
         if self.save_request is not None:
+            live = getattr(self.sim, "live", False)
+            if live:
+                self.sim.hold_decisions(True)  # minds finish; the town goes on meanwhile
             if self.sim.settle():
                 self._take_snapshot(self.save_request)
                 self.save_request = None
-            return 0
+                if live:
+                    self.sim.hold_decisions(False)
+                return 0
+            if not live:
+                return 0
         if self.loading:
             return 0
         if self.paused:
@@ -144,6 +169,8 @@ class SimDriver:
             return
         self.session.quickload(slot)
         self.save_request = None
+        if getattr(self.sim, "live", False):
+            self.sim.hold_decisions(False)
         self.accumulator = 0.0
         self.on_loaded()
         self.notify(f"Quickloaded step {self.sim.step}")

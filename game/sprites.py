@@ -91,6 +91,29 @@ class SpriteBank:
                 self._portraits[stem] = None
         return self._portraits[stem]
 
+    def head(self, stem: str, size: int, selected: bool = False) -> pygame.Surface:
+        """The portrait as a small round head with a ring (the whole-town marker); the
+        agent's initials-free stand-in is a plain disc when the portrait is missing."""
+        key = ("head", stem, size, selected)
+        head = self._portraits.get(key)
+        if head is None:
+            from game import ui  # drawing colours live with the widgets
+            head = pygame.Surface((size, size), pygame.SRCALPHA)
+            ring = ui.ACCENT if selected else ui.BUBBLE_BG
+            pygame.draw.circle(head, ui.SHADOW, (size // 2, size // 2), size // 2)
+            pygame.draw.circle(head, ring, (size // 2, size // 2), size // 2 - 1)
+            face = self.portrait(stem)
+            inner = size - 6
+            if face is not None:
+                disc = pygame.Surface((inner, inner), pygame.SRCALPHA)
+                pygame.draw.circle(disc, (255, 255, 255, 255), (inner // 2, inner // 2),
+                                   inner // 2)
+                scaled = pygame.transform.smoothscale(face, (inner, inner))
+                disc.blit(scaled, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+                head.blit(disc, (3, 3))
+            self._portraits[key] = head
+        return head
+
     def shadow(self, zoom: float) -> pygame.Surface:
         """A soft ellipse drawn under each sprite's feet."""
         shadow = self._shadows.get(zoom)

@@ -47,6 +47,9 @@ class Transcript:
         return all(n in self.participants for n in names if n)
 
 
+EXPECTED_ERROR = "fallback"  # engine.records.ErrorKind.FALLBACK: amber, not red
+
+
 class TownFeed:
     """Events with game times and conversation transcripts, oldest first."""
 
@@ -57,6 +60,9 @@ class TownFeed:
         self._last_step = -1
         self._seen_replies: set[tuple[str, int]] = set()
         self.version = 0  # bumped on every change (drawing caches key on it)
+        self.errors: deque[FeedEvent] = deque(maxlen=MAX_EVENTS)  # kind: fallback/mind/engine
+        self.serious = 0  # errors that are faults, not the expected model fallbacks
+        self.on_error = None  # called with each error line (the window logs them to a file)
 
     def observe(self, scene: Scene, first: dict[str, str] | None = None) -> None:
         """Take in one step's scene (a repeated step is ignored)."""
@@ -83,8 +89,10 @@ class TownFeed:
             transcript.ended_iso = scene.time_iso
             self.version += 1
             who = " and ".join(names.get(p, p) for p in transcript.participants)
-            self._add(scene, "talk-end", f"{who} stop talking ({len(transcript.lines)} lines)",
+            self._add(scene, "talk-end", f"{who} stop talking ({_lines(len(transcript.lines))})",
                       transcript.participants)
+        for agent, kind, cause in scene.error_list:
+            self._error(scene, agent, kind, cause)
         for reply in scene.replies:
             key = (reply.agent, reply.message_id)
             if key not in self._seen_replies:
@@ -95,6 +103,15 @@ class TownFeed:
             oldest = min(self.transcripts)
             self._open.discard(oldest)
             del self.transcripts[oldest]
+
+    def _error(self, scene: Scene, agent: str, kind: str, cause: str) -> None:
+        """One counted error with its cause; a fallback is expected, the rest are faults."""
+        self.version += 1
+        self.serious += kind != EXPECTED_ERROR
+        event = FeedEvent(scene.step, scene.time_iso, kind, cause, (agent,) if agent else ())
+        self.errors.append(event)
+        if self.on_error is not None:
+            self.on_error(f"{scene.time_iso} step {scene.step} {agent or '-'} {kind}: {cause}")
 
     def note(self, scene: Scene, kind: str, text: str, agents: tuple[str, ...] = ()) -> None:
         """An event the caller knows about (a user message, a reflection)."""
@@ -113,6 +130,10 @@ class TownFeed:
 
     def reset(self) -> None:
         """After a load: the town's past is another one now."""
-        version = self.version
+        version, on_error = self.version, self.on_error
         self.__init__()
-        self.version = version + 1
+        self.version, self.on_error = version + 1, on_error
+
+
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count} lines"

@@ -1,5 +1,5 @@
 """Watching the town start: the first agent to move (the camera follows it) and planning
-progress until then."""
+progress until the first plans are in."""
 
 from __future__ import annotations
 
@@ -28,9 +28,7 @@ class Watcher:
         self.active = False
 
 
-def planning_text(sim, watching: bool) -> str:
-    """"planning 7/25" while minds make their first plans (until someone moves)."""
-    if not watching:
-        return ""
+def planning_text(sim) -> str:
+    """"planning 7/25" until every mind's first plan is in (whatever the camera follows)."""
     done, total = sim.planning_progress()
     return f"planning {done}/{total}" if done < total else ""

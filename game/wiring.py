@@ -12,40 +12,60 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from engine.agent_api import MindFactory
 from engine.dispatcher import Dispatcher, make_dispatcher
 from engine.errors import UserError
-from engine.persistence import SaveStore
+from engine.made_with import FIELDS, changes, made_with, merge, remember
+from engine.persistence import MAX_STORED_NAME, SaveStore, validate_name
+from engine.save_lock import SaveLock
 from engine.session import AUTOSAVE_KEEP, DEFAULT_BASE, Session, open_session
-from engine.settings import SimSettings
+from engine.settings import ClockMode, SimSettings
 
 
 @dataclass(frozen=True, slots=True)
 class MindOptions:
-    """What kind of minds to build and which model they think with."""
+    """What kind of minds to build and which model they think with.
 
-    mind: str = "generative"
+    From the command line, `mind`, `weights` and `server_model` are None when not given: a
+    loaded save's remembered options fill them (`settle_options`), then `filled()` defaults."""
+
+    mind: str | None = "generative"
     model: str | None = None
-    weights: str = "q8_0"  # the bundled model: its Q8_0 working copy, or "shipped" as it is
+    weights: str | None = "q8_0"  # the bundled model: its Q8_0 working copy, or "shipped"
     instances: int = 0  # llama.cpp contexts thinking at once; 0: two where there are 2+ cores
     server: str | None = None
-    server_model: str = "default"
+    server_model: str | None = "default"
     embed_model: str | None = None
     workers: int = 4
     seed: int | None = None
     server_concurrency: int = 8
     chroma_url: str | None = None
 
+    def filled(self) -> MindOptions:
+        """Defaults where nothing was given nor remembered."""
+        return replace(self, mind=self.mind or "generative", weights=self.weights or "q8_0",
+                       server_model=self.server_model or "default")
+
+    def remembered(self) -> dict[str, str]:
+        """What a save remembers of these options (`engine.made_with`; "" for defaults)."""
+        model = str(Path(self.model).expanduser().resolve()) if self.model else ""
+        embed = self.embed_model or ""
+        if embed and embed != "hashed":
+            embed = str(Path(embed).expanduser().resolve())
+        return {"mind": self.mind or "generative", "model": model, "weights": self.weights or "",
+                "embed_model": embed, "server": self.server or "",
+                "server_model": self.server_model or ""}
+
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> MindOptions:
         return cls(
             mind=args.mind,
             model=args.model,
-            weights=getattr(args, "weights", "q8_0"),
+            weights=getattr(args, "weights", None),
             instances=getattr(args, "instances", 0) or 0,
             server=args.server,
             server_model=args.server_model,
@@ -84,6 +104,7 @@ class Minds:
 
 def build_minds(options: MindOptions, seed: int) -> Minds:
     """Build the mind factory the options ask for (may load a model: seconds)."""
+    options = options.filled()
     if options.seed is not None:
         seed = options.seed
     if options.mind == "routine":
@@ -95,6 +116,7 @@ def build_minds(options: MindOptions, seed: int) -> Minds:
 
 def build_dispatcher(options: MindOptions) -> Dispatcher:
     """Routine minds think inline (they are cheap); generative ones on `workers` threads."""
+    options = options.filled()
     if options.mind == "routine":
         return make_dispatcher(0)
     if options.server is not None and options.workers > 0:
@@ -115,6 +137,7 @@ def build_session(
     load: str | None = None, name: str | None = None, autosave_min: int = 0,
     autosave_keep: int = AUTOSAVE_KEEP, settings: SimSettings | None = None,
     minds: Minds | None = None, dispatcher: Dispatcher | None = None,
+    clock: str = "lockstep",
 ) -> Session:  # fmt: skip
     """Fork `fork` (default: the 3-agent base) or load `load`, with the minds the options ask
     for. `minds` / `dispatcher` replace what the options would build (benchmarks, tests)."""
@@ -123,22 +146,76 @@ def build_session(
     if autosave_keep < 0:
         raise UserError(f"--autosave-keep must be 0 or more, not {autosave_keep}")
     store = store or SaveStore()
-    if minds is None:
-        minds = build_minds(options, save_seed(store, fork=fork, load=load))
-    settings = settings or SimSettings(autosave_every_min=autosave_min)
-    with server_status(minds):  # forking may already ask the model (planted history)
-        return open_session(
-            store, fork=fork, load=load, name=name, factory=minds.factory,
-            dispatcher=dispatcher or build_dispatcher(options), settings=settings,
-            model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
-        )  # fmt: skip
+    options = settle_options(options, store, load)
+    target = load if load is not None else name
+    # One writer per save: refused here, before a model is loaded (the session keeps the lock).
+    early = SaveLock(store.saves_root, validate_name(target, MAX_STORED_NAME)) \
+        if target is not None else None
+    try:
+        if early is not None:
+            early.acquire()
+        if minds is None:
+            minds = build_minds(options, save_seed(store, fork=fork, load=load))
+        settings = settings or SimSettings(autosave_every_min=autosave_min, clock=ClockMode(clock))
+        with server_status(minds):  # forking may already ask the model (planted history)
+            session = open_session(
+                store, fork=fork, load=load, name=name, factory=minds.factory,
+                dispatcher=dispatcher or build_dispatcher(options), settings=settings,
+                model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
+            )  # fmt: skip
+    finally:
+        if early is not None:
+            if early.note:
+                print(f"simulacra: note: {early.note}", file=sys.stderr)
+            early.release()
+    for note in session.notes:
+        if note != (early.note if early else None):
+            print(f"simulacra: note: {note}", file=sys.stderr)
+    session.meta = remember(session.meta, options.remembered())  # written with every save
+    return session
+
+
+def settle_options(options: MindOptions, store: SaveStore, load: str | None,
+                   say=None) -> MindOptions:
+    """The options to run a save with: what was given, else what the save remembers
+    (`engine.made_with`), else the defaults. A changed option is said in one line (`say`,
+    default stderr); a remembered model file that is gone, or a change of mind kind that the
+    save's minds cannot follow, is a `UserError`."""
+    from engine.persistence import read_meta
+
+    if load is None:
+        return options.filled()
+    where = f"save '{load}'"
+    meta = read_meta(store.save_path(load), where) if store.exists(load) else None
+    if meta is None:
+        return options.filled()  # open_session names the missing save
+    recorded = made_with(meta, where)
+    given = {key: getattr(options, key) for key in FIELDS}
+    for key in ("model", "embed_model"):  # compared as remembered: absolute paths
+        if given[key] and given[key] != "hashed":
+            given[key] = str(Path(given[key]).expanduser().resolve())
+    merged = merge(given, recorded)
+    settled = replace(options, **merged).filled()
+    was, now = recorded.get("mind") or meta.mind, settled.mind
+    if was in ("generative", "routine") and was != now:
+        raise UserError(f"{where} holds {was} minds, which cannot continue as {now} minds "
+                        f"(leave out --mind, or fork a base with --mind {now})")
+    if merged.get("model") and given.get("model") is None and not Path(merged["model"]).is_file():
+        raise UserError(f"{where} was made with the model {merged['model']}, which is gone "
+                        "(give --model GGUF, or --server URL)")
+    changed = changes(given, recorded)
+    if changed:
+        say = say or (lambda line: print(f"simulacra: {line}", file=sys.stderr))
+        say(f"{where}: {'; '.join(changed)} (as asked; the save remembers it from now on)")
+    return settled
 
 
 def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
     """The session a command's arguments name (`--fork/--load/--name` and the mind options)."""
     return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
                          name=args.name, autosave_min=autosave_min,
-                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP))
+                         autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP),
+                         clock=getattr(args, "clock", "lockstep"))
 
 
 def server_status(minds: Minds, show=None):
@@ -163,6 +240,7 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
     Raises `UserError` for a missing or invalid GGUF file or an unreachable server.
     """
     from cognition.generative import GenerativeMindFactory
+    from cognition.generative.settings import GenerativeSettings
     from cognition.llm import (
         AccountedModel,
         CallLog,
@@ -172,13 +250,17 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         OpenAICompatibleEmbedder,
         OpenAICompatibleModel,
         bundled_model_path,
+        check_gguf,
         working_copy,
     )
     from cognition.llm.hashed import BUNDLED_DIMENSION, HASHED, HashEmbedder
+    from cognition.llm.random_model import RANDOM, RandomModel
     from cognition.memory.chroma_index import make_client, make_server_client
     from engine.paths import models_dir
 
     health = None
+    if options.server is not None and options.model == RANDOM:
+        raise UserError("--model random and --server name two models: choose one")
     if options.server is not None:  # '' is a mistake to report, not "no server"
         model = OpenAICompatibleModel(
             options.server, options.server_model, concurrency=options.server_concurrency,
@@ -190,12 +272,22 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         if options.embed_model == HASHED:
             embedder = HashEmbedder(BUNDLED_DIMENSION)
         elif options.embed_model:
+            from cognition.llm.selftest import ensure_model_works
+
+            ensure_model_works(check_gguf(options.embed_model), embed=True)
             embedder = LlamaCppEmbedder(options.embed_model)
         else:
             embedder = OpenAICompatibleEmbedder(
                 options.server, options.server_model, client=model.client
             )
             embedder.check()  # a server without embeddings is refused now, in one line
+    elif options.model == RANDOM:  # the baseline: valid random answers at engine speed
+        model = RandomModel(seed)
+        description = f"random (baseline, seed {seed})"
+        if options.embed_model and options.embed_model != HASHED:
+            embedder = LlamaCppEmbedder(options.embed_model)
+        else:
+            embedder = HashEmbedder(BUNDLED_DIMENSION)
     else:
         path = Path(options.model) if options.model else bundled_model_path()
         description = path.name
@@ -204,6 +296,9 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
             description = f"bundled {description}" + (
                 f" ({options.weights})" if options.weights != "shipped" else "")
         from cognition.llm.llama_pool import LlamaCppPool, auto_instances
+        from cognition.llm.selftest import ensure_model_works
+
+        ensure_model_works(check_gguf(path))  # a native crash kills a child, not this process
 
         instances, threads = auto_instances()
         if options.instances:
@@ -216,6 +311,8 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         if options.embed_model == HASHED:
             embedder = HashEmbedder(BUNDLED_DIMENSION)
         elif options.embed_model or options.model:
+            if options.embed_model:
+                ensure_model_works(check_gguf(options.embed_model), embed=True)
             embedder = LlamaCppEmbedder(options.embed_model or path)
         else:  # the bundled model's pooled states find memories worse than hashed words
             embedder = HashEmbedder(BUNDLED_DIMENSION)
@@ -228,6 +325,10 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
         if options.chroma_url is not None
         else make_client(),
         stats=CallStats(),
+        # a capable model (a server, another GGUF) writes interview replies; the bundled one and
+        # the random baseline choose among offered sentences (cognition/generative/answering.py)
+        settings=GenerativeSettings(
+            interview_free=options.server is not None or options.model not in (None, RANDOM)),
     )
     contexts = len(getattr(model, "models", ())) or 1  # a pool's contexts
     return Minds(factory, description, call_log=log, model=model, health=health,

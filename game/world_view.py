@@ -22,7 +22,9 @@ from game.map_places import MapPlaces, pose_for
 from game.map_view import ABOVE, BELOW, MapView
 from game.scene import CastMember, Scene
 from game.sprites import SpriteBank, Walkers, sprite_rect, walk_frame
+from game.threads import threads
 
+WHOLE_TOWN_HEAD_PX = 18
 NEIGHBOURS = ((0, 1), (0, -1), (-1, 0), (1, 0))
 FACE_UP_KINDS = ("desk", "computer", "piano", "game console", "blackboard")
 FACING_TOWARDS = {(0, 1): "up", (0, -1): "down", (-1, 0): "right", (1, 0): "left"}
@@ -68,16 +70,22 @@ class WorldView:
              cast: dict[str, CastMember], walkers: Walkers, bubbles: Bubbles,
              view: ViewState) -> None:
         surface.fill(ui.BACKDROP)
+        clip = surface.get_clip()
+        surface.set_clip(pygame.Rect(camera.map_rect).clip(clip))  # never under the top bar
         self.map.draw(surface, camera, BELOW)
         self.agent_rects = {}
         drawn: list[Drawn] = []
         if view.show_agents:
             drawn = self._draw_sprites(surface, camera, scene, cast, walkers, view)
         self.map.draw(surface, camera, ABOVE)
-        self._draw_building_names(surface, camera, view.keep_out)
+        # Names keep off agents and the badge spot above each head, so no emoji covers one.
+        heads = [d.rect.inflate(8, 0).union(d.rect.move(0, -round(16 * max(1.0, camera.zoom))))
+                 for d in drawn]
+        self._draw_building_names(surface, camera, view.keep_out + heads)
         self.placements, self.tails = {}, {}
         if view.show_agents:
             self._draw_overlays(surface, camera, scene, cast, bubbles, view, drawn)
+        surface.set_clip(clip)
 
     # ------------------------------------------------------------------ sprites and poses
 
@@ -166,11 +174,13 @@ class WorldView:
                                         zoom)
                 surface.blit(frame, rect)
             # The figure's own box (the frame has empty margins) for picking and labels.
-            if zoom < 0.6:  # the whole town: a dot makes each agent findable
-                dot = (drawn_rect.centerx, drawn_rect.bottom - 2)
-                pygame.draw.circle(surface, ui.SHADOW, dot, 5)
-                pygame.draw.circle(surface, ui.ACCENT if name == view.selected else ui.BUBBLE_BG,
-                                   dot, 3)
+            if zoom < 0.6:  # the whole town: the portrait's head makes each agent known
+                head = self.bank.head(member.sprite, WHOLE_TOWN_HEAD_PX, name == view.selected)
+                drawn_rect = head.get_rect(midbottom=(drawn_rect.centerx, drawn_rect.bottom))
+                surface.blit(head, drawn_rect)
+                self.agent_rects[name] = drawn_rect
+                out.append(Drawn(name, drawn_rect, pose))
+                continue
             trimmed = pygame.Rect(drawn_rect.x + drawn_rect.w // 6, drawn_rect.y + drawn_rect.h // 8,
                                   drawn_rect.w - drawn_rect.w // 3, drawn_rect.h - drawn_rect.h // 8)
             self.agent_rects[name] = trimmed
@@ -184,7 +194,7 @@ class WorldView:
         zoom, tile_px = camera.zoom, self.map.tile_px
         size = 11 if zoom < 0.75 else 13 if zoom < 1.5 else 15
         self.label_rects = []
-        bounds = surface.get_rect()
+        bounds = pygame.Rect(camera.map_rect)
         for place in self._buildings:
             left, top = camera.world_to_screen((place.x * tile_px, place.y * tile_px))
             width, height = place.w * tile_px * zoom, place.h * tile_px * zoom
@@ -193,9 +203,17 @@ class WorldView:
                                 lambda: _sign(self.fonts, _fit_name(self.fonts, place.name, size,
                                                                     room), size))
             centre_x = round(left + width / 2)
-            # On the roof edge; else at the bottom or the middle when a neighbour's name is there.
-            for y in (top + 2 * zoom, top + height - sign.get_height() - 2 * zoom,
-                      top + height / 2 - sign.get_height() / 2):
+            # One sign per building, on its top (roof) edge, else its bottom edge; an edge out
+            # of view is brought to the view's border while the building is still on screen.
+            # Never mid-floor, and never under an agent or its emoji (`keep_out`).
+            sign_h = sign.get_height()
+            shown_top = max(top + 2 * zoom, bounds.top + 2)
+            shown_bottom = min(top + height - sign_h - 2 * zoom, bounds.bottom - sign_h - 2)
+            outside = (top - sign_h - 2, top + height + 2)  # just above or below its walls
+            for y in (top + 2 * zoom, top + height - sign_h - 2 * zoom, shown_top, shown_bottom,
+                      *outside):
+                if not top - sign_h - 2 <= y <= top + height + 2:
+                    continue
                 back = sign.get_rect(midtop=(centre_x, round(y)))
                 if bounds.contains(back) and back.collidelist(self.label_rects) < 0 \
                         and back.collidelist(keep_out) < 0:
@@ -211,7 +229,10 @@ class WorldView:
         emoji_px = max(12, min(26, round(12 * zoom)))
         speech_size = 14 if zoom >= 1.5 else 12
         show_text = zoom >= 1.0
+        talks, singles = threads([d.name for d in drawn], scene, bubbles, view.now_s) \
+            if zoom >= 0.5 else ([], {})
         requests, parts, thinking_rects = [], {}, []
+        sprites = {item.name: item.rect for item in drawn}
         for item in drawn:
             agent = scene.agent(item.name)
             selected = item.name == view.selected
@@ -227,23 +248,45 @@ class WorldView:
                                       else "", emoji_px),
                                      lambda: bubble_draw.emoji_surface(
                                          self.fonts, agent.emoji, agent.action, emoji_px))
-            bubble = bubbles.by_agent.get(item.name)
-            if bubble is not None and zoom >= 0.5:
+            bubble = singles.get(item.name)
+            if bubble is not None:
                 speech = self._speech(bubble, speech_size)
-            if item.name in scene.thinking:
-                thinking_rects.append((item.name, _thinking_rect(item.rect, zoom)))
+            if item.name in scene.thinking and zoom >= 0.6:
+                cloud = _thinking_rect(item.rect, zoom)
+                if cloud.collidelist([r for n, r in sprites.items() if n != item.name]) < 0:
+                    thinking_rects.append((item.name, cloud))
             parts[item.name] = (tag, emoji, speech, bubble)
             requests.append(LabelRequest(
                 item.name, item.rect, _size(emoji), _size(tag), _size(speech),
                 priority=2 if selected else 1 if speech is not None else 0))
+        cards = {}
+        for talk in talks:
+            names = [cast[n].first_name if n in cast else n for n, _ in talk.lines]
+            lines = [(first, text) for first, (_, text) in zip(names, talk.lines)]
+            card = self._cached(("thread", tuple(lines), talk.started_s, speech_size,
+                                 self.fonts.scale),
+                                lambda: bubble_draw.thread_surface(self.fonts, lines,
+                                                                   speech_size))
+            cards[talk.key] = (talk, card)
+            pair = sprites[talk.owners[0]].union(sprites[talk.owners[1]])
+            requests.append(LabelRequest(talk.key, pair, bubble_size=card.get_size(),
+                                         priority=1, owners=talk.owners))
         keep_out = list(view.keep_out) + self.label_rects + [r for _, r in thinking_rects]
         self.placements = layout(requests, surface.get_rect(), keep_out)
-        speaking = [(item, parts[item.name], self.placements[item.name]) for item in drawn
+        speaking = [(item.name, self.placements[item.name].bubble, [item])
+                    for item in drawn
                     if parts[item.name][2] is not None and self.placements[item.name].bubble]
-        self.tails = {item.name: bubble_draw.tail_for(placed.bubble, _head_box(item, placed))
-                      for item, _, placed in speaking}
-        for item, (_, _, _, bubble), _ in speaking:  # under the labels, so none is covered
-            bubble_draw.draw_leader(surface, self.tails[item.name], bubble.alpha(view.now_s))
+        by_name = {item.name: item for item in drawn}
+        speaking += [(key, self.placements[key].bubble, [by_name[n] for n in talk.owners])
+                     for key, (talk, _) in cards.items() if self.placements[key].bubble]
+        self.tails = {}
+        for key, rect, heads in speaking:  # one pointer per speaker, under the labels
+            tails = [bubble_draw.tail_for(rect, _head_box(h, self.placements[h.name]))
+                     for h in heads]
+            self.tails[key] = tails[0]
+            alpha = cards[key][0].alpha if key in cards else singles[key].alpha(view.now_s)
+            for tail in tails:
+                bubble_draw.draw_leader(surface, tail, alpha)
         for _, rect in thinking_rects:
             bubble_draw.draw_thinking(surface, rect, view.now_s, zoom)
         for item in drawn:
@@ -253,10 +296,17 @@ class WorldView:
                 surface.blit(emoji, placed.emoji)
             if tag is not None and placed.tag is not None:
                 surface.blit(tag, placed.tag)
-        for item, (_, _, speech, bubble), placed in speaking:
-            alpha = bubble.alpha(view.now_s)
-            bubble_draw.draw_wedge(surface, self.tails[item.name], alpha, bubble.whisper)
-            bubble_draw.blit_speech(surface, speech, placed.bubble, alpha)
+        for key, rect, heads in speaking:
+            if key in cards:
+                talk, layer = cards[key]
+                alpha, whisper = talk.alpha, False
+            else:
+                layer, bubble = parts[key][2], parts[key][3]
+                alpha, whisper = bubble.alpha(view.now_s), bubble.whisper
+            for head in heads:
+                tail = bubble_draw.tail_for(rect, _head_box(head, self.placements[head.name]))
+                bubble_draw.draw_wedge(surface, tail, alpha, whisper)
+            bubble_draw.blit_speech(surface, layer, rect, alpha)
 
     def _cached(self, key: tuple, make):
         if key not in self._small_cache:

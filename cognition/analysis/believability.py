@@ -2,9 +2,14 @@
 
 - junk actions: actions whose description is not an activity (an address, a place or object
   name, text cut mid-word, no leading verb) by the same rule the mind applies before acting
-  (`cognition.generative.actions.valid_activity`);
-- misfit places: actions whose place breaks a fit rule (`cognition.generative.fit`);
-- repeated lines: dialogue lines too similar to an earlier line of the same conversation;
+  (`cognition.generative.actions.valid_activity`): about 0 by construction, so it is joined
+  by an independent judge (`judge.cut_text`): cut or fragmentary text, weighted by the
+  agent-steps it was shown for;
+- misfit places: actions whose place breaks a fit rule (`cognition.generative.fit`, the same
+  table the mind ranks places with: not an independent judge);
+- repeated lines: dialogue lines too similar to an earlier line of the same conversation, by
+  the mind's word overlap and by the judge's word-order match (`judge.near_repeat`); lines cut
+  off (`judge.cut_text`);
 - conversations and reflections per agent per game day;
 - per prompt: answers, the share copying the prompt's example, the share that fell back.
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognition.analysis import judge
 from cognition.analysis.data import RunData, Span, conversations
 from cognition.generative.actions import similar_lines, valid_activity
 from cognition.generative.fit import fits
@@ -36,6 +42,24 @@ class Believability:
     conversations_per_agent: dict[str, int]
     reflections_per_agent: dict[str, int]
     prompts: dict[str, dict[str, float]] = field(default_factory=dict)
+    action_steps: int = 0  # agent-steps the mind's actions were shown for
+    cut: list[tuple[str, str, int]] = field(default_factory=list)  # (action, why, agent-steps)
+    cut_lines: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
+    near_repeats: list[str] = field(default_factory=list)
+
+    @property
+    def cut_step_share(self) -> float:
+        """Share of the mind's shown agent-steps whose action the judge finds cut off."""
+        steps = sum(n for _, _, n in self.cut)
+        return steps / self.action_steps if self.action_steps else 0.0
+
+    @property
+    def cut_line_share(self) -> float:
+        return len(self.cut_lines) / self.lines if self.lines else 0.0
+
+    @property
+    def near_repeat_share(self) -> float:
+        return len(self.near_repeats) / self.lines if self.lines else 0.0
 
     @property
     def junk_share(self) -> float:
@@ -63,6 +87,17 @@ class Believability:
             "dialogue_lines": self.lines,
             "repeated_line_share": round(self.repeated_share, 4),
             "repeated_examples": self.repeated[:20],
+            "judge": {
+                "cut_action_step_share": round(self.cut_step_share, 4),
+                "cut_actions": len(self.cut),
+                "cut_action_examples": [
+                    f"{a} ({why}; {n} agent-steps)"
+                    for a, why, n in sorted(self.cut, key=lambda c: -c[2])[:20]],
+                "cut_line_share": round(self.cut_line_share, 4),
+                "cut_line_examples": [f"{t} ({why})" for t, why in self.cut_lines[:20]],
+                "near_repeat_share": round(self.near_repeat_share, 4),
+                "near_repeat_examples": self.near_repeats[:20],
+            },
             "game_days": round(self.game_days, 3),
             "conversations_per_agent_per_day": self.per_day(self.conversations_per_agent),
             "reflections_per_agent_per_day": self.per_day(self.reflections_per_agent),
@@ -107,6 +142,15 @@ def fallback_share(prompts: dict[str, dict[str, float]]) -> float:
     return sum(row["fallbacks"] for row in prompts.values()) / calls if calls else 0.0
 
 
+def _cut_actions(actions: list[Span], step_s: int) -> list[tuple[str, str, int]]:
+    """The judge's cut actions, each once with the agent-steps it was shown for."""
+    shown: dict[str, int] = {}
+    for span in actions:
+        shown[span.action] = shown.get(span.action, 0) + round(span.seconds / max(1, step_s))
+    return [(text, why, n) for text, n in shown.items()
+            if (why := judge.cut_text(text, activity=True))]
+
+
 def check(data: RunData) -> Believability:
     actions = mind_actions(data.spans)
     junk = [s.action for s in actions if is_junk(s.action)]
@@ -114,6 +158,8 @@ def check(data: RunData) -> Believability:
                if ":" in s.address and not fits(s.action, s.address)]  # fmt: skip
     lines = repeated = 0
     repeated_texts: list[str] = []
+    cut_lines: list[tuple[str, str]] = []
+    near: list[str] = []
     talks = {a: 0 for a in data.agents}
     for _, pair, said in conversations(data):
         for agent in pair:
@@ -124,6 +170,10 @@ def check(data: RunData) -> Believability:
             if any(similar_lines(text, earlier) for _, earlier in said[:i]):
                 repeated += 1
                 repeated_texts.append(text)
+            if judge.near_repeat(text, [earlier for _, earlier in said[:i]]):
+                near.append(text)
+            if why := judge.cut_text(text):
+                cut_lines.append((text, why))
     reflections = {
         a: sum(1 for m in data.memories.get(a, []) if REFLECTION_KEYWORD in m.keywords)
         for a in data.agents
@@ -133,4 +183,6 @@ def check(data: RunData) -> Believability:
         repeated=repeated_texts, game_days=data.game_hours / 24,
         conversations_per_agent=talks, reflections_per_agent=reflections,
         prompts=prompt_table(data.minds),
+        action_steps=sum(round(s.seconds / max(1, data.step_s)) for s in actions),
+        cut=_cut_actions(actions, data.step_s), cut_lines=cut_lines, near_repeats=near,
     )  # fmt: skip

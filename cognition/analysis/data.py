@@ -1,8 +1,10 @@
-"""Reading a save for analysis: meta, mind states (memories) and the run log's action timeline."""
+"""Reading a save for analysis: meta, mind states (memories) and the run log's action timeline,
+with who made each action, line and answer (`engine.provenance`, as "source:via" strings;
+"rule:unknown" where a save or log predates provenance)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,15 @@ from engine.runlog import read_runlog
 CHAT_PREDICATE = "chat with"
 USER = "the user"
 SAME_TALK = timedelta(minutes=10)  # both sides' memories of one conversation
+UNKNOWN_BY = "rule:unknown"
+
+
+def by_text(state: Any) -> str:
+    """A logged provenance (`[source, via]`) as "source:via"; UNKNOWN_BY when absent/odd."""
+    if isinstance(state, list | tuple) and len(state) == 2 and all(
+            isinstance(s, str) for s in state):
+        return f"{state[0]}:{state[1]}" if state[1] else state[0]
+    return UNKNOWN_BY
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,8 @@ class Memory:
     object: str
     keywords: tuple[str, ...]
     filling: tuple[tuple[str, str], ...]
+    by: str = UNKNOWN_BY  # who made the text
+    importance_by: str = UNKNOWN_BY  # who rated its importance
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,17 @@ class Span:
     seconds: float
     action: str
     address: str
+    by: str = UNKNOWN_BY  # who made the action
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A dialogue line said at a step, or an answer to the user, and who made it."""
+
+    agent: str
+    step: int
+    text: str
+    by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +76,9 @@ class RunData:
     memories: dict[str, list[Memory]]
     minds: dict[str, dict[str, Any]]
     spans: list[Span]
+    lines: list[Said] = field(default_factory=list)  # dialogue lines, as the run log has them
+    replies: list[Said] = field(default_factory=list)  # answers to the user's chat
+    step_s: int = 10
 
     @property
     def game_hours(self) -> float:
@@ -63,7 +90,8 @@ def _memories(agent: str, state: dict[str, Any]) -> list[Memory]:
     return [
         Memory(agent, int(n["node_id"]), n["kind"], datetime.fromisoformat(n["created"]),
                n["description"], n.get("predicate", ""), n.get("object", ""),
-               tuple(n.get("keywords", ())), tuple(tuple(p) for p in n.get("filling", ())))
+               tuple(n.get("keywords", ())), tuple(tuple(p) for p in n.get("filling", ())),
+               by_text(n.get("by")), by_text(n.get("importance_by")))
         for n in nodes
     ]  # fmt: skip
 
@@ -82,12 +110,13 @@ def spans_from_records(
             return
         start = origin + timedelta(seconds=since[agent] * step_s)
         spans.append(Span(agent, start, (step - since[agent]) * step_s,
-                          str(view.get("action") or ""), str(view.get("address") or "")))
+                          str(view.get("action") or ""), str(view.get("address") or ""),
+                          by_text(view.get("by"))))
 
     for record in records:
         step = int(record["step"])
         for agent, diff in record.get("agents", {}).items():
-            changes = {k: v for k, v in diff.items() if k in ("action", "address")}
+            changes = {k: v for k, v in diff.items() if k in ("action", "address", "by")}
             old = current.get(agent, {})
             if agent in current and not any(old.get(k) != v for k, v in changes.items()):
                 continue
@@ -115,7 +144,26 @@ def load_run(save_dir: Path) -> RunData:
         end=origin + timedelta(seconds=last_step * meta.step_s),
         memories=memories, minds=minds,
         spans=spans_from_records(records, meta.step_s, origin, last_step),
+        lines=said_lines(records), replies=replies(records), step_s=meta.step_s,
     )  # fmt: skip
+
+
+def said_lines(records: list[dict[str, Any]]) -> list[Said]:
+    """Every dialogue line the run log shows (an agent's `say` at its step), with its maker."""
+    return [Said(agent, int(r["step"]), str(view["say"]), by_text(view.get("say_by")))
+            for r in records for agent, view in r.get("agents", {}).items()
+            if isinstance(view.get("say"), str) and view["say"]]
+
+
+def replies(records: list[dict[str, Any]]) -> list[Said]:
+    """Every answer to the user's chat in the run log, with its maker (a fifth element)."""
+    out = []
+    for r in records:
+        for item in r.get("replies", ()) or ():
+            if isinstance(item, list) and len(item) >= 3:
+                by = by_text(item[4]) if len(item) > 4 else UNKNOWN_BY
+                out.append(Said(str(item[0]), int(r["step"]), str(item[2]), by))
+    return out
 
 
 def conversations(data: RunData) -> list[tuple[datetime, tuple[str, str], list[tuple[str, str]]]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from cognition.analysis.diffusion import timeline
+from engine.safe_write import replace_file
 
 
 def write_plots(report: Any, out_dir: Path) -> list[Path]:
@@ -22,8 +24,10 @@ def write_plots(report: Any, out_dir: Path) -> list[Path]:
     def save(fig, name: str) -> None:
         path = out_dir / name
         fig.tight_layout()
-        fig.savefig(path, dpi=100)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, dpi=100, format="png")
         plt.close(fig)
+        replace_file(path, buffer.getvalue())  # never written into an existing file
         written.append(path)
 
     if report.topics:

@@ -20,6 +20,8 @@ from cognition.analysis.diffusion import (
     timeline,
 )
 from cognition.analysis.plots import write_plots
+from engine.safe_write import replace_text
+from cognition.analysis.shares import Shares, markdown, shares
 
 Ask = Callable[[str, str], str]  # (agent, question) -> answer, for --interview
 
@@ -32,6 +34,7 @@ class AnalysisReport:
     places: dict[str, dict[str, float]]
     believability: Believability
     interviews: dict[str, dict[str, str]]  # topic -> agent -> answer
+    provenance: Shares | None = None  # who made what the run showed
     conversation: ConversationQuality | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -63,6 +66,7 @@ class AnalysisReport:
             "hours_by_place": {a: {k: round(v, 2) for k, v in row.items()}
                                for a, row in self.places.items()},  # fmt: skip
             "believability": self.believability.to_json(),
+            "provenance": self.provenance.to_json() if self.provenance else {},
             "conversation_quality": self.conversation.to_json() if self.conversation else None,
         }
 
@@ -84,6 +88,7 @@ def analyze(
         places=time_by_place(data),
         believability=check(data),
         interviews=interviews,
+        provenance=shares(data),
         conversation=quality(data, Path(save_dir)),
     )
 
@@ -98,10 +103,14 @@ def _markdown(report: AnalysisReport) -> str:
         "", "## Believability check", "",
         "| measure | value |", "|---|---|",
         f"| actions | {b['actions']} |",
-        f"| junk actions (not an activity) | {b['junk_share']:.1%} |",
-        f"| misfit places | {b['misfit_share']:.1%} |",
+        f"| junk actions (the mind's own filter) | {b['junk_share']:.1%} |",
+        f"| agent-steps showing cut text (independent judge) | "
+        f"{b['judge']['cut_action_step_share']:.1%} |",
+        f"| misfit places (the mind's own fit table) | {b['misfit_share']:.1%} |",
         f"| dialogue lines | {b['dialogue_lines']} |",
-        f"| repeated dialogue lines | {b['repeated_line_share']:.1%} |",
+        f"| repeated dialogue lines (the mind's word overlap) | {b['repeated_line_share']:.1%} |",
+        f"| repeated dialogue lines (judge: word order) | {b['judge']['near_repeat_share']:.1%} |",
+        f"| dialogue lines cut off (judge) | {b['judge']['cut_line_share']:.1%} |",
         f"| model calls answered by a fallback | {b['fallback_share']:.1%} |",
         "", "| agent | conversations / day | reflections / day |", "|---|---|---|",
     ]  # fmt: skip
@@ -118,6 +127,13 @@ def _markdown(report: AnalysisReport) -> str:
                        ("Repeated lines", "repeated_examples")):
         if b[key]:
             lines += ["", f"{title} (first {len(b[key])}):", ""] + [f"- {x}" for x in b[key]]
+    for title, key in (("Cut actions (judge)", "cut_action_examples"),
+                       ("Cut lines (judge)", "cut_line_examples"),
+                       ("Near repeats (judge)", "near_repeat_examples")):
+        if b["judge"][key]:
+            lines += ["", f"{title}:", ""] + [f"- {x}" for x in b["judge"][key]]
+    if report.provenance is not None:
+        lines += markdown(report.provenance)
     for topic, row in js["topics"].items():
         lines += ["", f"## Who knows: {topic}", "",
                   f"Aware at the end: {row['aware_at_end']} of {len(js['agents'])}.", "",
@@ -140,8 +156,8 @@ def _markdown(report: AnalysisReport) -> str:
 
 def write_report(report: AnalysisReport, out_dir: Path) -> list[Path]:
     """Write report.md, report.json and the PNG plots into `out_dir`; the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     md, js = out_dir / "report.md", out_dir / "report.json"
-    md.write_text(_markdown(report), encoding="utf-8")
-    js.write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    # fresh files renamed into place: a report that is a (hard) link is replaced, not written
+    replace_text(md, _markdown(report))
+    replace_text(js, json.dumps(report.to_json(), indent=1, ensure_ascii=False))
     return [md, js, *write_plots(report, out_dir)]

@@ -3,7 +3,8 @@
 Each request carries the agent, purpose and versioned prompt id, a completion budget from the
 settings and a seed derived from (factory seed, agent, step, purpose) with blake2b, so runs are
 reproducible and never depend on global randomness. `Caller` also counts the fallbacks it had to
-use, which `GenerativeMind.decide` reports in `Decision.fallbacks`.
+use, which `GenerativeMind.decide` reports in `Decision.fallbacks`, and says who made the
+answer of its latest call (`made`: the model's text or choice, repaired, or the fallback rule).
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from cognition.generative.prompts.base import Template
 from cognition.generative.settings import GenerativeSettings
 from cognition.llm import structured
 from cognition.llm.accounting import CallStats
-from cognition.llm.base import LanguageModel, Request
+from cognition.llm.base import LanguageModel, ModelError, Request
+from cognition.llm.options import option_scorer
+from cognition.llm.schema import object_schema, string_enum
+from cognition.llm.structured import Repaired
+from engine.provenance import Provenance, model_choice, model_text, repaired, rule
 
 T = TypeVar("T")
 
@@ -49,6 +54,22 @@ class Caller:
         # prompt id -> [answers parsed, answers copying the example, fallbacks, calls]; saved
         # with the mind's state so `simulacra analyze` can report example-copy and fallbacks.
         self.counts: dict[str, list[int]] = counts if counts is not None else {}
+        self.last_outcome = "fallback"  # of the latest `ask`: "ok", "repaired" or "fallback"
+        self.last_template: Template | None = None
+
+    def made(self, template: Template | None = None, choice: bool = False) -> Provenance:
+        """Who made the answer of the latest `ask` (of `template`, when given: another
+        template's latest call is not this one's): the model's text (`choice`: its choice
+        among the options the prompt offered), its answer repaired by the parser, or the
+        fallback rule `fallback.<purpose>`."""
+        asked = self.last_template
+        if asked is None or (template is not None and template.prompt_id != asked.prompt_id):
+            return rule(f"fallback.{template.purpose if template is not None else 'none'}")
+        if self.last_outcome == "ok":
+            return (model_choice if choice else model_text)(asked.prompt_id)
+        if self.last_outcome == "repaired":
+            return repaired(asked.prompt_id)
+        return rule(f"fallback.{asked.purpose}")
 
     def request(self, template: Template, prompt: str, step: int) -> Request:
         """The request for `template` filled with `prompt` at simulation step `step`."""
@@ -102,21 +123,64 @@ class Caller:
             row.append(0)
         row[3] += 1
 
+        fixed = [False]
+
         def _parse(raw: Any) -> Any:
             row[0] += 1
             row[1] += template.copies(raw)
-            return parser(raw)
+            result = parser(raw)
+            fixed[0] = isinstance(result, Repaired)
+            return result
 
         value = structured.ask(self.model, request, _parse, _fallback, self.stats, retries=retries)
+        self.last_template = template
+        self.last_outcome = "fallback" if used_fallback else "repaired" if fixed[0] else "ok"
         if used_fallback:
             self.fallbacks += 1
             row[2] += 1
         return value, not used_fallback
 
+    def choose(
+        self, template: Template, step: int, options: tuple[str, ...], fallback: str, **fields: Any
+    ) -> tuple[str, Provenance]:
+        """The model's choice among `options` (single words with distinct first tokens) and its
+        provenance. A model that scores options (`cognition.llm.options`) chooses in one pass
+        (the most probable option; nothing generated); any other answers a one-key JSON object
+        whose value the schema limits to the options. A failure takes `fallback`, marked as a
+        rule (`fallback.<purpose>`) and counted."""
+        scorer = option_scorer(self.model)
+        if scorer is None:
+            schema = object_schema({"answer": string_enum(options)})
+
+            def parse(value: Any) -> str:
+                answer = value.get("answer") if isinstance(value, dict) else value
+                if not isinstance(answer, str) or answer.strip().lower() not in options:
+                    raise ValueError(f"not one of the options: {answer!r}")
+                return answer.strip().lower()
+
+            value, ok = self.ask(template, step, lambda: fallback, schema=schema, parse=parse,
+                                 **fields)  # fmt: skip
+            return (value, model_choice(template.prompt_id)) if ok else (value, _fallback(template))
+        row = self.counts.setdefault(template.prompt_id, [0, 0, 0, 0])
+        row[3] += 1
+        try:
+            answer = scorer.option_probs(self.request(template, template.render(**fields), step),
+                                         options)  # fmt: skip
+        except ModelError:
+            row[2] += 1
+            self.fallbacks += 1
+            return fallback, _fallback(template)
+        row[0] += 1
+        return answer.best(), model_choice(template.prompt_id)
+
     def take_fallbacks(self) -> int:
         """Fallbacks counted since the last call, and reset the counter."""
         count, self.fallbacks = self.fallbacks, 0
         return count
+
+
+def _fallback(template: Template) -> Provenance:
+    return rule(f"fallback.{template.purpose}")
 
 
 def _with_schema(request: Request, schema: dict[str, Any]) -> Request:

@@ -8,7 +8,7 @@ it back. The references are fixed; what they point to (memory, state) changes as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cognition.generative.calls import Caller
 from cognition.generative.locations import SpatialMemory
@@ -16,6 +16,25 @@ from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
 from cognition.memory.stream import MemoryStream
 from engine.agent_api import Persona
+from engine.provenance import UNKNOWN, Provenance
+
+
+@dataclass
+class Made:
+    """Who made a mind's latest line and chat answer (the mind hands them to the engine with
+    its decision) and the tally of the kinds `cognition.generative.made` lists (`counts`:
+    kind -> "source:via" -> n, the dict `MindState.made` saves)."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    line: Provenance = UNKNOWN
+    reply: Provenance = UNKNOWN
+
+    def note(self, kind: str, by: Provenance, n: int = 1) -> Provenance:
+        """Count `n` outputs of `kind` made as `by`; returns `by`."""
+        if n > 0:
+            row = self.counts.setdefault(kind, {})
+            row[str(by)] = row.get(str(by), 0) + n
+        return by
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +47,7 @@ class MindContext:
     state: MindState
     settings: GenerativeSettings
     caller: Caller
+    made: Made = field(default_factory=Made)  # who made the latest line / reply; the tally
 
     @property
     def name(self) -> str:

@@ -20,7 +20,7 @@ import re
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import commitments, planning, talk, wording
+from cognition.generative import commitments, made, planning, talk, wording
 from cognition.generative.common import (
     clock_text,
     first_name,
@@ -182,17 +182,18 @@ def finish(
         lines=lines_text(lines, "(nothing was said)"),
         previous=f"Before, {first} saw the relationship as: {previous}\n" if previous else "",
     )[0]
+    summed, rated = made.summary(ctx, prompts.SUMMARY)
     transcript = " ".join(f"{first_name(u.speaker)}: {' '.join(u.text.split())}" for u in lines)
     description = f"conversation with {partner}: {transcript}"[:CHAT_DESCRIPTION_CHARS]
     chat = ctx.memory.add(
         NodeKind.CHAT, description, now, importance,
         triple=(ctx.name, "chat with", partner), keywords=(partner, "conversation"),
-        filling=[(u.speaker, u.text) for u in lines],
+        filling=[(u.speaker, u.text) for u in lines], by=made.TRANSCRIPT, importance_by=rated,
     )  # fmt: skip
     ctx.memory.add(
         NodeKind.THOUGHT, summary, now, importance,
         triple=(ctx.name, "talked with", partner), keywords=(partner, "summary"),
-        evidence=(chat.node_id,),
+        evidence=(chat.node_id,), by=summed, importance_by=rated,
     )  # fmt: skip
     if relationship:
         ctx.state.relationships[partner] = relationship

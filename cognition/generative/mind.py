@@ -15,10 +15,12 @@ from typing import Any
 
 from cognition.routine import reasons
 from cognition.generative import dialogue, interview, perceive, planning, reacting, reflection
+from cognition.generative.answering import FULL, Recall
 from cognition.generative.calls import Caller
 from cognition.generative.common import game_time
-from cognition.generative.context import MindContext
+from cognition.generative.context import Made, MindContext
 from cognition.generative.locations import SpatialMemory
+from cognition.generative.made import INTERIM
 from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
 from cognition.llm.accounting import CallStats
@@ -36,6 +38,7 @@ from engine.agent_api import (
     Persona,
     Utterance,
 )
+from engine.provenance import UNKNOWN, Provenance
 
 STATE_VERSION = 1
 # Decisions that retrieve what was just seen (talk, answer the user) store pending sightings
@@ -80,6 +83,7 @@ class GenerativeMind:
             state=state,
             settings=settings,
             caller=Caller(model, persona.name, seed, settings, stats, state.prompt_counts),
+            made=Made(state.made),
         )
         self._lock = threading.RLock()
 
@@ -117,7 +121,7 @@ class GenerativeMind:
 
     def interim(self, percept: Percept) -> Action | None:
         """While a decision is thought out, the persona's routine for this hour (no model)."""
-        return routine_action(self.persona, percept.time_iso, percept.step)
+        return routine_action(self.persona, percept.time_iso, percept.step, by=INTERIM)
 
     # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ------------------------
     def begin(self, percept: Percept) -> None:
@@ -137,28 +141,31 @@ class GenerativeMind:
             )
             perceive.flush(self.ctx, percept.step)
 
-    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str, Provenance], ...]:
         now = game_time(percept.time_iso)
         whispers = [m.text for m in percept.user_messages if m.kind is MessageKind.WHISPER]
         if whispers:
             interview.whisper(self.ctx, whispers, now, percept.step)
-        return tuple(
-            (m.message_id, interview.interview(self.ctx, m.text, now, percept.step))
-            for m in percept.user_messages
-            if m.kind is MessageKind.CHAT
-        )
+        replies = []
+        for m in percept.user_messages:
+            if m.kind is MessageKind.CHAT:
+                self.ctx.made.reply = UNKNOWN
+                text = interview.interview(self.ctx, m.text, now, percept.step)
+                replies.append((m.message_id, text, self.ctx.made.reply))
+        return tuple(replies)
 
     def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action | None:
         return dialogue.finish(self.ctx, percept, conversation)
 
     def conversation_turn(
         self, percept: Percept, conversation: ConversationView
-    ) -> tuple[str | None, bool, Action | None]:
+    ) -> tuple[Utterance | None, bool, Action | None]:
+        self.state.line_by = UNKNOWN
         say, end = dialogue.turn(self.ctx, percept, conversation)
+        line = Utterance(self.name, say, self.state.line_by) if say else None
         if not end:
-            return say, False, None
-        extra = Utterance(self.name, say, self.state.line_by) if say else None
-        return say, True, dialogue.finish(self.ctx, percept, conversation, extra)
+            return line, False, None
+        return line, True, dialogue.finish(self.ctx, percept, conversation, line)
 
     def next_action(self, percept: Percept) -> Action:
         return planning.next_action(self.ctx, game_time(percept.time_iso), percept.step)
@@ -176,10 +183,16 @@ class GenerativeMind:
     # -- direct user access (CLI: interview, load-history) -----------------------------------------
     def interview(self, text: str, time_iso: str | None = None) -> str:
         """Answer the user's question in character (stores the exchange as a chat memory)."""
+        return self.answer(text, time_iso).text
+
+    def answer(self, text: str, time_iso: str | None = None, *, recall: Recall = FULL,
+               remember: bool = True) -> interview.Answer:
+        """The interview reply with its provenance; `recall` limits what it may draw on (the
+        paper's ablations) and `remember=False` stores nothing (`simulacra evaluate`)."""
         with self._lock:
             now, step = self._clock(time_iso)
             perceive.flush(self.ctx, step)  # what was last seen is remembered when asked
-            return interview.interview(self.ctx, text, now, step)
+            return interview.answer(self.ctx, text, now, step, recall=recall, remember=remember)
 
     def whisper(self, text: str, time_iso: str | None = None) -> None:
         """Plant one thought in the agent's memory."""

@@ -1,8 +1,8 @@
-"""Perception: percept events become event memories; importance is scored in batched calls.
+"""Perception: percept events become event memories with an importance (`importance.py`).
 
-Descriptions containing "is idle" are worth 1 without asking. Every other description is scored
-once: unscored descriptions go into a single call, and the answers are cached by description in
-the ctx's state, so an unchanged scene is never scored twice. A decision that only saw someone
+Descriptions containing "is idle" are worth 1 without asking. Every other description is rated
+once, the way the loaded model's check chose, and the ratings (with who made them) are cached by
+description in the ctx's state, so an unchanged scene is never scored twice. A decision that only saw someone
 leaves its events pending until they fill a batch or a later decision needs them (`perceive`).
 
 Only new events are stored, by the original's retention rule: an event whose (subject, predicate,
@@ -15,14 +15,16 @@ same scene again and again.
 from __future__ import annotations
 
 from collections import deque
-from functools import partial
 
+from cognition.generative import importance, made
 from cognition.generative.common import first_name, game_time, last_segment
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
-from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import IDLE_MARKER, NodeKind
 from engine.agent_api import PerceivedEvent, Percept
+from engine.provenance import UNKNOWN, Provenance, rule
+
+IDLE = rule("importance.idle")
 
 MAX_BATCH = 12  # longer batches are split so the prompt stays small
 
@@ -34,31 +36,31 @@ def needs_scoring(ctx: MindContext, descriptions: list[str]) -> list[str]:
 
 
 def score_importance(ctx: MindContext, descriptions: list[str], step: int) -> list[int]:
-    """Importance 1-10 for each description: idle -> 1, cached, else batched model calls."""
+    """Importance 1-10 for each description (see `rated`)."""
+    return [score for score, _ in rated(ctx, descriptions, step)]
+
+
+def rated(ctx: MindContext, descriptions: list[str], step: int) -> list[tuple[int, Provenance]]:
+    """(importance 1-10, who rated it) for each description: idle -> 1 (a rule), cached, else
+    rated the way the loaded model's check chose (`importance.rate`), in batches."""
     state = ctx.state
     todo = needs_scoring(ctx, descriptions)
     for start in range(0, len(todo), MAX_BATCH):
         batch = todo[start : start + MAX_BATCH]
-        scores, _ = ctx.caller.ask(
-            prompts.IMPORTANCE,
-            step,
-            partial(prompts.fallback_importance, len(batch)),
-            schema=prompts.importance_schema(len(batch)),
-            parse=partial(prompts.parse_importance, count=len(batch)),
-            retries=ctx.settings.importance_retries,
-            identity=ctx.identity(),
-            first=first_name(ctx.name),
-            items=numbered_list(batch),
-            count=len(batch),
-        )
-        for description, score in zip(batch, scores):
-            state.remember_cached(description, score, ctx.settings.importance_cache_size)
-    return [
-        1
-        if IDLE_MARKER in d.lower()
-        else state.importance_cache.get(d, prompts.IMPORTANCE_FALLBACK)
-        for d in descriptions
-    ]
+        for description, (score, by) in zip(batch, importance.rate(ctx, batch, step)):
+            state.remember_cached(
+                description, score, ctx.settings.importance_cache_size, by.to_state()
+            )
+    out = []
+    for d in descriptions:
+        if IDLE_MARKER in d.lower():
+            out.append((1, IDLE))
+        elif d in state.importance_cache:
+            by = state.importance_by.get(d)
+            out.append((state.importance_cache[d], Provenance.from_state(by) if by else UNKNOWN))
+        else:
+            out.append((prompts.IMPORTANCE_FALLBACK, importance.FAILSAFE))
+    return out
 
 
 def fresh_events(ctx: MindContext, events: tuple[PerceivedEvent, ...]) -> list[PerceivedEvent]:
@@ -117,15 +119,16 @@ def flush(ctx: MindContext, step: int) -> int:
     pending = ctx.state.pending_events
     if not pending:
         return 0
-    scores = score_importance(ctx, pending_descriptions(ctx), step)
-    for item, importance in zip(pending, scores):
+    scores = rated(ctx, pending_descriptions(ctx), step)
+    for item, (score, by) in zip(pending, scores):
         ctx.memory.add(
             NodeKind.EVENT,
             item["description"],
             game_time(item["time"]),
-            importance,
+            score,
             triple=tuple(item["triple"]),
             keywords=item["keywords"],
+            by=made.PERCEIVED, importance_by=by,
         )
     ctx.state.pending_events = []
     return len(scores)

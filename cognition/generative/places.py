@@ -14,7 +14,8 @@ other people's homes hidden, as the original did):
 A stage offers only the names within `SENSIBLE_MARGIN` of the best (at most `STAGE_CHOICES`), and
 asks the model only when more than one is left and none wins clearly (by `CLEAR_MARGIN`);
 otherwise, and whenever the model fails, the top-ranked name is taken. The
-model can only answer a name in the enum, so no unknown place ever reaches the engine.
+model can only answer a name in the enum, so no unknown place ever reaches the engine. Who chose
+(the ranker's clear winner, or the model among near-ties) is tallied (`made.place`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from functools import partial
 
 import numpy as np
 
-from cognition.generative import locations
+from cognition.generative import locations, made
 from cognition.generative.common import first_name
 from cognition.generative.context import MindContext
 from cognition.generative.fit import fit_score
@@ -34,6 +35,7 @@ from cognition.generative.prompts import places as prompts
 from cognition.generative.schedule import routine_block_at
 from cognition.memory.stream import content_words
 from engine.agent_api import Persona
+from engine.provenance import Provenance
 
 FIT_WEIGHT = 3.0
 ROUTINE_OBJECT, ROUTINE_ARENA, ROUTINE_SECTOR = 2.0, 1.5, 1.0
@@ -114,12 +116,14 @@ def choose(ctx: MindContext, activity: str, now: datetime, step: int) -> str | N
     ranked = rank(ctx, activity, minute)
     if not ranked:
         return None
+    picks: list[Provenance] = []  # who chose at each stage
     for level, stage in ((1, prompts.SECTOR), (2, prompts.ARENA), (3, prompts.OBJECT)):
         groups = _groups(ranked, level)
         if not groups:
             break
-        name = _pick(ctx, stage, groups, activity, ranked[0].parts[:level], now, step)
+        name = _pick(ctx, stage, groups, activity, ranked[0].parts[:level], now, step, picks)
         ranked = [r for r in ranked if len(r.parts) > level and r.parts[level] == name]
+    made.place(ctx, picks)
     return ranked[0].address
 
 
@@ -131,6 +135,7 @@ def _pick(
     where: list[str],
     now: datetime,
     step: int,
+    picks: list[Provenance],
 ) -> str:
     best = groups[0][1]
     sensible = [(n, s) for n, s in groups if s >= best - SENSIBLE_MARGIN][:STAGE_CHOICES]
@@ -138,6 +143,7 @@ def _pick(
     top: Callable[[], str] = lambda: shown[0]  # noqa: E731
     clear = len(sensible) == 1 or best - sensible[1][1] >= CLEAR_MARGIN
     if clear:
+        picks.append(made.PLACE_RANK)
         return shown[0]
     name, _ = ctx.caller.ask(
         stage.template,
@@ -152,4 +158,5 @@ def _pick(
         inside=prompts.inside_text(where),
         options="\n".join(f"- {n}" for n in shown),
     )
+    picks.append(ctx.caller.made(stage.template, choice=True))
     return name

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import commitments, dated, places
+from cognition.generative import commitments, dated, made, places
 from cognition.generative.actions import emoji_for, valid_activity
 from cognition.generative.common import (
     first_name,
@@ -82,7 +82,7 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
         plans=prompts.plans_text(plans, persona.first_name),
         plan_keys=prompts.plan_keys_text(plans),
     )
-    ctx.state.plan = plan
+    ctx.state.plan = made.day_plan(ctx, plan, routine, plans, prompts.PLAN_DAY)
     commitments.plan_today(ctx, now, step)
     plan = ctx.state.plan
     ctx.state.new_day_decompositions(
@@ -93,7 +93,8 @@ def ensure_day_plan(ctx: MindContext, now: datetime, step: int) -> bool:
     text = f"This is {name}'s plan for {now.strftime('%A %B %d')}: " + ", ".join(plan.day_plan)
     ctx.memory.add(
         NodeKind.THOUGHT, text, now, PLAN_IMPORTANCE,
-        triple=(name, "plan", date), keywords=("plan",),
+        triple=(name, "plan", date), keywords=("plan",), by=made.PLAN_THOUGHT,
+        importance_by=made.PLAN_IMPORTANCE,
     )  # fmt: skip
     return True
 
@@ -165,6 +166,7 @@ def sleep_action(ctx: MindContext, block: Block, minute: int) -> Action:
         event=(name, "is", "sleeping"),
         object_state=object_state(bed) or "being slept in",
         sleeping=True,
+        by=made.SLEEP,
     )
 
 
@@ -178,6 +180,7 @@ def subtask_action(ctx: MindContext, sub: Subtask, minute: int) -> Action:
         duration_min=max(1, sub.end_min - minute),
         event=(ctx.name, "is", sub.task),
         object_state=object_state(place),
+        by=sub.by,
     )
 
 
@@ -210,7 +213,8 @@ def decompose(
             state.decompositions[1] + useful(subtasks, activity),
         ]
     else:
-        subtasks = prompts.fallback_decompose(activity, minute, total)
+        subtasks = made.stamped(prompts.fallback_decompose(activity, minute, total),
+                                made.SKIPPED_DECOMPOSE)
     subtasks = [fitted(ctx, sub, place, now, step) for sub in subtasks]
     state.subtasks, state.chunk_activity, state.chunk_place = list(subtasks), activity, place
     return subtask_action(ctx, state.subtasks[0], minute)
@@ -241,7 +245,7 @@ def ask_subtasks(
         most=settings.max_subtasks,
         context=f"\n{context}" if context else "",
     )
-    return tuple(subtasks)
+    return made.subtasks(ctx, subtasks, activity, prompts.PLAN_DECOMPOSE)
 
 
 def useful(subtasks: tuple[Subtask, ...], activity: str) -> bool:
@@ -276,7 +280,7 @@ def fitted(ctx: MindContext, sub: Subtask, place: str, now: datetime, step: int)
     usual = places.routine_place_for(ctx.persona, sub.task, minute_of_day(now))
     fallback = usual if fits(sub.task, usual) else place
     better = next((r.address for r in ranked if fits(sub.task, r.address)), fallback)
-    return Subtask(sub.task, sub.minutes, sub.emoji, sub.start_min, better)
+    return made.moved(ctx, sub, better)
 
 
 def fallback_action(ctx: MindContext, now: datetime, step: int) -> Action:

@@ -12,6 +12,7 @@ from typing import Any
 
 from cognition.routine.schedule import is_sleep_activity
 from engine.agent_api import Persona
+from engine.provenance import UNKNOWN, Provenance
 
 DAY_MIN = 24 * 60
 SLEEPING = "sleeping"
@@ -137,18 +138,21 @@ class Subtask:
     emoji: str
     start_min: int = 0
     place: str = ""  # its own address when the chunk's place does not fit it
+    by: Provenance = UNKNOWN  # who wrote `task` (`cognition.generative.made.subtasks`)
 
     @property
     def end_min(self) -> int:
         return self.start_min + self.minutes
 
     def to_state(self) -> list[Any]:
-        return [self.task, self.minutes, self.emoji, self.start_min, self.place]
+        return [self.task, self.minutes, self.emoji, self.start_min, self.place,
+                self.by.to_state()]
 
     @classmethod
     def from_state(cls, state: list[Any]) -> Subtask:
         place = str(state[4]) if len(state) > 4 else ""
-        return cls(str(state[0]), int(state[1]), str(state[2]), int(state[3]), place)
+        by = Provenance.from_state(state[5]) if len(state) > 5 else UNKNOWN
+        return cls(str(state[0]), int(state[1]), str(state[2]), int(state[3]), place, by)
 
 
 def fit_minutes(raw: list[int], total: int, low: int, high: int) -> list[int]:

@@ -50,6 +50,9 @@ class GenerativeSettings:
     # importance it was triggered by: it tries again sooner, at most twice as often as one
     # that reflected, instead of spending a whole threshold on nothing.
     reflection_keep_unreflected: float = 0.5
+    # A day with no reflection by this hour gets one (`reflection.daily_due`); None: the
+    # paper's importance threshold only.
+    daily_reflection_hour: int | None = 20
     decompose_window_min: int = 60  # decompose at most this much of a block per call
     min_subtask_min: int = 5
     max_subtask_min: int = 60
@@ -57,6 +60,8 @@ class GenerativeSettings:
     decompose_probe: int = 1  # decompositions asked before their usefulness decides
     decompose_min_useful: float = 0.5  # keep asking while this share of them was useful
     wait_minutes: int = 5
+    replan_minutes: int = 15  # seeing to an observed event (reacting.py)
+    react_event_importance: int = 7  # an object's event rated this high may be reacted to
     max_places: int = 24  # location enum size; keeps the grammar and the prompt short
     memory_chars: int = 200  # a memory is cut to this many characters inside a prompt
     importance_cache_size: int = 4000
@@ -64,7 +69,15 @@ class GenerativeSettings:
     # A refused importance answer goes to the fail-safe at once: measured on SmolLM2-135M, the
     # retry walked the listing again in 14 of 17 calls (a third more importance calls for 3).
     importance_retries: int = 0
+    # Check each loaded model's importance ratings on the built-in calibration set and use a
+    # transparent keyword scorer where it fails (`importance.py`); a generating model refused
+    # in more than `importance_max_failsafe` of its first ratings is switched to the keywords.
+    importance_check: bool = True
+    importance_max_failsafe: float = 0.1
     temperature: float = 0.2
+    # Interview replies: a capable model writes them from its notes; a small one (the bundled
+    # model) chooses which offered sentence answers (cognition/generative/answering.py).
+    interview_free: bool = False
     max_tokens: dict[str, int] = field(default_factory=_default_max_tokens)
 
     def tokens_for(self, purpose: str) -> int:

@@ -28,6 +28,8 @@ class MindState:
     subtasks: list[Subtask] = field(default_factory=list)
     action: Action | None = None
     importance_cache: dict[str, int] = field(default_factory=dict)
+    importance_by: dict[str, list[str]] = field(default_factory=dict)  # cached rating's maker
+    importance_check: dict[str, Any] = field(default_factory=dict)  # the model check's verdict
     chat_cooldown: dict[str, int] = field(default_factory=dict)  # partner -> step it ends
     react_cooldown: dict[str, int] = field(default_factory=dict)  # person -> step it ends
     last_talk_step: int | None = None  # when the agent's last conversation ended
@@ -37,11 +39,13 @@ class MindState:
     last_step: int = 0
     last_time_iso: str = ""
     reflections: int = 0
+    reflected_on: str = ""  # the game date of the last reflection (ISO), for the daily one
     currently: str = ""  # today's revised "currently" (the persona's until the first new day)
     topic: str = ""  # what the current conversation is about
     prompt_counts: dict[str, list[int]] = field(default_factory=dict)  # see calls.Caller.counts
     decompositions: list[int] = field(default_factory=lambda: [0, 0])  # today: asked, useful
     pending_events: list[dict[str, Any]] = field(default_factory=list)  # see perceive.perceive
+    made: dict[str, dict[str, int]] = field(default_factory=dict)  # see generative.made
     commitments: list[Commitment] = field(default_factory=list)  # see commitments.py
     commitments_seen: int = 0  # memories read for dated events so far
     line_by: Provenance = UNKNOWN  # who made the last conversation line this mind returned
@@ -60,11 +64,17 @@ class MindState:
         failed = asked > 0 and useful < min_useful * asked
         self.decompositions = [max(0, probe - 1), 0] if failed else [0, 0]
 
-    def remember_cached(self, description: str, importance: int, limit: int) -> None:
-        """Cache a score, dropping the oldest entries beyond `limit`."""
+    def remember_cached(
+        self, description: str, importance: int, limit: int, by: list[str] | None = None
+    ) -> None:
+        """Cache a score (and who made it), dropping the oldest entries beyond `limit`."""
         self.importance_cache[description] = importance
+        if by is not None:
+            self.importance_by[description] = by
         while len(self.importance_cache) > limit:
-            self.importance_cache.pop(next(iter(self.importance_cache)))
+            oldest = next(iter(self.importance_cache))
+            self.importance_cache.pop(oldest)
+            self.importance_by.pop(oldest, None)
 
     def mark_handled(self, conversation_id: int) -> None:
         """Remember that a finished conversation has been summarised."""
@@ -87,6 +97,8 @@ class MindState:
             "subtasks": [s.to_state() for s in self.subtasks],
             "action": self.action.to_state() if self.action else None,
             "importance_cache": dict(self.importance_cache),
+            "importance_by": {k: list(v) for k, v in self.importance_by.items()},
+            "importance_check": dict(self.importance_check),
             "chat_cooldown": dict(self.chat_cooldown),
             "react_cooldown": dict(self.react_cooldown),
             "last_talk_step": self.last_talk_step,
@@ -96,12 +108,14 @@ class MindState:
             "last_step": self.last_step,
             "last_time_iso": self.last_time_iso,
             "reflections": self.reflections,
+            "reflected_on": self.reflected_on,
             "currently": self.currently,
             "topic": self.topic,
             "prompt_counts": {k: list(v) for k, v in self.prompt_counts.items()},
             "decompositions": list(self.decompositions),
             "pending_events": [dict(p, triple=list(p["triple"]), keywords=list(p["keywords"]))
                                for p in self.pending_events],
+            "made": {kind: dict(row) for kind, row in self.made.items()},
             "commitments": [c.to_state() for c in self.commitments],
             "commitments_seen": self.commitments_seen,
             "line_by": self.line_by.to_state(),
@@ -117,6 +131,9 @@ class MindState:
             subtasks=[Subtask.from_state(s) for s in state.get("subtasks", [])],
             action=Action.from_state(state["action"]) if state.get("action") else None,
             importance_cache={k: int(v) for k, v in state.get("importance_cache", {}).items()},
+            importance_by={k: [str(x) for x in v][:2]
+                           for k, v in state.get("importance_by", {}).items()},
+            importance_check=dict(state.get("importance_check", {})),
             chat_cooldown={k: int(v) for k, v in state.get("chat_cooldown", {}).items()},
             react_cooldown={k: int(v) for k, v in state.get("react_cooldown", {}).items()},
             last_talk_step=_optional_int(state.get("last_talk_step")),
@@ -126,6 +143,7 @@ class MindState:
             last_step=int(state.get("last_step", 0)),
             last_time_iso=state.get("last_time_iso", ""),
             reflections=int(state.get("reflections", 0)),
+            reflected_on=str(state.get("reflected_on", "")),
             currently=str(state.get("currently", "")),
             topic=str(state.get("topic", "")),
             prompt_counts={
@@ -133,6 +151,8 @@ class MindState:
             },
             decompositions=([int(x) for x in state.get("decompositions", [])] + [0, 0])[:2],
             pending_events=[_pending(p) for p in state.get("pending_events", [])],
+            made={str(kind): {str(k): int(n) for k, n in row.items()}
+                  for kind, row in state.get("made", {}).items()},
             commitments=[Commitment.from_state(c) for c in state.get("commitments", [])],
             commitments_seen=int(state.get("commitments_seen", 0)),
             line_by=Provenance.from_state(state["line_by"]) if "line_by" in state else UNKNOWN,

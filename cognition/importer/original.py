@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from engine import safe_json
 from engine.errors import UserError
 
 META_TIME = "%B %d, %Y, %H:%M:%S"
@@ -108,9 +109,9 @@ class _Folder:
         if os.lstat(path).st_size > MAX_JSON_BYTES:
             raise UserError(f"{path}: larger than {MAX_JSON_BYTES // 2**20} MiB")
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            with open(path, "rb") as handle:
+                data = safe_json.loads(handle.read(MAX_JSON_BYTES + 1))
+        except (UnicodeDecodeError, ValueError) as exc:  # JSON errors, huge numbers, NaN, depth
             raise UserError(f"{path}: not valid JSON ({exc})") from None
         except OSError as exc:
             raise UserError(f"{path}: cannot read ({exc.strerror})") from None

@@ -249,6 +249,28 @@ class AccountedModel:
         )
         return completion
 
+    @property
+    def scores_options(self) -> bool:
+        """Whether the wrapped model scores options (`cognition.llm.options`)."""
+        from cognition.llm.options import option_scorer
+
+        return option_scorer(self.inner) is not None
+
+    def option_probs(self, request: Request, options: Any) -> Any:
+        """Delegate an option-scoring pass and record it as a call with no completion tokens."""
+        started = self._clock()
+        ticket = self.log.begin(request, started)
+        try:
+            answer = self.inner.option_probs(request, options)  # type: ignore[attr-defined]
+        except ModelError:
+            self.log.record(_record(request, 0, 0, self._clock() - started, ok=False))
+            raise
+        finally:
+            self.log.end(ticket, self._clock())
+        self.log.record(_record(request, answer.prompt_tokens, 0, answer.latency_s, ok=True,
+                                cached=answer.cached_tokens))
+        return answer
+
 
 def _record(
     request: Request, prompt: int, completion: int, latency_s: float, ok: bool, cached: int = 0

@@ -19,8 +19,9 @@ import numpy as np
 
 from cognition.llm.base import Completion, ModelError, Request
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
+from cognition.llm.options import OptionProbs, first_token_ids, probs_from_logits
 from cognition.llm.prefix_cache import PrefixCache, common_prefix
-from cognition.llm.sampling import Sampling, generate
+from cognition.llm.sampling import Sampling, evaluate, generate
 from engine.errors import UserError
 
 GGUF_MAGIC = b"GGUF"
@@ -41,16 +42,39 @@ def check_gguf(path: str | os.PathLike[str]) -> Path:
     return model_path
 
 
+_OPTIONS: list[Any] = []  # the load options for this CPU, chosen once per process
+
+
+def load_options() -> Any:
+    """`cognition.llm.cpu.LoadOptions` for this CPU (chosen on first use, then kept)."""
+    if not _OPTIONS:
+        from cognition.llm.cpu import options_for_this_cpu
+
+        _OPTIONS.append(options_for_this_cpu())
+    return _OPTIONS[0]
+
+
+def use_load_options(options: Any) -> None:
+    """Load every later model of this process with `options` (what the self-test passed)."""
+    _OPTIONS[:] = [options]
+
+
 def _load(path: Path, **kwargs: Any) -> Any:
-    """A `llama_cpp.Llama` for `path`, with llama.cpp's logging silenced."""
+    """A `llama_cpp.Llama` for `path`, with llama.cpp's logging silenced and its options chosen
+    for this CPU (`cognition.llm.cpu`: no AMX extra buffers)."""
     try:
-        import llama_cpp
+        import llama_cpp  # noqa: F401
     except ImportError:
         raise UserError(
             "llama-cpp-python is not installed (pip install llama-cpp-python)"
         ) from None
+    from cognition.llm.llama_compat import IncompatibleLlamaCpp, load_llama
+
+    kwargs.setdefault("use_extra_bufts", load_options().use_extra_bufts)
     try:
-        return llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
+        return load_llama(str(path), verbose=False, **kwargs)
+    except IncompatibleLlamaCpp as exc:
+        raise UserError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - llama_cpp raises assorted errors on bad files
         raise UserError(f"model file {path}: cannot be loaded ({exc})") from None
 
@@ -256,6 +280,42 @@ class LlamaCppModel:
             )
         except Exception as exc:
             raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+
+
+    @property
+    def scores_options(self) -> bool:
+        """Option scores need the GGUF's own chat template (to know the prompt's tokens)."""
+        return self._formatter is not None
+
+    def option_probs(self, request: Request, options: Any) -> OptionProbs:
+        """The probability of each option as the answer's first token (`cognition.llm.options`):
+        the prompt is evaluated (its head restored from, and kept in, the prefix cache as for
+        `complete`) and the next token's logits are read; nothing is sampled."""
+        messages = [{"role": "system", "content": request.system}] if request.system else []
+        messages.append({"role": "user", "content": request.prompt})
+        options = tuple(options)
+        try:
+            with self._lock:
+                started = time.perf_counter()
+                tokens = self.prompt_tokens(messages)
+                if tokens is None:
+                    raise ModelError(f"{self.name}: no chat template, no option scores")
+                if self.prefix_cache is not None:
+                    self.prefix_cache.prepare(self._llm, tokens)
+                logits, cached = evaluate(self._llm, tokens)
+                ids = first_token_ids(
+                    options, lambda t: self._llm.tokenize(t.encode("utf-8"), add_bos=False)
+                )
+                if self.prefix_cache is not None:
+                    keep = self._kept_tokens(request, tokens)
+                    self.prefix_cache.remember(self._llm, request.agent, tokens, keep=keep)
+                probs, mass = probs_from_logits(logits, ids)
+                latency_s = time.perf_counter() - started
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
+        return OptionProbs(options, tuple(probs), mass, len(tokens), cached, latency_s)
 
 
 def _chat_formatter(llm: Any) -> Any:

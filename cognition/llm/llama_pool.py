@@ -77,6 +77,18 @@ class LlamaCppPool:
         finally:
             self._give(index, request.agent)
 
+    def option_probs(self, request: Request, options: Any) -> Any:
+        """`LlamaCppModel.option_probs` on a free context (the agent's own when free)."""
+        index = self._take(request.agent)
+        try:
+            return self.models[index].option_probs(request, options)
+        finally:
+            self._give(index, request.agent)
+
+    @property
+    def scores_options(self) -> bool:
+        return all(getattr(m, "scores_options", hasattr(m, "option_probs")) for m in self.models)
+
     def close(self) -> None:
         for model in self.models:
             model.close()

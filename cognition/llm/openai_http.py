@@ -30,9 +30,12 @@ import numpy as np
 from cognition.llm.base import Completion, ModelError, Request, approx_tokens
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
 from cognition.llm.llama_cpp_model import ranges_as_enums
+from cognition.llm.options import OptionProbs, probs_from_top_logprobs
 from cognition.llm.server_client import RetryPolicy, ServerClient, normalise_base_url
 
 STRUCTURED_MODES = ("json_schema", "json_object_schema", "json_object")
+MAX_DIMENSION = 16384  # wider "embeddings" are refused as malformed
+MAX_COMPONENT = 1e6  # so are components past this (unit rows are stored)
 _FORMAT_REJECTED = (400, 422, 500)
 
 __all__ = [
@@ -171,6 +174,33 @@ class OpenAICompatibleModel:
             cached_tokens=int(getattr(details, "cached_tokens", 0) or 0),
         )
 
+    # -- option scores (cognition.llm.options), where the server gives log-probabilities -------
+    scores_options = True  # until a server answers without log-probabilities
+
+    def option_probs(self, request: Request, options: Any) -> OptionProbs:
+        """The options' probabilities from the first answer token's `top_logprobs` (one token
+        generated). A server that gives none raises `ModelError` and is not asked again."""
+        options = tuple(options)
+        body = self._body(request, None)
+        body.update(max_tokens=1, temperature=0.0, logprobs=True, top_logprobs=20)
+
+        async def attempt(client: Any) -> tuple[Any, float]:
+            started = time.perf_counter()
+            return await client.chat.completions.create(**body), time.perf_counter() - started
+
+        answer, latency_s = self.client.call(attempt)
+        try:
+            first = answer.choices[0].logprobs.content[0]
+            top = [(t.token, float(t.logprob)) for t in first.top_logprobs or []]
+            top = top or [(first.token, float(first.logprob))]
+            probs, mass = probs_from_top_logprobs(top, options)
+        except (AttributeError, IndexError, TypeError, ValueError):
+            self.scores_options = False
+            raise self.client.failure("no log-probabilities for option scores") from None
+        usage = getattr(answer, "usage", None)
+        prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or approx_tokens(request.prompt))
+        return OptionProbs(options, tuple(probs), mass, prompt_tokens, 0, latency_s)
+
 
 def pooled_rows(data: list[Any], count: int) -> np.ndarray:
     """Rows from an `/v1/embeddings` answer's `data`, in `index` order.
@@ -184,8 +214,10 @@ def pooled_rows(data: list[Any], count: int) -> np.ndarray:
         vector = np.asarray(item["embedding"], dtype=np.float32)
         if vector.ndim == 2:
             vector = vector.mean(axis=0)
-        if vector.ndim != 1 or vector.size == 0:
+        if vector.ndim != 1 or vector.size == 0 or vector.size > MAX_DIMENSION:
             raise ValueError("embedding is not a vector")
+        if not np.isfinite(vector).all() or np.abs(vector).max() > MAX_COMPONENT:
+            raise ValueError("embedding holds NaN, infinity or huge numbers")
         rows.append(vector)
     if len(rows) != count:
         raise ValueError(f"{len(rows)} embeddings for {count} texts")

@@ -11,6 +11,12 @@ At temperature 0 the choice is exactly llama.cpp's grammar-first greedy choice (
 allowed token is either among the top k or found by the full pass). Above 0 the draw is among
 the allowed tokens of the top k, which is what grammar-first top-k gives whenever at least k
 tokens are allowed; a run stays reproducible: the draw uses a generator seeded by the request.
+
+`distribution` is compared with llama.cpp's own top-k/top-p/min-p/temperature samplers in
+tests/cognition/llm/test_sampling_llama_cpp.py at temperatures 0.2 (every call), 0.7 (retries)
+and 1.0: the same tokens and probabilities (to 1e-5) without a grammar or when the grammar allows
+the whole top k; with the real JSON grammar on the bundled model (3 answers, 59 steps) the total
+variation from grammar-first sampling was below 1e-4 at every step at both 0.2 and 0.7.
 """
 
 from __future__ import annotations
@@ -78,13 +84,13 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
-def choose(
-    logits: np.ndarray, params: Sampling, rng: np.random.Generator,
+def distribution(
+    logits: np.ndarray, params: Sampling,
     allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-) -> int:  # fmt: skip
-    """The next token from a row of logits: top-k, the grammar (`allowed`), top-p, min-p,
-    temperature, draw. Falls back to the whole vocabulary when the grammar allows none of the
-    top k."""
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(token ids, probabilities) the next token is drawn from: top-k, the grammar
+    (`allowed`), top-p, min-p, temperature. Falls back to the whole vocabulary when the grammar
+    allows none of the top k. At temperature 0 (or one candidate) the best token alone."""
     k = max(1, min(params.top_k, len(logits)))
     ids = np.argpartition(-logits, k - 1)[:k]
     ids = ids[np.argsort(-logits[ids], kind="stable")]
@@ -103,13 +109,38 @@ def choose(
     keep = np.isfinite(cand)
     ids, cand = ids[keep], cand[keep]
     if params.temperature <= 0 or len(ids) == 1:
-        return int(ids[0])
+        return ids[:1], np.ones(1)
     probs = _softmax(cand.astype(np.float64))
     n = int(np.searchsorted(np.cumsum(probs), params.top_p) + 1)  # top-p, at least one
     n = max(1, min(n, len(ids)))
     n = max(1, int((probs[:n] >= params.min_p * probs[0]).sum()))  # min-p
-    final = _softmax(cand[:n].astype(np.float64) / params.temperature)
-    return int(ids[rng.choice(n, p=final)])
+    return ids[:n], _softmax(cand[:n].astype(np.float64) / params.temperature)
+
+
+def choose(
+    logits: np.ndarray, params: Sampling, rng: np.random.Generator,
+    allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> int:  # fmt: skip
+    """The next token from a row of logits, drawn from `distribution` with `rng`."""
+    ids, probs = distribution(logits, params, allowed)
+    if len(ids) == 1:
+        return int(ids[0])
+    return int(ids[rng.choice(len(ids), p=probs)])
+
+
+def evaluate(llm: Any, tokens: np.ndarray) -> tuple[np.ndarray, int]:
+    """Evaluate `tokens`, reusing what `llm`'s context already holds; (the next token's logits,
+    prompt tokens reused). The last prompt token is always evaluated, for its logits."""
+    import llama_cpp
+
+    held = np.asarray(llm.input_ids[: min(int(llm.n_tokens), len(tokens) - 1)])
+    shared = common_prefix(held, tokens)
+    llm.n_tokens = shared
+    llm.eval(tokens[shared:].tolist())
+    row = np.ctypeslib.as_array(
+        llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1), shape=(int(llm.n_vocab()),)
+    ).copy()
+    return row, shared
 
 
 def generate(
@@ -125,11 +156,7 @@ def generate(
 
     vocab = llm._model.vocab
     n_vocab = int(llm.n_vocab())
-    # the last prompt token is always evaluated, for its logits
-    held = np.asarray(llm.input_ids[: min(int(llm.n_tokens), len(tokens) - 1)])
-    shared = common_prefix(held, tokens)
-    llm.n_tokens = shared
-    llm.eval(tokens[shared:].tolist())
+    _, shared = evaluate(llm, tokens)
     grammar = Grammar(vocab, gbnf) if gbnf else None
     rng = np.random.default_rng(params.seed)
     out: list[int] = []

@@ -34,10 +34,17 @@ from urllib.parse import urlsplit
 
 from cognition.llm.base import ModelError
 from cognition.llm.health import ServerHealth
+from cognition.llm.http_limits import (
+    MAX_ANSWER_BYTES,
+    AnswerRefused,
+    capped_async_transport,
+    refused_reason,
+)
 from engine.errors import UserError
 
 T = TypeVar("T")
 RETRY_STATUSES = (429, 502, 503, 504)
+WHOLE_ANSWER_SLACK_S = 10.0  # past the per-read timeout, for the body to arrive
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _PATH = re.compile(r"^[A-Za-z0-9._~/-]*$")
 
@@ -177,11 +184,18 @@ class ServerClient:
         while True:
             async with self._sem:
                 token = self.health.started()
-                try:
-                    result = await make(self._client)
+                try:  # a deadline for the whole answer: a trickle or an endless stream ends
+                    result = await asyncio.wait_for(make(self._client),
+                                                    timeout_s + WHOLE_ANSWER_SLACK_S)
+                except (asyncio.TimeoutError, AnswerRefused):
+                    raise self.failure(f"no whole answer within {timeout_s:g} s "
+                                       "(the server trickles or never stops)") from None
                 except openai.APITimeoutError:
                     reason = f"no answer within {timeout_s:g} s"
                 except openai.APIConnectionError as exc:
+                    refused = refused_reason(exc)
+                    if refused is not None:  # too large or too slow: this call fails, no retry
+                        raise self.failure(refused) from None
                     reason = _connection_reason(exc)
                 except openai.APIStatusError as exc:
                     if exc.status_code not in RETRY_STATUSES:
@@ -217,15 +231,20 @@ class ServerClient:
         import openai
 
         async def models(client: Any) -> list[str]:
-            page = await client.with_options(timeout=timeout_s).models.list()
-            return [str(m.id) for m in page.data]
+            page = await asyncio.wait_for(client.with_options(timeout=timeout_s).models.list(),
+                                          timeout_s)  # the whole answer, not each read
+            return [str(m.id) for m in page.data][:1000]
 
+        future = self._submit(models(self._client))
         try:
-            return self._submit(models(self._client)).result()
-        except openai.APITimeoutError:
+            return future.result(timeout=timeout_s + 2)
+        except (asyncio.TimeoutError, concurrent.futures.TimeoutError, openai.APITimeoutError):
+            future.cancel()
             reason = f"no answer within {timeout_s:g} s"
+        except AnswerRefused as exc:
+            reason = str(exc)
         except openai.APIConnectionError as exc:
-            reason = _connection_reason(exc)
+            reason = refused_reason(exc) or _connection_reason(exc)
         except openai.APIStatusError as exc:
             reason = f"HTTP {exc.status_code} {_detail(exc)}"
         except (openai.OpenAIError, ValueError, TypeError) as exc:
@@ -234,13 +253,20 @@ class ServerClient:
 
 
 async def _make_client(base_url: str, timeout_s: float, api_key: str | None, n: int):
+    import httpx2  # the openai client's own copy of httpx
     import openai
 
+    timeout = openai.Timeout(timeout_s, connect=min(5.0, timeout_s))
+    http_client = httpx2.AsyncClient(  # answers capped in size and time; no redirects
+        transport=capped_async_transport(httpx2, MAX_ANSWER_BYTES,
+                                         timeout_s + WHOLE_ANSWER_SLACK_S),
+        timeout=timeout, follow_redirects=False)
     client = openai.AsyncOpenAI(
         base_url=f"{base_url}/v1",
         api_key=api_key or "not-needed",
-        timeout=openai.Timeout(timeout_s, connect=min(5.0, timeout_s)),
+        timeout=timeout,
         max_retries=0,  # ours, with a health status, instead of the client's silent ones
+        http_client=http_client,
     )
     return client, asyncio.Semaphore(max(1, n))
 

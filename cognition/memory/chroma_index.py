@@ -53,17 +53,78 @@ def make_server_client(url: str) -> NamespacedClient:
     parts = urlsplit(base)
     https = parts.scheme == "https"
     try:
-        client = chromadb.HttpClient(
+        client = _within(HEARTBEAT_TIMEOUT_S * 2, lambda: chromadb.HttpClient(
             host=str(parts.hostname), port=parts.port or (443 if https else 8000), ssl=https,
             settings=Settings(anonymized_telemetry=False),
-        )  # fmt: skip
+        ))  # fmt: skip  (it asks the server before we can give it deadlines)
+        session = _bounded_session(client)
+        if session is not None:
+            session.timeout = _timeout(HEARTBEAT_TIMEOUT_S)
         client.heartbeat()
+        if session is not None:
+            session.timeout = _timeout(CALL_TIMEOUT_S)
     except Exception as exc:  # noqa: BLE001 - chromadb raises assorted errors when unreachable
         reason = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise UserError(f"chroma server {base}: unreachable ({reason})") from None
     namespaced = NamespacedClient(client, f"sim-{uuid.uuid4().hex[:10]}-")
     atexit.register(namespaced.drop_all)
     return namespaced
+
+
+HEARTBEAT_TIMEOUT_S = 5.0
+CALL_TIMEOUT_S = 30.0
+
+
+def _within(seconds: float, make: Any) -> Any:
+    """`make()` on a daemon thread, or TimeoutError after `seconds` (the thread is left to
+    its stuck socket; it cannot keep the process alive)."""
+    import threading
+
+    done: list[Any] = []
+
+    def work() -> None:
+        try:
+            done.append((True, make()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            done.append((False, exc))
+
+    thread = threading.Thread(target=work, name="chroma-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not done:
+        raise TimeoutError(f"no answer within {seconds:g} s")
+    ok, value = done[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _timeout(seconds: float):
+    import httpx
+
+    return httpx.Timeout(seconds, connect=min(5.0, seconds))
+
+
+def _bounded_session(client: Any):
+    """Give Chroma's HTTP client deadlines and a size cap (it has none: `timeout=None`).
+
+    Chroma offers no setting for this, so its `httpx.Client` (a private attribute) is replaced
+    by one with timeouts, a body capped in size and time, and no redirects; None if this
+    version of chromadb keeps it elsewhere (then only its own limits apply)."""
+    import httpx
+
+    from cognition.llm.http_limits import MAX_ANSWER_BYTES, capped_sync_transport
+
+    server = getattr(client, "_server", None)
+    old = getattr(server, "_session", None)
+    if not isinstance(old, httpx.Client):
+        return None
+    session = httpx.Client(
+        timeout=_timeout(CALL_TIMEOUT_S), follow_redirects=False, headers=old.headers,
+        transport=capped_sync_transport(httpx, MAX_ANSWER_BYTES, CALL_TIMEOUT_S * 2))
+    old.close()
+    server._session = session
+    return session
 
 
 class NamespacedClient:

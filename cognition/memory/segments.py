@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from cognition.memory.node import MemoryNode
+from engine import safe_json
 from engine.sealed import SealedFile
 
 BLOCKS = (4096, 512, 64)
@@ -58,7 +59,8 @@ def vector_bytes(vectors: np.ndarray) -> bytes:
 def parse_nodes(data: bytes) -> list[MemoryNode]:
     """Inverse of `node_bytes` (ValueError/KeyError/TypeError on a malformed file)."""
     text = data.decode("utf-8")
-    return [MemoryNode.from_dict(_interned(json.loads(line))) for line in text.splitlines() if line]
+    return [MemoryNode.from_dict(_interned(safe_json.loads(line)))
+            for line in text.splitlines() if line]
 
 
 def parse_vectors(data: bytes, rows: int, dimension: int) -> np.ndarray:
@@ -81,7 +83,10 @@ def parse_vectors(data: bytes, rows: int, dimension: int) -> np.ndarray:
     body = data[stream.tell():]
     if len(body) != rows * dimension * dtype.itemsize:
         raise ValueError("memory vectors are shorter or longer than their header says")
-    return np.frombuffer(body, dtype=dtype).reshape(rows, dimension)
+    vectors = np.frombuffer(body, dtype=dtype).reshape(rows, dimension)
+    if not np.isfinite(vectors).all():  # the vector index (Chroma) cannot hold them
+        raise ValueError("memory vectors hold NaN or infinity")
+    return vectors
 
 
 _SHARED = ("description", "subject", "predicate", "object", "embedding_key")

@@ -30,6 +30,7 @@ from cognition.memory.retrieval import (
 )
 from cognition.memory.segments import SegmentCache
 from cognition.memory.state import STATE_VERSION, parse_state, saved_dimension
+from engine.provenance import UNKNOWN, Provenance
 
 if TYPE_CHECKING:  # chromadb is only imported by whoever builds an index
     from cognition.memory.chroma_index import ChromaIndex
@@ -127,8 +128,11 @@ class MemoryStream:
         evidence: Iterable[int] = (),
         filling: Iterable[tuple[str, str]] = (),
         embedding_key: str | None = None,
+        by: Provenance = UNKNOWN,
+        importance_by: Provenance = UNKNOWN,
     ) -> MemoryNode:
-        """Append a memory created at game time `created`; importance is clamped to 1-10."""
+        """Append a memory created at game time `created`; importance is clamped to 1-10.
+        `by` / `importance_by`: who made its text and who rated its importance."""
         kind = NodeKind(kind)
         evidence = tuple(int(e) for e in evidence)
         for node_id in evidence:
@@ -155,6 +159,8 @@ class MemoryStream:
             filling=tuple((str(s), str(line)) for s, line in filling),
             depth=depth,
             embedding_key=sys.intern(embedding_key) if embedding_key else description,
+            by=by,
+            importance_by=importance_by,
         )
         vector = self.embed([node.embedding_key])[0]
         self._append(node, vector, self.hours(created))
@@ -193,16 +199,25 @@ class MemoryStream:
         k: int,
         *,
         kinds: Sequence[NodeKind | str] = RETRIEVAL_KINDS,
+        without: Iterable[str] = (),
     ) -> list[MemoryNode]:
         """Top-`k` memories per query, unioned in order of first appearance; marks them accessed.
 
         Candidates per query: the top max(4k, 100) by relevance from the index (all nodes without
         one) plus the 50 most recently accessed and the 50 most important; "is idle" events never.
+        `without`: keywords whose memories are withheld ("plan", "reflection": the paper's
+        ablations, `simulacra evaluate`).
         """
         if isinstance(queries, str):
             queries = [queries]
         kinds = tuple(NodeKind(kd) for kd in kinds)
         allowed = self._cols.allowed(kinds)
+        withheld = frozenset(without)
+        if withheld:
+            allowed = allowed.copy()
+            for row in np.flatnonzero(allowed):
+                if withheld.intersection(self._nodes[row].keywords):
+                    allowed[row] = False
         if k <= 0 or not queries or not allowed.any():
             return []
         now_h = self.hours(now)

@@ -26,9 +26,12 @@ from engine.agent_api import (
     MessageKind,
     Percept,
     Persona,
+    Utterance,
 )
+from engine.provenance import Provenance, rule
 
 STATE_VERSION = 1
+CANNED_REPLY, CANNED_LINE = rule("routine.chat"), rule("routine.talk")  # everything is a rule's
 TALK_PROBABILITY = 0.15  # chance to greet a newly perceived, free, awake agent
 TALK_COOLDOWN = timedelta(hours=3)  # game time before the same pair talks again
 MAX_MEMORIES = 50
@@ -66,8 +69,8 @@ class RoutineMind:
         self._rng = random.Random(f"{self.seed}:{self.name}:{percept.step}")
         self.last_time_iso = percept.time_iso
 
-    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
-        return self._handle_user(percept, self._rng)
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str, Provenance], ...]:
+        return tuple((i, text, CANNED_REPLY) for i, text in self._handle_user(percept, self._rng))
 
     def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action:
         self._remember_conversation(conversation, percept.time_iso)
@@ -75,12 +78,13 @@ class RoutineMind:
 
     def conversation_turn(
         self, percept: Percept, conversation: ConversationView
-    ) -> tuple[str | None, bool, Action | None]:
+    ) -> tuple[Utterance | None, bool, Action | None]:
         say, end = self._next_line(conversation, percept, self._rng)
+        line = Utterance(self.name, say, CANNED_LINE) if say else None
         if not end:
-            return say, False, None
+            return line, False, None
         self._remember_conversation(conversation, percept.time_iso, extra_line=say)
-        return say, True, self.next_action(percept)
+        return line, True, self.next_action(percept)
 
     def next_action(self, percept: Percept) -> Action:
         return routine_action(self.persona, percept.time_iso, percept.step)

@@ -11,14 +11,16 @@ conversation ended while the user whispered). `decide` applies the same rules fo
 5. outside a conversation, idle work (reflection) may run.
 
 Minds implement the `Behaviour` protocol; the rule-based and the generative mind differ only in
-how they answer each step, not in when they are asked.
+how they answer each step, not in when they are asked. Lines and answers come with who made
+them (`engine.provenance`), which the decision hands on to the engine.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from engine.agent_api import Action, ConversationView, Decision, Percept, Reason
+from engine.agent_api import Action, ConversationView, Decision, Percept, Reason, Utterance
+from engine.provenance import UNKNOWN, Provenance
 
 
 class Behaviour(Protocol):
@@ -27,16 +29,16 @@ class Behaviour(Protocol):
     def begin(self, percept: Percept) -> None:
         """Take in the percept (events, places) before anything is decided."""
 
-    def answer_user(self, percept: Percept) -> tuple[tuple[int, str], ...]:
-        """Store whispers and answer chats: (message id, reply) per chat message."""
+    def answer_user(self, percept: Percept) -> tuple[tuple[int, str, Provenance], ...]:
+        """Store whispers and answer chats: (message id, reply, who made it) per chat message."""
 
     def conversation_ended(self, percept: Percept, conversation: ConversationView) -> Action | None:
         """Wrap up a finished conversation; the action to take next, if any."""
 
     def conversation_turn(
         self, percept: Percept, conversation: ConversationView
-    ) -> tuple[str | None, bool, Action | None]:
-        """(line to say, end the conversation, action after it when it ends)."""
+    ) -> tuple[Utterance | None, bool, Action | None]:
+        """(line to say and who made it, end the conversation, action after it when it ends)."""
 
     def next_action(self, percept: Percept) -> Action:
         """The action for now when nothing is going on."""
@@ -60,7 +62,8 @@ def decide(behaviour: Behaviour, percept: Percept) -> Decision:
     behaviour.begin(percept)
     replies = behaviour.answer_user(percept) if Reason.USER in reasons else ()
     action: Action | None = None
-    say, end, talk_to = None, False, None
+    said: Utterance | None = None
+    end, talk_to = False, None
     notes: list[str] = []
     finished = percept.finished_conversation
     if Reason.CONVERSATION_ENDED in reasons and finished is not None:
@@ -69,7 +72,7 @@ def decide(behaviour: Behaviour, percept: Percept) -> Decision:
     if active is not None and active.ended:
         active = None
     if Reason.CONVERSATION_TURN in reasons and active is not None:
-        say, end, closing = behaviour.conversation_turn(percept, active)
+        said, end, closing = behaviour.conversation_turn(percept, active)
         action = closing or action
     elif active is None and action is None and reasons & PLAN_REASONS:
         action = behaviour.next_action(percept)
@@ -81,6 +84,8 @@ def decide(behaviour: Behaviour, percept: Percept) -> Decision:
     if active is None and Reason.CONVERSATION_TURN not in reasons:
         notes.extend(behaviour.idle(percept))
     return Decision(
-        action=action, talk_to=talk_to, say=say, end_conversation=end, replies=replies,
-        fallbacks=behaviour.fallbacks(), notes=tuple(notes),
+        action=action, talk_to=talk_to, say=said.text if said else None, end_conversation=end,
+        replies=tuple((i, text) for i, text, _ in replies), fallbacks=behaviour.fallbacks(),
+        notes=tuple(notes), say_by=said.by if said else UNKNOWN,
+        reply_by=tuple(by for _, _, by in replies),
     )  # fmt: skip

@@ -10,7 +10,9 @@ import math
 from datetime import datetime
 
 from engine.agent_api import Action, Persona
+from engine.provenance import Provenance, rule
 
+ROUTINE = rule("routine")  # the persona's routine, as written in its file
 MAX_ACTION_MIN = 120  # long blocks are split so agents re-decide at least every two hours
 DAY_MIN = 24 * 60
 
@@ -83,8 +85,10 @@ def is_sleep_activity(activity: str) -> bool:
     return any(word in low for word in SLEEP_WORDS)
 
 
-def routine_action(persona: Persona, time_iso: str, step: int) -> Action:
-    """The action the routine prescribes at `time_iso`, lasting until the block ends (≤ 120 min).
+def routine_action(persona: Persona, time_iso: str, step: int,
+                   by: Provenance = ROUTINE) -> Action:
+    """The action the routine prescribes at `time_iso`, lasting until the block ends (≤ 120 min),
+    made by the rule `by` (the routine; a mind's stand-in while it thinks says `interim`).
 
     `step` is accepted so callers can pass their context uniformly; the routine depends on the
     time of day alone, and the engine fills in `start_step` when the action starts.
@@ -102,6 +106,7 @@ def routine_action(persona: Persona, time_iso: str, step: int) -> Action:
         event=activity_event(persona.name, block["activity"]),
         object_state=object_state(block["place"]),
         sleeping=is_sleep_activity(block["activity"]),
+        by=by,
     )
 
 

@@ -20,7 +20,10 @@ def register(sub) -> None:
         "aware over time, the relationship network and its density, conversations per agent and "
         "pair, where agents spent their time, and a believability check (actions that are not "
         "activities, places that do not fit, repeated dialogue lines, conversations and "
-        "reflections per agent per day, example-copy and fallback shares per prompt).",
+        "reflections per agent per day, example-copy and fallback shares per prompt, and an "
+        "independent judge of cut text and repeats), and who made what the run showed: the "
+        "shares of actions, places, plan items, lines, chat answers, importance ratings and "
+        "reflections made by the model (its text or choice), its repaired answers or rules.",
     )
     parser.add_argument("save", help="the save to analyse")
     parser.add_argument("--topic", action="append", default=[], metavar="TEXT",
@@ -60,7 +63,13 @@ def handle(args: argparse.Namespace) -> int:
     b = report.believability
     print(f"simulacra: {len(report.data.agents)} agents over {report.data.game_hours:.1f} game "
           f"hours: junk actions {b.junk_share:.1%}, misfit places {b.misfit_share:.1%}, "
-          f"repeated lines {b.repeated_share:.1%}")
+          f"repeated lines {b.repeated_share:.1%}; cut text shown {b.cut_step_share:.1%} of "
+          f"agent-steps (judge)")
+    if report.provenance is not None:
+        made = report.provenance
+        print("simulacra: model-made: " + ", ".join(
+            f"{kind} {made[kind].model_share:.1%} of {made[kind].total}"
+            for kind in made.kinds if made[kind].total))
     for topic in report.topics:
         print(f"simulacra: {topic.topic}: {topic.aware_at(report.data.end)} of "
               f"{len(topic.since)} agents aware")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-SECTIONS = ("engine", "paths", "retrieval", "frames", "calls")
+SECTIONS = ("engine", "paths", "retrieval", "frames", "calls", "stalls")
 DEFAULT_SECTIONS = ("engine", "paths", "retrieval", "frames", "calls")
 
 
@@ -18,7 +18,10 @@ def register(sub) -> None:
         "paths (time per path search), retrieval (latency at 10,000 memories), "
         "frames (frame time p50/p99 at 1280x720 with 25 agents: idle, decisions pending, "
         "recording), calls (model calls and tokens per agent per game hour, game hours per "
-        "wall hour and model busy fraction for the 3-agent base on the chosen model). "
+        "wall hour and model busy fraction for the 3-agent base on the chosen model), "
+        "stalls (only when asked: the longest and 99th-percentile wall-clock wait between "
+        "game steps at the window's pace, --hours game hours of --base, default the 25-agent "
+        "base, in the --clock mode, default live as in the window). "
         "With --base (and no --only), runs that base on the chosen backend (bundled model, "
         "--model or --server) and prints one table: game hours per wall hour, seconds to the "
         "first move, model busy fraction, calls and tokens per agent per game hour, prompt "
@@ -37,6 +40,10 @@ def register(sub) -> None:
     parser.add_argument("--hours", type=float, default=1.0,
                         help="game hours for the calls section (default 1; 24 = a full day)")
     parser.add_argument("--frames", type=int, default=600, help="frames per frame scenario")
+    parser.add_argument("--clock", choices=("lockstep", "live"), default="live",
+                        help="clock mode of the stalls section (default live, the window's)")
+    parser.add_argument("--steps-per-s", type=float, default=4.0, metavar="N",
+                        help="pace of the stalls section (default 4, the window's default)")
     add_mind_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -54,6 +61,11 @@ def _section(name: str, args: argparse.Namespace):
     if name == "calls":
         return bench_cognition.bench_calls(args.hours, MindOptions.from_args(args),
                                            args.base or bench_cognition.N3, args.max_minutes)
+    if name == "stalls":
+        from game.stall_bench import N25, bench_stalls
+
+        return bench_stalls(MindOptions.from_args(args), args.base or N25, args.clock,
+                            args.hours, args.max_minutes, args.steps_per_s)
     from game.frame_bench import bench_frames
 
     return bench_frames(frames=args.frames)
@@ -62,8 +74,8 @@ def _section(name: str, args: argparse.Namespace):
 def handle(args: argparse.Namespace) -> int:
     from engine.errors import UserError
 
-    if args.hours <= 0 or args.max_minutes <= 0:
-        raise UserError("--hours and --max-minutes must be more than 0")
+    if args.hours <= 0 or args.max_minutes <= 0 or not args.steps_per_s > 0:
+        raise UserError("--hours, --max-minutes and --steps-per-s must be more than 0")
     if args.base is not None and args.only is None:
         return _calls_table(args)
     only = args.only if args.only is not None else ",".join(DEFAULT_SECTIONS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ from engine.errors import UserError
 from engine.persistence import SaveMeta, SaveStore, validate_name
 from engine.personas import load_personas, persona_slug, save_persona
 from engine.session import DEFAULT_BASE, Session
+from engine.safe_write import private_dir, replace_text
+from engine.save_lock import SaveLock
 from engine.tmx_loader import load_town_map
 
 REPORT = "import_report.txt"
@@ -79,22 +82,29 @@ def write_base(store: SaveStore, name: str, result: ImportPlan, seed: int,
                source: str) -> Path:
     """Write the save's meta, persona files and report (no world yet), atomically."""
     target = store.save_path(name)
-    if target.exists():
+    if os.path.lexists(target):
         raise UserError(f"save '{name}' already exists (choose another --name)")
-    store.saves_root.mkdir(parents=True, exist_ok=True)
-    tmp = store.saves_root / f".tmp-import-{name}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "personas").mkdir(parents=True)
-    for item in result.personas:
-        save_persona(item.persona, tmp / "personas" / f"{persona_slug(item.persona.name)}.json")
-    meta = SaveMeta(name=name, map=MAZE, start_time=result.start_time.isoformat(),
-                    step_s=result.step_s, seed=seed,
-                    personas=tuple(p.persona.name for p in result.personas),
-                    fork_source=f"original:{source}")
-    (tmp / "meta.json").write_text(json.dumps(meta.to_json(), ensure_ascii=False, indent=1),
-                                   encoding="utf-8")
-    (tmp / REPORT).write_text("\n".join(result.report) + "\n", encoding="utf-8")
-    tmp.rename(target)
+    # A folder of our own with an unguessable name (exclusive, never a link), so nothing
+    # planted in saves/ is written through; removed whatever happens unless renamed into place.
+    tmp = private_dir(store.saves_root, f".tmp-import-{name}-{os.getpid()}.")
+    try:
+        os.chmod(tmp, 0o755)
+        (tmp / "personas").mkdir()
+        for item in result.personas:
+            save_persona(item.persona,
+                         tmp / "personas" / f"{persona_slug(item.persona.name)}.json")
+        meta = SaveMeta(name=name, map=MAZE, start_time=result.start_time.isoformat(),
+                        step_s=result.step_s, seed=seed,
+                        personas=tuple(p.persona.name for p in result.personas),
+                        fork_source=f"original:{source}")
+        replace_text(tmp / "meta.json", json.dumps(meta.to_json(), ensure_ascii=False, indent=1))
+        replace_text(tmp / REPORT, "\n".join(result.report) + "\n")
+        if os.path.lexists(target):
+            raise UserError(f"save '{name}' already exists (choose another --name)")
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return target
 
 
@@ -136,6 +146,12 @@ def import_folder(folder: Path, name: str | None, store: SaveStore,
     """
     original, result = plan(folder, store)
     name = validate_name(name or folder.resolve().name)
+    with SaveLock(store.saves_root, name):  # no other writer of this name meanwhile
+        return _import(store, original, result, name, folder, open_save)
+
+
+def _import(store: SaveStore, original: OriginalSim, result: ImportPlan, name: str,
+            folder: Path, open_save: Callable[[str], Session]):
     seed = store.read_base(DEFAULT_BASE).meta.seed
     path = write_base(store, name, result, seed, folder.resolve().name)
     try:
@@ -147,7 +163,7 @@ def import_folder(folder: Path, name: str | None, store: SaveStore,
             session.close()
         report = [*result.report, *notes,
                   f"imported {len(result.personas)} of {len(original.personas)} personas"]
-        (path / REPORT).write_text("\n".join(report) + "\n", encoding="utf-8")
+        replace_text(path / REPORT, "\n".join(report) + "\n")
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)  # a save we made ourselves, left half-done
         raise

@@ -15,8 +15,11 @@ import os
 import shutil
 from dataclasses import replace
 
+from engine import safe_io
 from engine.errors import UserError
-from engine.persistence import RUNLOG, SaveStore, read_meta, validate_name
+from engine.persistence import MAX_STORED_NAME, RUNLOG, SaveStore, read_meta, validate_name
+from engine.safe_write import disk_error, private_dir, replace_text
+from engine.save_lock import SaveLock
 
 LEFT_BEHIND = (RUNLOG, "runlog.idx")
 
@@ -36,28 +39,42 @@ def register(sub) -> None:
 def make_base(store: SaveStore, save: str, base: str):
     """Copy save `save` to the user's bases as `base`, atomically; returns its path."""
     validate_name(base)
-    source = store.read(save).path
+    with SaveLock(store.saves_root, validate_name(save, MAX_STORED_NAME)):  # no writer meanwhile
+        return _copy(store, store.read(save).path, save, base)
+
+
+def _copy(store: SaveStore, source, save: str, base: str):
     if base in store.base_names():
         raise UserError(f"a base simulation named '{base}' already exists "
                         f"(bases: {', '.join(store.base_names())})")
     root = store.user_bases_root
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".tmp-{base}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    target = root / base
+    if os.path.lexists(target):
+        raise UserError(f"{target} already exists (not a base simulation); move it away or "
+                        "choose another name")
+    where = f"save '{save}'"
+    tmp = private_dir(root, f".tmp-{base}-{os.getpid()}.")  # unguessable, ours alone
     try:
+        os.chmod(tmp, 0o755)
         # A fork plants the base's history.csv; a save with a world already holds it.
         held = ("history.csv",) if (source / "world.json").is_file() else ()
-        shutil.copytree(source, tmp, symlinks=True,
-                        ignore=shutil.ignore_patterns(*LEFT_BEHIND, *held, ".*"))
-        meta = read_meta(tmp, f"save '{save}'")
+        for relative in safe_io.regular_files(source):
+            hidden = any(part.startswith(".") for part in relative.split("/"))
+            if relative in (*LEFT_BEHIND, *held, "meta.json") or hidden:
+                continue
+            safe_io.copy_file(source, relative, tmp, where)  # no link followed, fresh files
+        meta = read_meta(source, where)
         meta = replace(meta, name=base, fork_source=None, runlog_lines=0,
                        extra={**meta.extra, "made_from_save": save})
-        (tmp / "meta.json").write_text(json.dumps(meta.to_json(), ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
-        os.replace(tmp, root / base)
+        replace_text(tmp / "meta.json", json.dumps(meta.to_json(), ensure_ascii=False, indent=1))
+        if os.path.lexists(target):
+            raise UserError(f"{target} appeared while the base was written; nothing replaced")
+        os.rename(tmp, target)
+    except OSError as exc:
+        raise disk_error(exc, target) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return root / base
+    return target
 
 
 def handle(args: argparse.Namespace) -> int:

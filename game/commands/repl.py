@@ -160,15 +160,21 @@ class Console:
 
     def _schedule(self, name: str) -> None:
         self.out(f"{name}:")
-        for block in self.sim.minds[name].inspect()["schedule"]:
+        for block in self._mind(name)["schedule"]:
             mark = "*" if block.get("current") else " "
             self.out(f" {mark} {block['start']} || {block['activity']} @ {block['place']}")
+
+    def _mind(self, name: str) -> dict:
+        """The agent's newest mind snapshot (published with its last decision)."""
+        snapshot = self.sim.mind_snapshot(name)
+        return snapshot.as_inspect() if snapshot is not None else {"schedule": [],
+                                                                    "memories": []}
 
     def _tile(self, name: str) -> None:
         self.out(str(tuple(self.sim.bodies[name].tile)))
 
     def _memories(self, name: str) -> None:
-        memories = self.sim.minds[name].inspect()["memories"]
+        memories = self._mind(name)["memories"]
         self.out(f"{name}: {len(memories)} recent memories, newest first")
         for memory in memories:
             self.out(f"  {memory}")

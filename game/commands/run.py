@@ -12,14 +12,18 @@ from engine.clock import format_game_time
 from engine.errors import UserError
 from engine.session import AUTOSAVE_KEEP, Session, StepInFlight
 from game import wiring
+from game.pacing import run_paced
 from game.wiring import start_session
 
 
 INTERRUPT_WAIT_S = 10.0
+LIVE_STEPS_PER_S = 4.0
+FINAL_SAVE_WAIT_S = 900.0  # a loaded machine can take minutes to finish the last calls
+MAX_STEPS = 10_000_000  # steps of one `run` (a run can always be continued)
 
 
 def register(sub) -> None:
-    from game.commands.options import add_mind_options, add_save_options
+    from game.commands.options import add_clock_option, add_mind_options, add_save_options
 
     parser = sub.add_parser(
         "run", help="run a simulation headless and save it",
@@ -35,19 +39,29 @@ def register(sub) -> None:
                         help="keep the last N autosaves as SAVE-autosave-STEP, loadable with "
                         f"--load (0 = none; default {AUTOSAVE_KEEP})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_clock_option(parser, default="lockstep")
+    parser.add_argument("--steps-per-s", type=float, default=LIVE_STEPS_PER_S, metavar="N",
+                        help="with --clock live, the pace in steps per wall second (default "
+                        f"{LIVE_STEPS_PER_S:g}, the window's default speed); lockstep runs as "
+                        "fast as the minds allow")
     add_mind_options(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.steps < 0:
-        raise UserError(f"--steps must be 0 or more, not {args.steps}")
+    if not 0 <= args.steps <= MAX_STEPS:
+        raise UserError(f"--steps must be from 0 to {MAX_STEPS:,} (about three game years), "
+                        f"not {args.steps}")
+    if not 0 < args.steps_per_s < float("inf"):
+        raise UserError(f"--steps-per-s must be more than 0, not {args.steps_per_s}")
     return run_session(start_session(args, autosave_min=args.autosave_min), args.steps,
-                       args.quiet)
+                       args.quiet, args.steps_per_s)
 
 
-def run_session(session: Session, steps: int, quiet: bool = False) -> int:
+def run_session(session: Session, steps: int, quiet: bool = False,
+                steps_per_s: float = LIVE_STEPS_PER_S) -> int:
     """Run an open session headless for `steps` steps with a progress bar, save and close it.
+    A live clock is paced at `steps_per_s` (`game.pacing`); lockstep runs as fast as it can.
 
     Also the headless fallback of `simulacra play` (no display)."""
     sim = session.sim
@@ -57,13 +71,16 @@ def run_session(session: Session, steps: int, quiet: bool = False) -> int:
     started = time.perf_counter()
     try:
         with server_status(session.minds, bar, sim, quiet):
-            sim.run(steps, progress=lambda n: _advance(bar, sim, n))
+            if getattr(sim, "live", False):
+                run_paced(sim, steps, steps_per_s, progress=lambda n: _advance(bar, sim, n))
+            else:
+                sim.run(steps, progress=lambda n: _advance(bar, sim, n))
     except KeyboardInterrupt:
         bar.close()
         return _save_after_interrupt(session)
     bar.close()
     elapsed = time.perf_counter() - started
-    path = session.save()
+    path = session.save(timeout_s=FINAL_SAVE_WAIT_S)  # decisions still in flight finish first
     rate = steps / elapsed if elapsed > 0 else 0.0
     print(f"simulacra: ran {steps} steps in {elapsed:.1f} s ({rate:.1f} steps/s); "
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")

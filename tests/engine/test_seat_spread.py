@@ -86,3 +86,31 @@ def test_numpy_distance_fields_equal_the_queue_bfs(town):
     for address in addresses[:: max(1, len(addresses) // 40)]:
         targets = tuple(sorted(town.target_tiles(address)))
         assert finder._bfs(targets) == finder._bfs_queue(targets), address
+
+
+def test_a_walker_steps_around_an_agent_standing_in_its_way(town):
+    """Issue 22: walking through a seated agent drew two agents on one chair."""
+    finder = PathFinder(town)
+    seats = sorted(town.target_tiles(SEATING))
+    floor = _walkable_near(town, seats[0])
+    start, goal = floor[0], floor[-1]
+    path = finder.path_to(start, [goal])
+    assert path and len(path) >= 4
+    blocker = AgentBody("sitter", path[len(path) // 2])
+    walker = AgentBody("walker", start)
+    walker.path = list(path)
+    bodies = {"sitter": blocker, "walker": walker}
+    visited = []
+    for _ in range(len(path) + 12):
+        move(bodies, ["walker", "sitter"], finder)
+        visited.append(walker.tile)
+    assert walker.tile == goal
+    assert blocker.tile not in visited, "walked over the seated agent"
+    move_without = AgentBody("walker", start)
+    move_without.path = list(path)
+    bodies = {"sitter": blocker, "walker": move_without}
+    seen = []
+    for _ in range(len(path)):
+        move(bodies, ["walker", "sitter"])
+        seen.append(move_without.tile)
+    assert blocker.tile in seen, "the test's path must cross the seated agent to mean anything"

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-import time
-
-from game.reflection_watch import ReflectionWatch
-
-
-class _Mind:
-    def __init__(self):
-        self.reflections = []
-
-    def inspect(self):
-        return {"reflections": list(self.reflections)}
+from engine.mind_snapshot import MindSnapshot
+from game.mind_book import MindBook
 
 
-def _drain(watch, now_s, rounds=40):
-    found = []
-    for i in range(rounds):
-        found += watch.poll(now_s + i)
-        time.sleep(0.002)
-    return found
+def _snap(agent, *reflections):
+    return MindSnapshot(agent, 0, reflections=tuple(reflections))
 
 
 def test_new_reflections_reach_the_feed_once():
-    minds = {"A": _Mind(), "B": _Mind()}
-    minds["A"].reflections = ["old insight"]
-    watch = ReflectionWatch(minds, ["A", "B"])
-    try:
-        assert _drain(watch, 0.0) == []  # what was there before is not news
-        minds["B"].reflections = ["Klaus cares about his research"]
-        assert _drain(watch, 100.0) == [("B", "Klaus cares about his research")]
-        assert _drain(watch, 200.0) == []
-    finally:
-        watch.shutdown()
+    book = MindBook([_snap("A", "old insight"), _snap("B")])  # what was there is not news
+    assert book.take_in(_snap("B", "Klaus cares about his research")) == [
+        "Klaus cares about his research"]
+    assert book.take_in(_snap("B", "Klaus cares about his research")) == []
+    assert book.take_in(_snap("C", "first sight")) == []  # an agent's first snapshot
+    assert book.inspect_data("B")["reflections"] == ["Klaus cares about his research"]
+    assert book.inspect_data("Nobody") == {}
 
 
 def test_tooltips_name_the_agent_the_object_and_the_building(app):

@@ -81,6 +81,8 @@ def town(screen, simulacra_home):
 
 
 def test_crowded_cafe_labels_never_overlap(town, tmp_path):
+    """Issue 22: in a crowd no emoji or name tag covers another agent, bubbles cover nobody,
+    and the two speakers of a conversation share one thread card pointing at both."""
     scene = crowded_cafe(town)
     _show(town, scene)
     town.camera.zoom = 2.0
@@ -89,28 +91,64 @@ def test_crowded_cafe_labels_never_overlap(town, tmp_path):
     town.frame(0.0)
     placed = town.world.placements
     sprites = town.world.agent_rects
-    tags = [p.tag for p in placed.values() if p.tag is not None]
+    tags = {n: p.tag for n, p in placed.items() if p.tag is not None}
     bubbles = {n: p.bubble for n, p in placed.items() if p.bubble is not None}
-    emoji = [p.emoji for p in placed.values() if p.emoji is not None]
-    assert len(tags) >= 6 and len(bubbles) >= 4 and len(emoji) == len(scene.agents)
-    assert overlaps(tags + list(bubbles.values())) == []
-    for name, bubble in bubbles.items():
-        assert bubble.collidelist(emoji) < 0, name
+    emoji = {n: p.emoji for n, p in placed.items() if p.emoji is not None}
+    assert len(tags) >= 4 and len(bubbles) >= 4 and len(emoji) >= 4  # 12 on a packed block
+    assert overlaps(list(tags.values()) + list(bubbles.values())) == []
+    assert overlaps(list(emoji.values())) == []
+    for name, rect in list(tags.items()) + list(emoji.items()):
         others = [r for n, r in sprites.items() if n != name]
+        assert rect.collidelist(others) < 0, f"{name}'s tag or emoji covers another agent"
+    pair = scene.conversations[0].participants
+    thread = f"talk:{min(pair)}|{max(pair)}"
+    assert thread in bubbles and not set(pair) & set(bubbles), "one card for the pair"
+    for name, bubble in bubbles.items():
+        assert bubble.collidelist(list(emoji.values())) < 0, name
+        owners = pair if name == thread else (name,)
+        others = [r for n, r in sprites.items() if n not in owners]
         assert bubble.collidelist(others) < 0, name
         assert bubble.collidelist(town.layout.keep_out()) < 0, name
-    for tag in tags:
-        assert tag.collidelist(emoji) < 0
+    for tag in tags.values():
+        assert tag.collidelist(list(emoji.values())) < 0
     tails = town.world.tails  # every bubble, however far the layout moved it, points home
     assert set(tails) == set(bubbles)
     for name, tail in tails.items():
-        _assert_tail_reaches(tail, bubbles[name], _head(town, name, placed[name]))
+        speaker = pair[0] if name == thread else name
+        _assert_tail_reaches(tail, bubbles[name], _head(town, speaker, placed[speaker]))
     _save(town.screen, tmp_path, "crowded_cafe")
     town.camera.zoom = 1.0
     town.frame(0.0)
     placed = town.world.placements.values()
     rects = [p.tag for p in placed if p.tag] + [p.bubble for p in placed if p.bubble]
     assert overlaps(rects) == []
+
+
+def test_ui_never_covers_the_map_and_signs_keep_clear(town):
+    """The map is drawn only below the top bar; at whole-town zoom no minimap covers it;
+    building names never overlap each other or an agent."""
+    scene = crowded_cafe(town)
+    _show(town, scene)
+    for zoom in (2.0, 1.0):
+        town.camera.zoom = zoom
+        town.camera.center_on(town.tile_center(scene.agents[0].tile_xy))
+        town.frame(0.0)
+        _, top, _, _ = town.camera.map_rect
+        assert top >= town.layout.bar.bottom
+        assert town.camera.world_to_screen((0, 0))[1] >= top - 0.5 or \
+            town.camera.center_world_px[1] > 0
+        signs = town.world.label_rects
+        assert overlaps(signs) == []
+        for sign in signs:
+            assert sign.collidelist(list(town.world.agent_rects.values())) < 0
+            assert not sign.colliderect(town.layout.bar)
+    key(town, pygame.K_z)
+    town.frame(0.0)
+    assert town.camera.whole_town and town.layout.minimap is None
+    mw, mh = town.map_view.size_px
+    assert town.camera.world_to_screen((0, 0))[1] >= town.layout.bar.bottom - 0.5
+    heads = list(town.world.agent_rects.values())
+    assert heads and all(h.w >= 14 for h in heads), "portrait heads, not dots"
 
 
 def _head(town, name, placement) -> pygame.Rect:

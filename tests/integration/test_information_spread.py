@@ -1,5 +1,5 @@
-"""News travels through the town by itself: generative minds on an echo model, the real map, the
-real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
+"""Plumbing: news can travel through the town — generative minds on an echo fake, the real map,
+the real engine (walking, perception, reactions, turn-by-turn conversations), real retrieval.
 
 Plumbing: the model has no idea what the party is. It lives each persona's usual day (read from
 the prompt), agrees to talk, and chooses the first dialogue act offered (an invitation when the
@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 
-from cognition.generative import GenerativeMindFactory
+from cognition.generative import GenerativeMindFactory, GenerativeSettings
 from cognition.llm.base import Request
 from cognition.llm.fakes import HashEmbedder, RoutedModel
 from cognition.memory.chroma_index import make_client
 from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher
 from engine.persistence import SaveStore
+from engine.provenance import rule
 from engine.session import open_session
 
 N3 = "base_the_ville_isabella_maria_klaus"
@@ -70,6 +71,7 @@ def echo_model() -> RoutedModel:
         "plan.decompose": one_step,
         "place": first_option,
         "react": json.dumps({"talk": "yes"}),
+        "react.wait": json.dumps({"answer": "no"}), "react.event": json.dumps({"answer": "no"}),
         "dialogue.turn": first_option,  # the first act offered: invitations come first
         "dialogue.write": lambda r: json.dumps(  # the template's line copied: words not its own
             {"line": r.prompt.split('would say: "', 1)[1].split('"\n', 1)[0]}),
@@ -88,12 +90,14 @@ def echo_model() -> RoutedModel:
 def town(tmp_path, name: str, dispatcher=None):
     store = SaveStore(saves_root=tmp_path / "saves")
     factory = GenerativeMindFactory(
-        echo_model(), HashEmbedder(64), seed=7, chroma_client=make_client()
+        echo_model(), HashEmbedder(64), seed=7, chroma_client=make_client(),
+        settings=GenerativeSettings(importance_check=False),  # plumbing: importance by route
     )
     return open_session(store, fork=N3, load=None, name=name, factory=factory,
                         dispatcher=dispatcher or InlineDispatcher())  # fmt: skip
 
 
+STATEMENT = rule("statement")  # a line the rules picked, said word for word
 WHISPER = "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm"
 
 
@@ -113,6 +117,8 @@ def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
     planted = {name: " ".join(body.history) for name, body in sim.bodies.items()}
     assert "party" in planted["Isabella Rodriguez"]  # the fork's history, told with the 1st plan
     assert not any("party" in planted[agent] for agent in ("Maria Lopez", "Klaus Mueller"))
+    said: list = []  # the steps' records, to see who made each line said
+    sim.add_listener(said.append)
     sim.run(sim.settings.decision_latency_steps.start + 1)
     assert any("party" in n.description for n in sim.minds["Isabella Rodriguez"].memory.nodes)
     reached: list[str] = []
@@ -122,12 +128,32 @@ def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
         if len(reached) == 2:
             break
     assert sorted(reached) == ["Klaus Mueller", "Maria Lopez"], f"only {reached} heard of it"
+    party = [(a.said_by, a.said) for r in said for a in r.agents if "party" in (a.said or "")]
+    assert party and all(by == STATEMENT for by, _ in party), party  # the rules' own words
     for agent in reached:  # every line they heard was a line someone said: nothing repeated
         chats = [n for n in sim.minds[agent].memory.nodes if n.kind == "chat"]
         for chat in chats:
             texts = [text for _, text in chat.filling]
             assert len(texts) == len(set(texts)), texts
     assert not sim.errors, sim.last_error
+    session.close()
+
+
+def test_random_control_spreads_nothing_in_the_same_hours(tmp_path):
+    """The same town on the random model: nobody hears of the party (seed 7), so the spread
+    above comes from answers that carry the rules' statement, and a test of a model's spread
+    can fail."""
+    from cognition.llm.random_model import RandomModel
+
+    store = SaveStore(saves_root=tmp_path / "saves")
+    factory = GenerativeMindFactory(RandomModel(7), HashEmbedder(64), seed=7,
+                                    chroma_client=make_client())
+    session = open_session(store, fork=N3, load=None, name="control", factory=factory,
+                           dispatcher=InlineDispatcher())
+    session.sim.run(STEPS)
+    talked = [n for n in session.sim.minds["Maria Lopez"].memory.nodes if n.kind == "chat"]
+    assert talked, "nobody talked: the control would show nothing"
+    assert not any(heard_of_party(session.sim, a) for a in ("Maria Lopez", "Klaus Mueller"))
     session.close()
 
 

@@ -50,7 +50,10 @@ def test_replay_from_any_step_equals_the_live_run(tmp_path):
     live = record_run(tmp_path, "recorded", 420, resume_at=130)
     run = open_recorded_run("recorded", store(tmp_path))
     try:
-        assert run.steps == range(0, 420)
+        assert run.steps == range(0, 421)  # through the saved step: 420 steps done
+        final = run.reader.record_at(420)  # the town as saved, before step 420 runs
+        assert {a.name: a.tile_xy for a in final.agents} == {
+            a.name: a.tile_xy for a in live[419].agents}
         for step in (0, 1, 59, 60, 61, 129, 130, 131, 200, 359, 360, 419):
             replayed = run.reader.record_at(step)
             assert replayed == live[step], step
@@ -114,7 +117,8 @@ def test_the_replay_window_starts_where_asked_and_steps_plays_seeks_and_jumps(re
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1,
                                          pos=(track.right, track.centery)))
     app.frame(1 / 60)
-    assert app.playback.step == 199 and shown_tiles(app) == live_tiles(live, 199)
+    # the end of the track is the saved step, 200: the town as step 199 left it
+    assert app.playback.step == 200 and shown_tiles(app) == live_tiles(live, 199)
     press(app, pygame.K_g, "g")
     for char in "07:10":
         pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
@@ -127,6 +131,8 @@ def test_the_replay_window_starts_where_asked_and_steps_plays_seeks_and_jumps(re
 def test_clicking_an_agent_shows_what_it_was_doing(replay_app):
     app, live = replay_app
     app.frame(1 / 60)
+    app.select(None)  # the replay opens following someone (issue 22): start from no one
+    assert not app.follow
     name = live[50].agents[0].name
     app.painter.center_on_agent(name, app.now_s)
     app.frame(1 / 60)
@@ -248,7 +254,7 @@ def test_after_a_quickload_the_log_replays_the_run_that_went_on(tmp_path):
     session.close()
     run = open_recorded_run("rewound", store(tmp_path))
     try:
-        assert run.steps == range(0, 250)
+        assert run.steps == range(0, 251)  # through the saved step, 250
         for step in (99, 100, 150, 199, 249):
             assert run.reader.record_at(step) == live[step], step
     finally:

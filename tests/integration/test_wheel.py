@@ -2,10 +2,13 @@
 installed `simulacra` runs from any directory without the source tree.
 
 The wheel is built from a copy of the sources (so no build/ folder is left in, or reused from, the
-checkout) and installed with --no-deps into a fresh virtual environment. Its dependencies are the
-ones already installed for the running interpreter, made visible through a .pth file that names
-that site-packages folder: a plain path line, so the .pth files in it (the editable install's
-finder among them) are not run and the checkout stays off the path.
+checkout) and installed into a fresh virtual environment. Its dependencies are the ones already
+installed for the running interpreter, made visible through a .pth file that names that
+site-packages folder: a plain path line, so the .pth files in it (the editable install's finder
+among them) are not run and the checkout stays off the path. The first test installs with
+--no-deps; the second lets pip resolve every dependency the wheel declares (with --no-index:
+nothing is downloaded, so each must be satisfied by what is installed, llama-cpp-python's pin
+included) and runs the bundled model for 10 steps.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from engine import paths
 
 ROOT = paths.repo_root()
@@ -33,6 +38,7 @@ SHIPPED = (
     "simulacra_bases/base_the_ville_isabella_maria_klaus/meta.json",
     "simulacra_bases/base_the_ville_isabella_maria_klaus/history.csv",
     "simulacra_bases/base_the_ville_n25/personas/sam_moore.json",
+    "cognition/generative/data/importance_labels.json",
 )
 
 
@@ -54,7 +60,7 @@ def _build_wheel(tmp: Path) -> Path:
     return wheel
 
 
-def _fresh_venv(tmp: Path, wheel: Path) -> Path:
+def _fresh_venv(tmp: Path, wheel: Path, resolve: bool = False) -> Path:
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -63,11 +69,18 @@ def _fresh_venv(tmp: Path, wheel: Path) -> Path:
     dependencies = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(site.stdout.strip(), "dependencies.pth").write_text(
         "\n".join(sorted(dependencies)) + "\n", encoding="utf-8")
+    deps = [] if resolve else ["--no-deps"]
     done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                           "--no-deps", "--no-index", "-q", str(wheel)],
-                          capture_output=True, text=True, timeout=120)
+                           *deps, "--no-index", "-q", str(wheel)],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return env_dir
+
+
+def _clean_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SIMULACRA_BASES")}
+    env["SIMULACRA_HOME"] = str(tmp / "home")
+    return env
 
 
 def test_wheel_carries_the_data_and_runs_from_another_directory(tmp_path):
@@ -80,8 +93,7 @@ def test_wheel_carries_the_data_and_runs_from_another_directory(tmp_path):
     env_dir = _fresh_venv(tmp_path, wheel)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SIMULACRA_BASES")}
-    env["SIMULACRA_HOME"] = str(tmp_path / "home")
+    env = _clean_env(tmp_path)
     where = subprocess.run(
         [str(env_dir / "bin" / "python"), "-c",
          "import game, engine.paths as p; print(game.__file__); print(p.maps_dir()); "
@@ -98,3 +110,20 @@ def test_wheel_carries_the_data_and_runs_from_another_directory(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "ran 10 steps" in run.stdout
     assert (tmp_path / "home" / "saves" / "installed" / "world.json").is_file()
+
+
+@pytest.mark.llm
+def test_wheel_installs_with_its_dependencies_resolved_and_runs_the_bundled_model(tmp_path):
+    wheel = _build_wheel(tmp_path)
+    env_dir = _fresh_venv(tmp_path, wheel, resolve=True)  # pip checks every declared pin
+    check = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "check"],
+                           capture_output=True, text=True, timeout=120)
+    assert "simulacra" not in check.stdout, check.stdout  # no requirement of ours unmet
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = subprocess.run(
+        [str(env_dir / "bin" / "simulacra"), "run", "--fork",
+         "base_the_ville_isabella_maria_klaus", "--name", "model", "--steps", "10", "--quiet"],
+        capture_output=True, text=True, cwd=elsewhere, env=_clean_env(tmp_path), timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ran 10 steps" in run.stdout and "SmolLM2" in run.stdout

@@ -7,7 +7,7 @@ from typing import Any
 
 from cognition.generative.actions import contained, similar_lines
 from cognition.generative.prompts.base import Template, as_int, clamp, clean
-from cognition.llm.schema import array_of, object_schema, string, string_enum
+from cognition.llm.schema import array_of, integer_range, object_schema, string, string_enum
 from cognition.llm.structured import Repaired
 from cognition.memory.stream import content_words
 
@@ -152,18 +152,27 @@ QUESTIONS = Template(
 INSIGHT_TEXT = """Statements about {name}:
 {statements}
 In one sentence, what do these statements tell us about {first} as a person: what matters to {first}?
-Answer JSON with the key "insight"."""
+Answer JSON with the key "insight" and the key "because" (the numbers of the statements it rests on)."""
 
-INSIGHT_SCHEMA = object_schema({"insight": string(160)})
 MIN_INSIGHT_WORDS = 5
 
 
-def parse_insight(value: Any, *, first: str, statements: list[str]) -> tuple[str, tuple[int, ...]]:
-    """(insight, 0-based indexes of the statements it rests on).
+def insight_schema(count: int) -> dict[str, Any]:
+    """An insight and the 1-based numbers (1..count) of the statements it rests on."""
+    return object_schema({"insight": string(160),
+                          "because": array_of(integer_range(1, max(1, count)), 1, 3)})
+
+
+def parse_insight(
+    value: Any, *, first: str, statements: list[str], judge: Any = None
+) -> tuple[str, tuple[int, ...], bool]:
+    """(insight, 0-based indexes of the statements it rests on, whether the model cited them).
 
     The insight must name the person, have at least five words and not copy a statement or a
-    placeholder. Its evidence is every statement sharing two content words with it (at least the
-    one sharing most); an insight sharing none rests on nothing and is rejected.
+    placeholder; `judge(text)` (the truth check, `truth.py`) names what is wrong with it, or
+    None. Its evidence is the statements the model cites ("because") that share a content word
+    with it; without such a citation, every statement sharing two content words with it (at
+    least the one sharing most), and an insight sharing none rests on nothing and is refused.
     """
     raw = value.get("insight") if isinstance(value, dict) else value
     text = clean(raw, 160)
@@ -182,8 +191,17 @@ def parse_insight(value: Any, *, first: str, statements: list[str]) -> tuple[str
     shared = [len(words & (content_words(s) - content_words(first))) for s in statements]
     if not shared or max(shared) == 0:
         raise ValueError("rests on no statement")
+    wrong = judge(text) if judge is not None else None
+    if wrong:
+        raise ValueError(wrong)
+    cited = value.get("because") if isinstance(value, dict) else None
+    picked = sorted({int(c) - 1 for c in cited if isinstance(c, int) and not isinstance(c, bool)
+                     and 1 <= c <= len(statements) and shared[int(c) - 1] > 0}
+                    ) if isinstance(cited, list) else []  # fmt: skip
+    if picked:
+        return text, tuple(picked), True
     evidence = [i for i, n in enumerate(shared) if n >= 2] or [shared.index(max(shared))]
-    return text, tuple(evidence)
+    return text, tuple(evidence), False
 
 
 def fallback_insight() -> None:
@@ -193,8 +211,18 @@ def fallback_insight() -> None:
 
 # v2 asked for 5 insights citing statement numbers, shown {"insights": [{"insight": "<insight
 # about {first}>"}]}: SmolLM2-135M copied the placeholder or a statement and cited nothing. v3
-# asks one sentence per focal point (measured: "Klaus Mueller is a good friend of Maria Lopez")
-# and derives the evidence from the statements it shares words with.
+# asked one sentence per focal point and derived the evidence from shared words. v4 asks the
+# model to cite the statements by number again (the grammar keeps the numbers in range), and
+# refuses an insight the agent's persona and memories do not bear out (`truth.py`).
 INSIGHT = Template(
-    "reflect.insight.v3", "reflect.insights", INSIGHT_TEXT, INSIGHT_SCHEMA, parse_insight,
+    "reflect.insight.v4", "reflect.insights", INSIGHT_TEXT, None, parse_insight,
 )
+
+
+CHOOSE_TEXT = """Statements about {name}:
+{statements}
+Which statement matters most to {first} as a person? Answer with its number."""
+
+# Where no insight of the model's own holds up, the model chooses which statement matters most
+# (a choice among numbers) and a template writes the insight around it (`reflection.py`).
+CHOOSE = Template("reflect.choose.v1", "reflect.choose", CHOOSE_TEXT, None, lambda v: v)

@@ -120,11 +120,15 @@ Answer JSON like {{"reply": "<what {first} says>"}}"""
 INTERVIEW_SCHEMA = object_schema({"reply": string(400)})
 
 
-def parse_interview(value: Any) -> str:
+def parse_interview(value: Any, question: str = "") -> str:
+    """A free reply; empty, a copied placeholder or the question said back is refused."""
     text = value.get("reply") if isinstance(value, dict) else value
     out = clean(text, 400)
     if not out or ("<" in out and ">" in out):
         raise ValueError("empty reply or a copied placeholder")
+    said = " ".join(out.lower().split()).strip(" ?.!")
+    if question and said and said in " ".join(question.lower().split()):
+        raise ValueError("the reply says the question back")
     return out
 
 
@@ -133,8 +137,37 @@ def fallback_interview() -> str:
 
 
 INTERVIEW = Template(
-    "interview.reply.v2", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview,
+    "interview.reply.v3", "interview", INTERVIEW_TEXT, INTERVIEW_SCHEMA, parse_interview,
     example={"reply": "<what {first} says>"},
+)
+
+# A small model chooses which of the sentences offered (persona facts, plan, memories, everyday
+# reactions, "I don't know"; the best match with the question first) answers it; that sentence is
+# the reply (cognition/generative/answering.py).
+INTERVIEW_CHOICE_TEXT = """{identity}
+It is {time}. {first} is busy with: {activity}.
+Someone asks {first}: "{question}"
+Possible answers, the best match with the question first:
+{options}
+Which number is {first}'s true answer?
+Answer JSON like {{"answer": <number>}}"""
+
+
+def choice_schema(count: int) -> dict[str, Any]:
+    return object_schema({"answer": {"type": "integer", "enum": list(range(1, count + 1))}})
+
+
+def parse_choice(value: Any, count: int) -> int:
+    """0-based index of the chosen answer among `count` numbered ones."""
+    number = as_int(value.get("answer") if isinstance(value, dict) else value)
+    if not 1 <= number <= count:
+        raise ValueError(f"answer {number} is not one of 1..{count}")
+    return number - 1
+
+
+INTERVIEW_CHOICE = Template(
+    "interview.choice.v1", "interview", INTERVIEW_CHOICE_TEXT, None, parse_choice,
+    example={"answer": "<number>"},
 )
 
 

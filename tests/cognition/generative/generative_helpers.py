@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -139,8 +140,9 @@ def brain_routes(**overrides: Any) -> dict[str, str | Callable[[Request], str]]:
         "dialogue.act.v1": act_reply,
         "dialogue.summary.v2": summary_reply,
         "reflect.questions.v3": json.dumps({"questions": ["What does she care about?"]}),
-        "reflect.insight.v3": insight_reply,
-        "interview.reply.v2": json.dumps({"reply": "I am doing well, thanks."}),
+        "reflect.insight.v4": insight_reply,
+        "interview.choice.v1": json.dumps({"answer": 1}),
+        "interview.reply.v3": json.dumps({"reply": "I am doing well, thanks."}),
     }
     routes.update(overrides)
     return routes
@@ -151,6 +153,8 @@ def brain(**overrides: Any) -> RoutedModel:
 
 
 def factory(model: Any, seed: int = 7, **settings: Any) -> GenerativeMindFactory:
+    # Plumbing fakes answer importance by route: no per-model calibration check (importance.py).
+    settings.setdefault("importance_check", False)
     return GenerativeMindFactory(
         model, HashEmbedder(64), seed=seed, settings=GenerativeSettings(**settings)
     )

@@ -172,11 +172,21 @@ def test_place_stage_never_answers_an_unlisted_name(answer, expected):
 def test_parse_insight_names_the_person_and_cites_what_it_rests_on():
     statements = ["Klaus Mueller and Maria Lopez have been good friends for two years",
                   "Klaus Mueller is writing his research paper", "The cafe is busy"]
-    text, evidence = parse_insight(
+    text, evidence, cited = parse_insight(
         {"insight": "Klaus Mueller is a good friend of Maria Lopez"}, first="Klaus",
         statements=statements,
     )  # fmt: skip
     assert text == "Klaus Mueller is a good friend of Maria Lopez" and evidence == (0,)
+    assert not cited  # no "because": the statements sharing its words
+    _, evidence, cited = parse_insight(
+        {"insight": "Klaus Mueller is a good friend of Maria Lopez", "because": [1, 3, 9]},
+        first="Klaus", statements=statements,
+    )  # fmt: skip
+    assert cited and evidence == (0,)  # 3 shares no word with it, 9 is not a statement
+    with pytest.raises(ValueError, match="misattributed"):
+        parse_insight({"insight": "Klaus Mueller is a good friend of Maria Lopez"},
+                      first="Klaus", statements=statements,
+                      judge=lambda text: "misattributed claim about Klaus")  # fmt: skip
     for bad in ("Klaus feels", "<insight about Klaus>", "Maria is a good friend of the Lopez family",
                 statements[1], "Klaus likes the weather very much today",
                 "What does Klaus think of Maria Lopez and his friends?",

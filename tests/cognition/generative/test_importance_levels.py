@@ -190,14 +190,14 @@ def test_a_reflection_that_stores_nothing_keeps_half_of_its_importance():
     """Every insight refused (it copies a statement): half the accumulator is kept; one that
     stores an insight starts again from 0."""
     persona = make_persona(NAME, ISABELLA.living_area, ISABELLA.bed, ISABELLA.workplace, 20)
-    copying = {"reflect.insight.v3": lambda r: json.dumps(
+    copying = {"reflect.insight.v4": lambda r: json.dumps(
         {"insight": r.prompt.split("\n1. ", 1)[-1].splitlines()[0]})}  # fmt: skip
     model = brain(**{ID: scripted(["life-changing"] * 3)}, **copying)
     mind = factory(model, importance_batch=1).create(persona)
     mind.decide(percept(NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), events=sightings(3)))
     assert mind.state.reflections == 1 and mind.memory.importance_since_reflection == 15
     assert not [n for n in mind.memory.nodes if n.kind == "thought"]
-    model.routes["reflect.insight.v3"] = brain_routes()["reflect.insight.v3"]  # insights now
+    model.routes["reflect.insight.v4"] = brain_routes()["reflect.insight.v4"]  # insights now
     mind.decide(percept(NAME, "2023-02-13T10:10:00", (Reason.PERCEIVED,), step=60,
                         events=sightings(1, 3)))  # fmt: skip
     assert mind.state.reflections == 2 and mind.memory.importance_since_reflection == 0

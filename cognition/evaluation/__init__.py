@@ -1,0 +1,1 @@
+"""`simulacra evaluate`: the paper's controlled interview evaluation (see README.md)."""
