@@ -169,7 +169,7 @@ def options(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
         if not any(item.what.lower() in old.lower() for old in mentioned):  # told, or heard
             out.append(Option(f"invite {other} to {item.what}", "invite", words, item.key))
     out += [Option(label, "tell", words) for label, words in news(ctx, partner, said)]
-    asks = [("ask_doing", f"ask what {other} is doing", f"What are you up to right now, {other}?"),
+    asks = [("ask_doing", f"ask what {other} is doing", "What are you up to right now?"),
             ("ask_plans", f"ask about {other}'s plans", "What are your plans for later?"),
             ("ask_lately", f"ask how {other} has been", "How have you been lately?")]
     out += [Option(label, kind, words) for kind, label, words in asks
