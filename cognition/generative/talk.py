@@ -31,6 +31,9 @@ _NOW_WORDS = re.compile(r"\b(right now|now|at the moment|today|currently)\b", re
 _PLANS_Q = re.compile(r"\b(plans?|planning|later|tonight|tomorrow|this evening|going to do)\b",
                       re.I)  # fmt: skip
 _LATELY_Q = re.compile(r"\b(lately|these days|been up to|how have you been|busy with)\b", re.I)
+_NEWS_START = re.compile(r"^(I'm|I am|I've been|I have been|I'll|I will|I'm going to)\s+\w+ing\b|"
+                         r"^(I'll|I will)\s+\w+")  # what someone is doing or will do
+NEWS_WORDS = 5
 _INVITE = re.compile(r"\b(come|join|coming)\b", re.I)
 _OWN = re.compile(r"\b(her|his|their)\b")
 
@@ -128,7 +131,8 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
             if speaker in (ctx.name, partner):
                 continue
             for sentence in sentences(line):
-                if (not re.match(r"^(I|I'm|I've|I'll)\b", sentence) or "?" in sentence
+                if (not _NEWS_START.match(sentence) or len(sentence.split()) < NEWS_WORDS
+                        or "?" in sentence
                         or re.search(r"\byou(r)?\b", sentence, re.I) or _NOW_WORDS.search(sentence)
                         or parse(sentence, node.created) is not None):  # events: invitations
                     continue
@@ -136,7 +140,7 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
                 others = about - {first_name(speaker)}
                 if any(re.search(rf"\b{re.escape(w)}\b", fact) for w in others):
                     continue
-                words = f"{first_name(speaker)} told me that {fact[:1].lower() + fact[1:]}."
+                words = f"{first_name(speaker)} told me that {fact}."
                 if any(similar_lines(words, old, SAID_OVERLAP) for old in said):
                     continue
                 if all(w != words for _, w in out):
@@ -209,4 +213,5 @@ def take_up(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
 
 
 def _greeting(now: datetime) -> str:
-    return "Good morning" if now.hour < 12 else "Good afternoon" if now.hour < 18 else "Hi"
+    return ("Good morning" if now.hour < 12 else "Good afternoon" if now.hour < 18
+            else "Good evening")
