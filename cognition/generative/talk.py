@@ -34,6 +34,7 @@ _LATELY_Q = re.compile(r"\b(lately|these days|been up to|how have you been|busy 
 _NEWS_START = re.compile(r"^(I'm|I am|I've been|I have been|I'll|I will|I'm going to)\s+\w+ing\b|"
                          r"^(I'll|I will)\s+\w+")  # what someone is doing or will do
 NEWS_WORDS = 5
+_LEAD = re.compile(r"^(?:lately|these days|and)\b,?\s*", re.I)
 _INVITE = re.compile(r"\b(come|join|coming)\b", re.I)
 _OWN = re.compile(r"\b(her|his|their)\b")
 
@@ -131,6 +132,7 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
             if speaker in (ctx.name, partner):
                 continue
             for sentence in sentences(line):
+                sentence = _LEAD.sub("", sentence)  # "Lately I've been ..." -> "I've been ..."
                 if (not _NEWS_START.match(sentence) or len(sentence.split()) < NEWS_WORDS
                         or "?" in sentence
                         or re.search(r"\byou(r)?\b", sentence, re.I) or _NOW_WORDS.search(sentence)

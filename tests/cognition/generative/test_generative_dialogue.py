@@ -188,3 +188,16 @@ def test_dialogue_plumbing_a_model_that_drops_facts_is_not_asked_after_its_probe
     assert sum(r.agent == ISABELLA.name for r in writes) == 3  # the probe, then no more
     assert a.state.writing == [3, 0]
     assert all(p.source is not Source.MODEL_TEXT for p in talk.provenance)
+
+
+def test_dialogue_plumbing_what_someone_said_they_do_is_retold_with_its_source():
+    fac = factory(brain(**{"dialogue.act.v1": choose("tell", "ask", "say goodbye")}))
+    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
+    talk(klaus, isabella, cid=1, step=0)  # Klaus answers what he is doing, in the first person
+    klaus_said = [t for n in isabella.memory.nodes if n.kind == "chat"
+                  for s, t in n.filling if s == KLAUS.name]
+    assert any("I'm" in t for t in klaus_said)
+    lines, _ = talk(isabella, maria, cid=2, step=900, time="2023-02-13T13:00:00")
+    told = [t for s, t in lines if s == ISABELLA.name and "Klaus told me that Klaus " in t]
+    assert told, lines
+    assert not any("didn" in t for t in told)
