@@ -86,8 +86,8 @@ def plan_today(ctx: MindContext, now: datetime, step: int) -> None:
     """Put today's commitments into today's plan: the host's always, another's when the model
     says the agent goes (asked once per commitment per day)."""
     plan = ctx.state.plan
-    if plan is None:
-        return
+    if plan is None or plan.date != now.date().isoformat():
+        return  # a new day's plan is made first (and calls this)
     minute = minute_of_day(now)
     for item in today(ctx, now):
         if item.end_min <= minute:

@@ -46,7 +46,8 @@ _SINGLE = re.compile(rf"(?:\bat|\bstarting(?:\s+at)?|\bfrom|\bby)\s+{_CLOCK}(?![
 _BARE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d{2})\b",
                    re.I)  # fmt: skip
 _EVENT = re.compile(
-    r"\b(?:an?|the|her|his|their|my|our|your)\s+((?:[A-Z][\w']*\s+|[a-z][\w'-]*\s+){0,3}?(?:"
+    r"\b(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our)\s+"
+    r"((?:[A-Z][\w']*\s+|[a-z][\w'-]*\s+){0,3}?(?:"
     + "|".join(re.escape(e) for e in EVENTS) + r"))\b"
 )
 _PLACE = re.compile(
@@ -58,6 +59,7 @@ _HOST = re.compile(
     r"\s*(?:planning|throwing|hosting|having|organi[sz]ing|holding|giving|running|putting on)\b"
 )
 
+_SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _NAMED = re.compile(r"\b[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?")
 _TOLD_BY = re.compile(r"\b([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?) (?:told|invited|asked)\b")
 
@@ -198,6 +200,9 @@ def parse(text: str, reference: datetime, *, speaker: str = "", about: str = "",
     day = find_date(text, reference)
     if day is None:
         return None
+    # the event, time and place are read in the sentence that names the date ("At 13:00 I'm in
+    # class. And on February 14th, from 5 pm to 7 pm, I'm going to the party.": the party)
+    text = next((s for s in _SENTENCES.findall(text) if find_date(s, reference) == day), text)
     times = find_times(text)
     event = _EVENT.search(text)
     named = bool(_MONTH_DAY.search(text) or _DAY_MONTH.search(text))

@@ -31,6 +31,10 @@ _NOW_WORDS = re.compile(r"\b(right now|now|at the moment|today|currently)\b", re
 _PLANS_Q = re.compile(r"\b(plans?|planning|later|tonight|tomorrow|this evening|going to do)\b",
                       re.I)  # fmt: skip
 _LATELY_Q = re.compile(r"\b(lately|these days|been up to|how have you been|busy with)\b", re.I)
+_NEWS_START = re.compile(r"^(I'm|I am|I've been|I have been|I'll|I will|I'm going to)\s+\w+ing\b|"
+                         r"^(I'll|I will)\s+\w+")  # what someone is doing or will do
+NEWS_WORDS = 5
+_LEAD = re.compile(r"^(?:lately|these days|and)\b,?\s*", re.I)
 _INVITE = re.compile(r"\b(come|join|coming)\b", re.I)
 _OWN = re.compile(r"\b(her|his|their)\b")
 
@@ -128,7 +132,9 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
             if speaker in (ctx.name, partner):
                 continue
             for sentence in sentences(line):
-                if (not re.match(r"^(I|I'm|I've|I'll)\b", sentence) or "?" in sentence
+                sentence = _LEAD.sub("", sentence)  # "Lately I've been ..." -> "I've been ..."
+                if (not _NEWS_START.match(sentence) or len(sentence.split()) < NEWS_WORDS
+                        or "?" in sentence
                         or re.search(r"\byou(r)?\b", sentence, re.I) or _NOW_WORDS.search(sentence)
                         or parse(sentence, node.created) is not None):  # events: invitations
                     continue
@@ -136,7 +142,7 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
                 others = about - {first_name(speaker)}
                 if any(re.search(rf"\b{re.escape(w)}\b", fact) for w in others):
                     continue
-                words = f"{first_name(speaker)} told me that {fact[:1].lower() + fact[1:]}."
+                words = f"{first_name(speaker)} told me that {fact}."
                 if any(similar_lines(words, old, SAID_OVERLAP) for old in said):
                     continue
                 if all(w != words for _, w in out):
@@ -169,7 +175,7 @@ def options(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
         if not any(item.what.lower() in old.lower() for old in mentioned):  # told, or heard
             out.append(Option(f"invite {other} to {item.what}", "invite", words, item.key))
     out += [Option(label, "tell", words) for label, words in news(ctx, partner, said)]
-    asks = [("ask_doing", f"ask what {other} is doing", f"What are you up to right now, {other}?"),
+    asks = [("ask_doing", f"ask what {other} is doing", "What are you up to right now?"),
             ("ask_plans", f"ask about {other}'s plans", "What are your plans for later?"),
             ("ask_lately", f"ask how {other} has been", "How have you been lately?")]
     out += [Option(label, kind, words) for kind, label, words in asks
@@ -209,4 +215,5 @@ def take_up(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
 
 
 def _greeting(now: datetime) -> str:
-    return "Good morning" if now.hour < 12 else "Good afternoon" if now.hour < 18 else "Hi"
+    return ("Good morning" if now.hour < 12 else "Good afternoon" if now.hour < 18
+            else "Good evening")

@@ -4,8 +4,8 @@ Every chosen act has a template line. The model is asked to say it in its own wo
 (`dialogue.write.v1`) while it earns that: its first `WRITE_PROBE` answers are always asked for,
 and after that only while at least `WRITE_PASS` of its answers passed `keeps_facts` (every name,
 place, date and number of the template line kept, a question still a question, one or two
-sentences more than the template at most, a third of its content words, no speaker label, not
-the template copied, no earlier line repeated). A model that fails is not asked again,
+sentence more than the template at most, half its content words, no speaker label, not the
+template, an earlier line or one of their sentences copied, no earlier line repeated). A model that fails is not asked again,
 so a small model costs three calls per agent and says the template's words; a capable one
 writes every line. The tally is kept in the mind state (`MindState.writing`: asked, passed), so
 `analyze` and a reader of the save can see the check's outcome; each line's provenance says who
@@ -25,7 +25,7 @@ from engine.provenance import Provenance, model_text
 WRITE_PROBE = 3
 WRITE_PASS = 2 / 3
 MORE_SENTENCES = 1  # a written line may have one sentence more than the template's
-CONTENT_SHARE = 1 / 3  # of the template's content words (their first four letters) kept
+CONTENT_SHARE = 1 / 2  # of the template's content words (their first four letters) kept
 _CONTENT = re.compile(r"[a-z']{4,}")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+")
 _LABEL = re.compile(r"^\s*[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?\s*:")
@@ -58,8 +58,9 @@ def keeps_facts(written: str, line: str, earlier: tuple[str, ...] = ()) -> bool:
         return False
     if "?" in line and "?" not in written:
         return False
-    if similar_lines(written, line, 0.9):
-        return False  # the template copied: nothing shown of the model's own writing
+    pieces = [line, *earlier] + [p.strip() for t in (line, *earlier) for p in _SENTENCE.findall(t)]
+    if any(similar_lines(written, piece, 0.9) for piece in pieces):
+        return False  # the template or a line (or one sentence of them) copied: not its own
     return all(fact in low for fact in facts(line)) and len(written.split()) >= 3
 
 

@@ -26,7 +26,7 @@ from cognition.llm.fakes import HashEmbedder, RoutedModel
 from cognition.memory.chroma_index import make_client
 from engine.dispatcher import InlineDispatcher, ThreadPoolDispatcher
 from engine.persistence import SaveStore
-from engine.provenance import rule
+from engine.provenance import Source, model_choice, rule
 from engine.session import open_session
 
 N3 = "base_the_ville_isabella_maria_klaus"
@@ -104,7 +104,8 @@ def town(tmp_path, name: str, dispatcher=None):
                         dispatcher=dispatcher or InlineDispatcher())  # fmt: skip
 
 
-STATEMENT = rule("statement")  # a line the rules picked, said word for word
+ACT = model_choice("dialogue.act.v1")  # the act the model chose; a template wrote its words
+RULE_LINES = (rule("dialogue.only_option"), rule("dialogue.wrap_up"))
 WHISPER = "You are hosting a Valentine's Day party at Hobbs Cafe on February 14th from 5pm"
 
 
@@ -136,7 +137,8 @@ def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
             break
     assert sorted(reached) == ["Klaus Mueller", "Maria Lopez"], f"only {reached} heard of it"
     party = [(a.said_by, a.said) for r in said for a in r.agents if "party" in (a.said or "")]
-    assert party and all(by == STATEMENT for by, _ in party), party  # the rules' own words
+    assert party and all(by in (ACT, *RULE_LINES) for by, _ in party), party  # template words
+    assert any(by == ACT and "Would you like to come" in text for by, text in party)
     for agent in reached:  # every line they heard was a line someone said: nothing repeated
         chats = [n for n in sim.minds[agent].memory.nodes if n.kind == "chat"]
         for chat in chats:
@@ -146,10 +148,11 @@ def test_plumbing_party_news_spreads_from_isabella_to_both_others(tmp_path):
     session.close()
 
 
-def test_random_control_spreads_to_fewer_in_the_same_hours(tmp_path):
-    """The same town on the random model: in the same 9 hours fewer hear of the party than on
-    the echo fake (none, seed 7) — the answers that carry the rules' statement make the spread
-    above, and a test of a model's spread can fail on this control."""
+def test_random_control_decides_by_choice_and_writes_nothing(tmp_path):
+    """The same town on the random model: the party may spread (the invitation is one of the
+    acts offered, and a random model picks it now and then), but every line naming it was
+    chosen (or left as the only option) and written by a template, never the model's text: the
+    random model fails the wording check. Decisions on invitations are its choices."""
     from cognition.llm.random_model import RandomModel
 
     store = SaveStore(saves_root=tmp_path / "saves")
@@ -157,11 +160,15 @@ def test_random_control_spreads_to_fewer_in_the_same_hours(tmp_path):
                                     chroma_client=make_client())
     session = open_session(store, fork=N3, load=None, name="control", factory=factory,
                            dispatcher=InlineDispatcher())
+    said: list = []
+    session.sim.add_listener(said.append)
     session.sim.run(STEPS)
-    talked = [n for n in session.sim.minds["Maria Lopez"].memory.nodes if n.kind == "chat"]
-    assert talked, "nobody talked: the control would show nothing"
-    reached = [a for a in ("Maria Lopez", "Klaus Mueller") if heard_of_party(session.sim, a)]
-    assert len(reached) < 2, reached  # the echo fake reaches both in these hours
+    lines = [(a.said_by, a.said) for r in said for a in r.agents if a.said]
+    assert lines, "nobody talked: the control would show nothing"
+    written = [x for x in lines if x[0].source is Source.MODEL_TEXT]
+    assert not written, written
+    decided = [c for m in session.sim.minds.values() for c in m.state.commitments if c.source]
+    assert all(c.by.source in (Source.MODEL_CHOICE, Source.RULE) for c in decided)
     session.close()
 
 

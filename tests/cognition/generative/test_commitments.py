@@ -126,3 +126,10 @@ def test_who_hosts_and_who_told_are_read_from_a_retold_statement():
     found = dated.parse("Maria Lopez told me that Isabella is hosting a party on February 14th "
                         "at 5pm", SAID, speaker="Klaus Mueller")
     assert (found.host, found.source) == ("Isabella", "Maria Lopez")
+
+
+def test_the_event_is_read_in_the_sentence_that_names_the_date():
+    found = dated.parse("At 13:00 I'm attending a sociology class. And on February 14th, from 5 pm "
+                        "to 7 pm, I'm going to the Valentine's Day party at Hobbs Cafe.", SAID)
+    assert (found.what, found.place, found.start_min) == ("the Valentine's Day party",
+                                                          "Hobbs Cafe", 1020)

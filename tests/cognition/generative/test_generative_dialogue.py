@@ -52,9 +52,9 @@ def test_dialogue_plumbing_opens_with_a_greeting_and_answers_questions():
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, decisions = talk(a, b, cid=1, step=100)
     assert lines[0] == (ISABELLA.name,
-                        "Good afternoon, Maria! What are you up to right now, Maria?")
+                        "Good afternoon, Maria! What are you up to right now?")
     assert lines[1][1].startswith("Hi Isabella! Right now I'm ")  # the answer, from her plan
-    assert lines[1][1].endswith("What are you up to right now, Isabella?")
+    assert lines[1][1].endswith("What are you up to right now?")
     assert "Right now I'm" in lines[2][1] and "What are your plans for later?" in lines[2][1]
     assert len(decisions) == 2 and all(d.action is not None for d in decisions)  # both re-plan
     assert all(p.source is Source.MODEL_CHOICE and p.via == "dialogue.act.v1"
@@ -183,8 +183,21 @@ def test_dialogue_plumbing_a_model_that_drops_facts_is_not_asked_after_its_probe
     fac = factory(model)
     a, b = fac.create(ISABELLA), fac.create(MARIA)
     lines, _ = talk(a, b, cid=3, step=0)
-    assert lines[0][1] == "Good afternoon, Maria! What are you up to right now, Maria?"
+    assert lines[0][1] == "Good afternoon, Maria! What are you up to right now?"
     writes = [r for r in model.calls if r.prompt_id == "dialogue.write.v1"]
     assert sum(r.agent == ISABELLA.name for r in writes) == 3  # the probe, then no more
     assert a.state.writing == [3, 0]
     assert all(p.source is not Source.MODEL_TEXT for p in talk.provenance)
+
+
+def test_dialogue_plumbing_what_someone_said_they_do_is_retold_with_its_source():
+    fac = factory(brain(**{"dialogue.act.v1": choose("tell", "ask", "say goodbye")}))
+    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
+    talk(klaus, isabella, cid=1, step=0)  # Klaus answers what he is doing, in the first person
+    klaus_said = [t for n in isabella.memory.nodes if n.kind == "chat"
+                  for s, t in n.filling if s == KLAUS.name]
+    assert any("I'm" in t for t in klaus_said)
+    lines, _ = talk(isabella, maria, cid=2, step=900, time="2023-02-13T13:00:00")
+    told = [t for s, t in lines if s == ISABELLA.name and "Klaus told me that Klaus " in t]
+    assert told, lines
+    assert not any("didn" in t for t in told)

@@ -82,13 +82,20 @@ def _statement_echo(request) -> str:
                        "end": False})
 
 
-def test_a_line_is_the_statement_or_the_models():
-    whisper = UserMessage(MessageKind.WHISPER, "You are baking bread for the whole town", 1)
-    for turn_route, expected in ((_statement_echo, rule("statement")),
-                                 (json.dumps({"utterance": "The weather is lovely this week.",
-                                              "end": False}), model_text("dialogue.turn.v4"))):
-        mind = factory(brain(**{"dialogue.turn.v4": turn_route})).create(ISABELLA)
-        mind.decide(percept(NAME, DAY + "12:00:00", (Reason.USER,), user_messages=(whisper,)))
+def test_a_line_is_the_models_choice_its_text_or_a_rule():
+    """dialogue.act.v1: the act the model chose (its choice), the line in its own words when it
+    keeps the facts (dialogue.write.v1, its text), a failed choice covered by a rule."""
+    def rewrite(request):
+        line = request.prompt.split('would say: "', 1)[1].split('"\n', 1)[0]
+        return json.dumps({"line": "Oh, it is lovely to see you here today. " + line})
+
+    first = lambda r: json.dumps({"act": r.schema["properties"]["act"]["enum"][0]})  # noqa: E731
+    cases = ((first, "", model_choice("dialogue.act.v1")),
+             (first, rewrite, model_text("dialogue.write.v1")),
+             (json.dumps({"act": "dance"}), "", rule("fallback.dialogue")))
+    for act, write, expected in cases:
+        routes = {"dialogue.act.v1": act} | ({"dialogue.write.v1": write} if write else {})
+        mind = factory(brain(**routes)).create(ISABELLA)
         turn = mind.decide(percept(NAME, DAY + "12:00:10", (Reason.CONVERSATION_TURN,), step=2,
                                    conversation=conversation(1, NAME, KLAUS.name, [])))
         assert turn.say and turn.say_by == expected, (turn.say, turn.say_by)
