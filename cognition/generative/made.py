@@ -41,8 +41,6 @@ USER_TEXT = rule("user")  # what the user whispered, stored as the agent's thoug
 FIXED_IMPORTANCE = rule("importance.fixed")  # a constant the code gives (an interview: 3)
 PLAN_THOUGHT = rule("plan.day")  # "This is X's plan for ...": the plan's items joined
 PLAN_IMPORTANCE = rule("importance.plan")  # a plan thought is worth 5, as in the original
-IDLE_IMPORTANCE = rule("importance.idle")  # "is idle": 1 without asking
-FAILSAFE_IMPORTANCE = rule("fallback.importance")  # the call failed: the fail-safe level
 _WORDS = re.compile(r"[a-z0-9']+")
 
 
@@ -115,17 +113,3 @@ def place(ctx: MindContext, picks: list[Provenance]) -> Provenance:
     asked = [p for p in picks if p != PLACE_RANK]
     by = next((p for p in asked if p.by_model), asked[0] if asked else PLACE_RANK)
     return ctx.made.note(PLACE, by)
-
-
-def importance(description: str, score: int) -> Provenance:
-    """Who rated a perceived memory's importance in today's scorer: "is idle" is 1 by rule,
-    the fail-safe (a score no level names) is the fallback, a level's score is the model's
-    choice of that level."""
-    from cognition.generative.prompts import memory as prompts
-    from cognition.memory.node import IDLE_MARKER
-
-    if IDLE_MARKER in description.lower():
-        return IDLE_IMPORTANCE
-    if score not in prompts.IMPORTANCE_LEVELS.values():
-        return FAILSAFE_IMPORTANCE
-    return model_choice(prompts.IMPORTANCE.prompt_id)

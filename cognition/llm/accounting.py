@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognition.llm.base import Completion, LanguageModel, ModelError, Request
+from cognition.llm.base import CapabilityMissing, Completion, LanguageModel, ModelError, Request
 from cognition.llm.health import BusyStretches
 
 OUTCOMES = ("ok", "repaired", "fallback", "model_error")
@@ -262,6 +262,8 @@ class AccountedModel:
         ticket = self.log.begin(request, started)
         try:
             answer = self.inner.option_probs(request, options)  # type: ignore[attr-defined]
+        except CapabilityMissing:
+            raise  # not a failed call: the capability is simply not there
         except ModelError:
             self.log.record(_record(request, 0, 0, self._clock() - started, ok=False))
             raise

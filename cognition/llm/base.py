@@ -56,6 +56,11 @@ class ModelError(RuntimeError):
     """The model could not answer (crash, timeout, unreachable server)."""
 
 
+class CapabilityMissing(ModelError):
+    """The model cannot do what an optional capability asks (a server that gives no
+    log-probabilities): not a failed call, so it is not counted as one."""
+
+
 @runtime_checkable
 class LanguageModel(Protocol):
     """Anything that completes a request. Implementations must be safe to call from threads."""

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from cognition.llm.base import Completion, ModelError, Request, approx_tokens
+from cognition.llm.base import CapabilityMissing, Completion, ModelError, Request, approx_tokens
 from cognition.llm.embed_cache import EmbeddingCache, normalise_rows
 from cognition.llm.llama_cpp_model import ranges_as_enums
 from cognition.llm.options import OptionProbs, probs_from_top_logprobs
@@ -195,8 +195,9 @@ class OpenAICompatibleModel:
             top = top or [(first.token, float(first.logprob))]
             probs, mass = probs_from_top_logprobs(top, options)
         except (AttributeError, IndexError, TypeError, ValueError):
-            self.scores_options = False
-            raise self.client.failure("no log-probabilities for option scores") from None
+            self.scores_options = False  # a missing capability, not a failed call: not counted
+            raise CapabilityMissing(f"model server {self.client.base_url}: no "
+                                    "log-probabilities for option scores") from None
         usage = getattr(answer, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or approx_tokens(request.prompt))
         return OptionProbs(options, tuple(probs), mass, prompt_tokens, 0, latency_s)

@@ -51,7 +51,7 @@ def handle(args: argparse.Namespace) -> int:
     from cognition.evaluation.runner import interview_all
     from engine.personas import load_personas
 
-    if args.mind != "generative":
+    if args.mind not in (None, "generative"):  # None: the save's own, or the default
         raise UserError("evaluate interviews generative minds; --mind routine has none")
     try:
         conditions = parse_conditions(args.conditions)

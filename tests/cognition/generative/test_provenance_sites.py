@@ -106,19 +106,19 @@ def test_chat_answers_and_memories_say_who_made_them():
     answered = mind.decide(percept(NAME, DAY + "10:00:00", (Reason.USER,), user_messages=(CHAT,),
                                    events=(event("the Ville:Hobbs Cafe:cafe:stove",
                                                  "stove is burning"),)))
-    assert answered.reply_by == (model_text("interview.reply.v2"),)
+    assert answered.reply_by == (model_choice("interview.choice.v1"),)
     nodes = mind.memory.nodes
     seen = next(n for n in nodes if n.kind == "event")
     assert seen.by == rule("perceive") and seen.importance_by == model_choice("importance.batch.v2")
     chat = next(n for n in nodes if n.kind == "chat")
-    assert chat.by == model_text("interview.reply.v2")
+    assert chat.by == model_choice("interview.choice.v1")
     failing = factory(FailingModel()).create(ISABELLA)
     lost = failing.decide(percept(NAME, DAY + "10:00:00", (Reason.USER,), user_messages=(CHAT,),
                                   events=(event("the Ville:Hobbs Cafe:cafe:stove",
                                                 "stove is burning"),)))
     assert lost.reply_by == (rule("fallback.interview"),)
     seen = next(n for n in failing.memory.nodes if n.kind == "event")
-    assert seen.importance_by == rule("fallback.importance")
+    assert seen.importance_by == rule("importance.failsafe")
 
 
 def test_the_tally_and_the_subtasks_makers_survive_a_save():

@@ -81,8 +81,8 @@ def test_strings_are_sentences_from_the_prompts_own_lines():
     model = RandomModel()
     texts = {model.answer(_request(None, s)) for s in range(60)}
     assert texts <= pool and len(texts) >= 3
-    turn = social.TURN_SCHEMA
-    lines = {json.loads(model.answer(_request(turn, s)))["utterance"] for s in range(60)}
+    write = social.WRITE_SCHEMA
+    lines = {json.loads(model.answer(_request(write, s)))["line"] for s in range(60)}
     assert lines <= pool
 
 
@@ -105,7 +105,7 @@ def test_same_seed_same_answer_other_seeds_differ():
 
 def test_answers_do_not_depend_on_thread_order():
     model = RandomModel(seed=3)
-    schema = social.TURN_SCHEMA
+    schema = social.WRITE_SCHEMA
     expected = [model.answer(_request(schema, s)) for s in range(50)]
     got: dict[int, str] = {}
 
