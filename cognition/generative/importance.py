@@ -149,7 +149,9 @@ def verdict_for(ctx: Any, step: int) -> Verdict:
             found = check(ctx, step) if ctx.settings.importance_check else Verdict("trusted")
             _VERDICTS[model] = found
     if not ctx.state.importance_check:  # each mind records the verdict it rates by
-        ctx.state.importance_check = found.to_state()
+        # (not the shared running counts: when a mind first looks depends on thread timing)
+        ctx.state.importance_check = {k: v for k, v in found.to_state().items()
+                                      if k not in ("ratings", "failsafes")}
     return found
 
 
