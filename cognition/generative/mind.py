@@ -60,6 +60,8 @@ def seed_spatial(persona: Persona) -> SpatialMemory:
 class GenerativeMind:
     """One agent's generative mind; see the module docstring."""
 
+    reacts_when_free = True  # asks whom to talk to when an action ends, too (reasons.decide)
+
     def __init__(
         self,
         persona: Persona,
@@ -170,6 +172,8 @@ class GenerativeMind:
         return planning.next_action(self.ctx, game_time(percept.time_iso), percept.step)
 
     def perceived(self, percept: Percept) -> tuple[str | None, Action | None]:
+        if Reason.PERCEIVED not in percept.reasons:  # an action ended: only whom to talk to
+            return reacting.talk(self.ctx, percept), None
         return reacting.react(self.ctx, percept)
 
     def idle(self, percept: Percept) -> tuple[str, ...]:

@@ -76,7 +76,11 @@ def decide(behaviour: Behaviour, percept: Percept) -> Decision:
         action = closing or action
     elif active is None and action is None and reasons & PLAN_REASONS:
         action = behaviour.next_action(percept)
-    if Reason.PERCEIVED in reasons and active is None and not end:
+    # A mind that `reacts_when_free` also looks around when an action ends: someone sitting
+    # nearby since before is never "new", and its cooldowns may have run out since.
+    looks = Reason.PERCEIVED in reasons or (
+        Reason.ACTION_DONE in reasons and getattr(behaviour, "reacts_when_free", False))
+    if looks and active is None and not end:
         talk_to, waiting = behaviour.perceived(percept)
         action = waiting or action
         if talk_to:
