@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from cognition.generative.common import first_name, first_person, last_segment
+from cognition.generative.common import first_name, first_person
 from cognition.generative.context import MindContext
 from cognition.memory.node import MemoryNode, NodeKind
 from cognition.memory.stream import RETRIEVAL_KINDS, content_words

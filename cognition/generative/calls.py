@@ -94,18 +94,25 @@ class Caller:
         schema: dict[str, Any] | None = None,
         parse: Callable[[Any], Any] | None = None,
         retries: int = 1,
+        seed_key: str = "",
         **fields: Any,
     ) -> tuple[T, bool]:
         """Ask a structured question; return (value, ok). `ok` is False when the fallback answered.
 
         `schema`/`parse` override the template's for calls whose shape depends on the situation
         (the place enum, the number of items to score); `retries` how many invalid answers are
-        asked again before the fallback.
+        asked again before the fallback; `seed_key` (the question asked) makes calls of one
+        purpose at one step draw different seeds.
         """
         prompt = template.render(**fields)
         request = self.request(template, prompt, step)
         if schema is not None:
             request = _with_schema(request, schema)
+        if seed_key:
+            from dataclasses import replace as replaced
+
+            request = replaced(request, seed=call_seed(
+                self.factory_seed, self.agent, step, f"{template.purpose}|{seed_key}"))
         if template.keep_after:
             from dataclasses import replace
 

@@ -59,7 +59,8 @@ def answer(
         notes = answering.bullet_lines([o.text for o in options if o.source != "move"])
         reply, ok = ctx.caller.ask(
             prompts.INTERVIEW, step, prompts.fallback_interview,
-            parse=partial(prompts.parse_interview, question=question), memories=notes, **fields,
+            parse=partial(prompts.parse_interview, question=question), memories=notes,
+            seed_key=question, **fields,
         )  # fmt: skip
         result = Answer(reply, model_text(prompts.INTERVIEW.prompt_id) if ok
                         else rule("fallback.interview"))
@@ -69,7 +70,7 @@ def answer(
             prompts.INTERVIEW_CHOICE, step, lambda: texts.index(answering.DONT_KNOW),
             schema=prompts.choice_schema(len(texts)),
             parse=partial(prompts.parse_choice, count=len(texts)),
-            options=numbered_list(texts), **fields,
+            options=numbered_list(texts), seed_key=question, **fields,
         )  # fmt: skip
         result = Answer(answering.frame(options[index], question),
                         model_choice(prompts.INTERVIEW_CHOICE.prompt_id) if ok

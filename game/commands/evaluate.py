@@ -86,7 +86,7 @@ def handle(args: argparse.Namespace) -> int:
     progress = _progress(len(questions) * len(conditions), args.quiet)
     try:
         results = interview_all(lambda c: {a: build.restore(a, c.random_model) for a in agents},
-                                conditions, questions, tick=lambda _: progress.update(1))
+                                conditions, questions, tick=lambda c: _tick(progress, c))
     finally:
         progress.close()
     judged = judge.rate_all(results, personas) if judge is not None else None
@@ -114,6 +114,11 @@ def _agents(text: str | None, names: list[str], save: str) -> list[str]:
         raise UserError(f"--agents: no agent named '{unknown[0] if unknown else text}' in save "
                         f"'{save}' (agents: {', '.join(names)})")
     return list(dict.fromkeys(chosen))
+
+
+def _tick(progress, condition: str) -> None:
+    progress.set_postfix_str(condition, refresh=False)
+    progress.update(1)
 
 
 def _progress(total: int, quiet: bool):

@@ -88,7 +88,10 @@ def test_a_questions_file_replaces_the_bank(save, tmp_path):
 def test_bundled_model_answers_better_than_the_random_model(simulacra_home, tmp_path):
     """What the model contributes: the same architecture and options, the bundled model's
     choices against uniformly random ones, on a small bank written from the personas."""
-    assert main(["run", "--fork", N3, "--name", "llm", "--steps", "90", "--quiet"]) == 0
+    # the town lived on the random model (fast, and it never waits on a loaded machine): the
+    # bank asks what the persona and the stranger settle, whatever the memories hold
+    assert main(["run", "--fork", N3, "--name", "llm", "--steps", "90", "--model", "random",
+                 "--quiet"]) == 0
     questions = [
         ("self-knowledge", "What's your occupation?", {
             "Isabella Rodriguez": ["cafe"], "Klaus Mueller": ["student", "sociology"],
@@ -118,3 +121,25 @@ def test_bundled_model_answers_better_than_the_random_model(simulacra_home, tmp_
                       .read_text(encoding="utf-8"))
     full, rand = data["conditions"]["full"]["overall"], data["conditions"]["random_model"]["overall"]
     assert full > rand, (full, rand)
+
+
+def test_judge_server_rates_answers_and_ranks_conditions(save):
+    from cognition.llm.fake_server import FakeOpenAIServer
+
+    server = FakeOpenAIServer().start()
+    try:
+        assert main(["evaluate", "ev", "--model", "random", "--agents", "Maria Lopez",
+                     "--conditions", "full,no_memory", "--judge-server", server.url,
+                     "--quiet"]) == 0
+    finally:
+        server.stop()
+    data = json.loads((save / "evaluation" / "report.json").read_text(encoding="utf-8"))
+    assert set(data["judge"]["conditions"]) == {"full", "no_memory"}
+    assert all(1 <= r["rating"] <= 7 for r in data["results"])
+    assert "TrueSkill" in (save / "evaluation" / "report.md").read_text(encoding="utf-8")
+
+
+def test_an_unreachable_judge_is_one_line(save, capsys):
+    assert main(["evaluate", "ev", "--model", "random", "--judge-server",
+                 "http://127.0.0.1:9/v1", "--quiet"]) == 2
+    assert "\n" not in capsys.readouterr().err.strip()
