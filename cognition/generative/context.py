@@ -16,18 +16,15 @@ from cognition.generative.settings import GenerativeSettings
 from cognition.generative.state import MindState
 from cognition.memory.stream import MemoryStream
 from engine.agent_api import Persona
-from engine.provenance import UNKNOWN, Provenance
+from engine.provenance import Provenance
 
 
 @dataclass
 class Made:
-    """Who made a mind's latest line and chat answer (the mind hands them to the engine with
-    its decision) and the tally of the kinds `cognition.generative.made` lists (`counts`:
-    kind -> "source:via" -> n, the dict `MindState.made` saves)."""
+    """The tally of the kinds `cognition.generative.made` lists (`counts`: kind ->
+    "source:via" -> n, the dict `MindState.made` saves)."""
 
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    line: Provenance = UNKNOWN
-    reply: Provenance = UNKNOWN
 
     def note(self, kind: str, by: Provenance, n: int = 1) -> Provenance:
         """Count `n` outputs of `kind` made as `by`; returns `by`."""

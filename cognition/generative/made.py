@@ -17,14 +17,13 @@ the model's choice, or the fallback).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cognition.generative.context import MindContext
 from cognition.generative.schedule import DayPlan, Subtask
-from engine.provenance import UNKNOWN, Provenance, model_choice, model_text, repaired, rule
+from engine.provenance import Provenance, model_text, repaired, rule
 
 if TYPE_CHECKING:
     from cognition.generative.prompts.base import Template
@@ -33,7 +32,6 @@ PLACE, PLAN_TEXT, PLAN_HOURS = "place", "plan_text", "plan_hours"
 KINDS = (PLACE, PLAN_TEXT, PLAN_HOURS)
 ROUTINE, INTERIM, SLEEP = rule("routine"), rule("interim"), rule("sleep")
 SKIPPED_DECOMPOSE = rule("skipped.decompose")  # the gate: no call, the block's activity
-STATEMENT = rule("statement")  # the line the rules picked, said as it is
 PERCEIVED = rule("perceive")  # an event's text: the engine's description of what was seen
 PLACE_RANK, PLACE_FIT = rule("place.rank"), rule("place.fit")
 TRANSCRIPT = rule("transcript")  # a chat memory: the lines as said (each line has its own)
@@ -41,31 +39,6 @@ USER_TEXT = rule("user")  # what the user whispered, stored as the agent's thoug
 FIXED_IMPORTANCE = rule("importance.fixed")  # a constant the code gives (an interview: 3)
 PLAN_THOUGHT = rule("plan.day")  # "This is X's plan for ...": the plan's items joined
 PLAN_IMPORTANCE = rule("importance.plan")  # a plan thought is worth 5, as in the original
-_WORDS = re.compile(r"[a-z0-9']+")
-
-
-def same_words(a: str, b: str) -> bool:
-    """Whether two texts say the same words (case and punctuation aside)."""
-    return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())
-
-
-def line(ctx: MindContext, text: str | None, statement: str, template: Template) -> Provenance:
-    """Who made a dialogue line: the rule-picked statement said as it is (also when the model
-    copied it word for word), else the model's text (or its repair) as the turn call says."""
-    if text is None:
-        by = UNKNOWN
-    elif statement and same_words(text, statement):
-        by = STATEMENT
-    else:
-        by = ctx.caller.made(template)
-    ctx.made.line = by
-    return by
-
-
-def reply(ctx: MindContext, template: Template) -> Provenance:
-    """Who made the latest chat answer: the model's text, or the fallback (`fallback.*`)."""
-    ctx.made.reply = ctx.caller.made(template)
-    return ctx.made.reply
 
 
 def summary(ctx: MindContext, template: Template) -> tuple[Provenance, Provenance]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 
 from cognition.generative import importance, made
-from cognition.generative.common import first_name, game_time, last_segment
+from cognition.generative.common import game_time, last_segment
 from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.memory.node import IDLE_MARKER, NodeKind

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from cognition.generative import made
 from cognition.generative.actions import similar_lines
 from cognition.generative.common import first_name
 from cognition.generative.context import MindContext
@@ -31,6 +30,7 @@ from cognition.generative.perceive import rated
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import numbered_list
 from cognition.memory.node import MemoryNode, NodeKind
+from engine.provenance import model_choice, model_text
 
 REFLECTION_KEYWORD = "reflection"
 MAX_EVIDENCE_STATEMENTS = 15
@@ -157,8 +157,8 @@ def _reflect_on(ctx: MindContext, recent: list[MemoryNode], now: datetime, step:
             NodeKind.THOUGHT, text, now, importance,
             triple=(name, "reflects", "insight"), keywords=(REFLECTION_KEYWORD, how),
             evidence=evidence, importance_by=by,
-            by=(made.model_choice(prompts.CHOOSE.prompt_id) if how == EVIDENCE_CHOSEN
-                else made.model_text(prompts.INSIGHT.prompt_id)),
+            by=(model_choice(prompts.CHOOSE.prompt_id) if how == EVIDENCE_CHOSEN
+                else model_text(prompts.INSIGHT.prompt_id)),
         )  # fmt: skip
     return len(found)
 
