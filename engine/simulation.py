@@ -11,8 +11,8 @@ answered (`serve`). The step then runs in two halves:
    sorted by agent, publish the step's frozen record (listeners, run log), advance the clock.
 
 `poll()` does as many steps as are ready and returns at once; `run()` waits. The clock waits
-only for decisions due now, and results are applied in a fixed order at fixed steps, so a run
-gives the same world on a thread pool or inline, on a fast machine or a slow one.
+only for decisions due now, applied in a fixed order at fixed steps: the same world on a thread
+pool or inline, on a fast machine or a slow one. The player (engine/player.py) moves after walk.
 
 With `SimSettings(clock=ClockMode.LIVE)` (the window's default) no step waits for a mind: a
 decision due but not in yet is applied at the first step it is in, and the record of that step
@@ -39,6 +39,7 @@ from engine.dispatcher import Dispatcher, InlineDispatcher
 from engine.inflight import Asked, InFlight
 from engine.mind_snapshot import MindSnapshot, take_snapshot
 from engine.pathfinding import PathFinder
+from engine.player import Player, PlayerDesk
 from engine.records import Landing, StepRecord, TownEvent
 from engine.runlog import RunLog
 from engine.settings import ClockMode, SimSettings
@@ -58,7 +59,7 @@ class Simulation:
         dispatcher: Dispatcher | None = None, settings: SimSettings = SimSettings(),
         state: dict[str, Any] | None = None, runlog: RunLog | None = None,
         on_autosave: Callable[[Simulation], None] | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic, player: Player | None = None,
     ):  # fmt: skip
         self.town, self.factory, self.clock, self.settings = town, factory, clock, settings
         self.personas = {p.name: p for p in personas}
@@ -72,6 +73,7 @@ class Simulation:
         self.live = settings.clock is ClockMode.LIVE
         self._hold = False  # live clock: ask nothing new until every mind is done (a save)
         self._snap_lock = threading.Lock()
+        self._new_player = player  # added when the state has no player
         self._load(state)
 
     # ----------------------------------------------------------------------------- state
@@ -81,10 +83,12 @@ class Simulation:
         self.step = int(engine["step"]) if engine else 0
         self.world = World(self.town, self.personas, self.order, self.clock, self.paths,
                            max_lines=self.settings.max_conversation_lines,
-                           talk_radius=self.settings.talk_radius, state=engine)
+                           talk_radius=self.settings.talk_radius, state=engine,
+                           player=self._new_player)
         self._inflight = InFlight.from_state((engine or {}).get("in_flight", []),
                                              frozenset(self.order))  # fmt: skip
         self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
+        self.player_desk = PlayerDesk()  # the user's moves and lines for the player
         self._events: list[TownEvent] = []  # what happened in the step in progress
         self._landed: list[Landing] = []  # live clock: decisions applied since the last record
         self._begun = self._autosave_due = False
@@ -300,6 +304,7 @@ class Simulation:
 
     def _begin_step(self) -> None:
         self.world.walk(self.settings.routes_per_step)
+        self._events += self.world.player_step(self.player_desk, self.step)
         bodies = self.bodies
         states = perception.object_states(self.town, bodies)
         signatures = perception.area_signatures(self.town, bodies, states)
