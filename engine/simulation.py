@@ -3,16 +3,15 @@
 One step = `clock.step_s` game seconds. At the boundary before a step, user messages are
 answered (`serve`). The step then runs in two halves:
 
-1. `_begin_step`: move agents one tile, search a few new paths, derive object states,
-   perceive, and ask a decision of every free agent that needs one. A decision asked at step N
-   is due at N + d, d fixed by game time (`SimSettings.decision_latency_steps`); meanwhile the
+1. `_begin_step`: move agents one tile (the player: engine/player.py), search a few paths,
+   derive object states, perceive, ask a decision of every free agent that needs one. Asked at N
+   it is due at N + d, d fixed by game time (`SimSettings.decision_latency_steps`); meanwhile the
    agent carries on, or takes the interim action its mind offers.
 2. `_finish_step` (only once every decision *due* at this step is in): apply those decisions
    sorted by agent, publish the step's frozen record (listeners, run log), advance the clock.
 
-`poll()` does as many steps as are ready and returns at once; `run()` waits. The clock waits
-only for decisions due now, applied in a fixed order at fixed steps: the same world on a thread
-pool or inline, on a fast machine or a slow one. The player (engine/player.py) moves after walk.
+`poll()` does the steps that are ready, at once; `run()` waits. Only decisions due now are
+waited for, applied in a fixed order at fixed steps: the same world inline or on a thread pool.
 
 With `SimSettings(clock=ClockMode.LIVE)` (the window's default) no step waits for a mind: a
 decision due but not in yet is applied at the first step it is in, and the record of that step
