@@ -15,15 +15,35 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from engine import paths
 from engine.agent_api import HERE, Action, Utterance
 from engine.bodies import AgentBody
+from engine.errors import UserError
 from engine.provenance import rule
 from engine.town_map import TileXY, TownMap
 
 PLAYER_TURN_STEPS = 18  # 3 game minutes at 10 s a step: then the partner gives up politely
 PLAYER_ACTION_MIN = 24 * 60
 GIVE_UP = "Oh, you seem busy. Let's talk another time!"
-MOVES = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}
+DEFAULT_NAME = "Alex Visitor"
+
+
+def sheets() -> list[str]:
+    """The sprite sheets a player can wear (stems of maps/characters/*.png)."""
+    return sorted(p.stem for p in (paths.maps_dir() / "characters").glob("*.png"))
+
+
+def choose_sprite(wanted: str | None, worn: set[str]) -> str:
+    """`wanted` if it is a sheet (else a UserError listing them), or the first sheet no agent
+    of the town wears (every sheet worn: the first)."""
+    available = sheets()
+    if wanted:
+        if wanted not in available:
+            raise UserError(f"--player-sprite: no sprite sheet '{wanted}' (choose one of: "
+                            f"{', '.join(available)})")
+        return wanted
+    free = [s for s in available if s not in worn]
+    return (free or available or ["player"])[0]
 
 
 def player_action(name: str, step: int) -> Action:
@@ -76,6 +96,10 @@ class PlayerDesk:
     def say(self, text: str, to: str = "") -> None:
         with self._lock:
             self._lines.append((text, to))
+
+    def has_move(self) -> bool:
+        with self._lock:
+            return bool(self._moves)
 
     def take_move(self) -> TileXY | None:
         with self._lock:

@@ -24,7 +24,7 @@ from engine.persistence import (
     validate_name,
 )
 from engine.personas import check_places, load_personas
-from engine.player import Player
+from engine.player import Player, choose_sprite
 from engine.runlog import RunLog, break_hard_link, truncate_runlog
 from engine.runlog_reader import parse_line
 from engine.save_lock import SaveLock
@@ -111,6 +111,8 @@ class Session:
         self.town, self.personas = load_world(loaded, town)
         where = f"save '{self.name}'"
         clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
+        if player is not None and not player.sprite:  # the first sheet no agent wears
+            player = replace(player, sprite=choose_sprite("", {p.sprite for p in self.personas}))
         state = loaded.state
         if no_player and state and isinstance(state.get("engine"), dict):  # left out this time
             state = {**state, "engine": {k: v for k, v in state["engine"].items()
