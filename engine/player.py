@@ -22,7 +22,7 @@ from engine.errors import UserError
 from engine.provenance import rule
 from engine.town_map import TileXY, TownMap
 
-PLAYER_TURN_STEPS = 18  # 3 game minutes at 10 s a step: then the partner gives up politely
+PLAYER_TURN_STEPS = 36  # 6 game minutes at 10 s a step: then the partner gives up politely
 PLAYER_ACTION_MIN = 24 * 60
 GIVE_UP = "Oh, you seem busy. Let's talk another time!"
 DEFAULT_NAME = "Alex Visitor"

@@ -15,14 +15,15 @@ from game.view.fonts import Fonts, ellipsize, wrap
 NOTICE_S = 3.5
 HELP_LINES = (
     ("Arrows / WASD, right- or middle-drag", "pan (in walk mode: walk)"),
-    ("P", "walk mode: play your character in the town"),
+    ("P", "walk mode: arrows / WASD walk your character"),
     ("Mouse wheel, + / -", "zoom"),
     ("Left click, Tab", "select an agent (inspector)"),
     ("Page Up / Down, wheel on a panel", "scroll the inspector or the list"),
     ("L / E / T / X, click \"errors\"", "agents / events / talk / error list"),
     ("Z", "whole town ⇆ close-up"),
     ("F", "follow the selected agent"),
-    ("Enter", "chat with the selected agent (walking: face to face)"),
+    ("Enter", "chat with the selected agent"),
+    ("Enter, in walk mode", "talk face to face (agent close by)"),
     ("Tab or Ctrl+W in the chat line", "switch chat / whisper"),
     ("Space", "pause / resume"),
     ("1 – 5", "speed 1, 4, 15, 60 steps/s, max"),

@@ -184,6 +184,8 @@ class App:
     def _take_in(self, scene) -> None:
         if (note := self.walk.news(scene)) is not None:
             self.notify(note)
+        for line in self.walk.heard(scene):  # what the partner said to the player, face to face
+            self.chat.log(line.speaker).append(ChatLine(line.speaker, line.text, line.by))
         first = {n: c.first_name for n, c in self.cast.items()}
         self.feed.observe(scene, first)
         self.bubbles.sync(scene, self.now_s)

@@ -25,6 +25,7 @@ class Walk:
     def __init__(self, sim):
         self.sim, self.on = sim, False
         self._partner: str | None = None  # the agent talking with the player, last frame
+        self._heard: tuple[int, int] = (0, 0)  # (conversation, lines) taken into the chat log
 
     @property
     def player(self):
@@ -79,15 +80,26 @@ class Walk:
         started = partner is not None and partner != self._partner
         self._partner = partner
         if started:
-            return f"{partner.split()[0]} is talking with you: press Enter to answer"
+            return (f"{partner.split()[0]} is talking with you: press Enter to answer "
+                    "(they wait a few game minutes)")
         return None
+
+    def heard(self, scene) -> list:
+        """The partner's lines new in `scene` (`Line`s), for the chat log."""
+        name, out = self.name, []
+        for talk in scene.conversations if name else ():
+            if name in talk.participants:
+                seen = self._heard[1] if self._heard[0] == talk.conversation_id else 0
+                out = [line for line in talk.lines[seen:] if line.speaker != name]
+                self._heard = (talk.conversation_id, len(talk.lines))
+        return out
 
     def say(self, scene, selected: str | None, text: str) -> str | None:
         """Send a face-to-face line: the agent it goes to, or None when this is not one (not
         walking and not in a conversation: the chat line's usual path)."""
         partner = self.partner(scene)
-        if partner is not None:
-            self.sim.player_desk.say(text)
+        if partner is not None:  # (ended meanwhile: the line opens a new talk with it)
+            self.sim.player_desk.say(text, to=partner)
             return partner
         if self.on and selected is not None and selected != self.name:
             self.sim.player_desk.say(text, to=selected)
