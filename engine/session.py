@@ -111,6 +111,9 @@ class Session:
         self.town, self.personas = load_world(loaded, town)
         where = f"save '{self.name}'"
         clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
+        if player is not None and player.name in {p.name for p in self.personas}:
+            raise UserError(f"--player-name '{player.name}' is an agent of {where}; choose "
+                            "another name")
         if player is not None and not player.sprite:  # the first sheet no agent wears
             player = replace(player, sprite=choose_sprite("", {p.sprite for p in self.personas}))
         state = loaded.state
@@ -272,6 +275,9 @@ def open_session(
             base = fork or DEFAULT_BASE
             base_save = store.read_base(base)
             town, personas = load_world(base_save)  # refuse a broken base before copying it
+            if player is not None and player.name in {p.name for p in personas}:
+                raise UserError(f"--player-name '{player.name}' is an agent of {base}; "
+                                "choose another name")
             if os.path.lexists(base_save.history_csv):
                 load_history(base_save.history_csv, known_names={p.name for p in personas})
             new_name = validate_name(name) if name is not None else _free_name(store, base)
