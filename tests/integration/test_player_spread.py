@@ -102,3 +102,28 @@ def test_random_control_klaus_hears_it_but_it_does_not_reach_maria(tmp_path):
     assert klaus_knows  # the face-to-face talk was stored by the finish path
     assert not heard_from_klaus(session.sim)
     session.close()
+
+
+def test_plumbing_klaus_greets_the_player_he_sees_and_gives_up_politely(tmp_path):
+    """Nobody types: Klaus perceives the player beside him, starts the talk himself (the echo
+    model says yes to talking), greets, waits for the player's turn in vain, closes it with the
+    polite rule line, and remembers the talk."""
+    from engine.player import GIVE_UP
+
+    session = _town(tmp_path, echo_model(), GenerativeSettings(importance_check=False))
+    sim = session.sim
+    events: list = []
+    sim.add_listener(lambda r: events.extend(e for e in r.events if ME.name in e.agents))
+    for _ in range(2000):
+        klaus = sim.bodies[KLAUS]
+        if (klaus.action is not None and not klaus.is_sleeping() and klaus.arrived
+                and klaus.conversation_id is None and _beside(sim, KLAUS)):
+            break
+        sim.run(1)
+    sim.run(240)
+    kinds = [(e.kind, e.agents) for e in events]
+    assert kinds[0] == ("conversation_started", (KLAUS, ME.name)), kinds  # Klaus began it
+    assert kinds[1][0] == "conversation_ended" and events[1].text == GIVE_UP
+    talk = [n for n in sim.minds[KLAUS].memory.nodes if n.kind == "chat" and n.object == ME.name]
+    assert talk and talk[0].filling[0][0] == KLAUS  # his greeting, then his goodbye
+    session.close()
