@@ -29,20 +29,21 @@ DEFAULT_NAME = "Alex Visitor"
 
 
 def sheets() -> list[str]:
-    """The sprite sheets a player can wear (stems of maps/characters/*.png)."""
+    """The sprite sheets a player can wear (stems of assets/characters/*.png)."""
     return sorted(p.stem for p in (paths.maps_dir() / "characters").glob("*.png"))
 
 
 def choose_sprite(wanted: str | None, worn: set[str]) -> str:
     """`wanted` if it is a sheet (else a UserError listing them), or the first sheet no agent
-    of the town wears (every sheet worn: the first)."""
+    of the town wears, the visitors' own looks (`visitor_*`) first."""
     available = sheets()
     if wanted:
         if wanted not in available:
             raise UserError(f"--player-sprite: no sprite sheet '{wanted}' (choose one of: "
                             f"{', '.join(available)})")
         return wanted
-    free = [s for s in available if s not in worn]
+    free = sorted((s for s in available if s not in worn),
+                  key=lambda s: (not s.startswith("visitor"), s))
     return (free or available or ["player"])[0]
 
 

@@ -104,7 +104,7 @@ def add_player_options(parser: argparse.ArgumentParser, *, default_on: bool) -> 
                        "a save keeps its player")
     group.add_argument("--player-sprite", metavar="SHEET", default=None,
                        help="your character's sprite sheet, a file stem under "
-                       "assets/maps/characters (default: the first one no agent wears)")
+                       "assets/characters (default: visitor_teal, a look no resident has)")
     group.add_argument("--no-player", action="store_true",
                        help="leave the player out (a saved player is dropped from this session)")
     parser.set_defaults(player_default=default_on)

@@ -16,7 +16,7 @@ from engine.session import open_session
 from engine.simulation import SimSettings
 from tests.engine.sim_helpers import N3
 
-ME = Player("Alex Visitor", "abigail_chen")
+ME = Player("Alex Visitor", "visitor_teal")
 KLAUS = "Klaus Mueller"
 
 

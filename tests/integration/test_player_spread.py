@@ -19,7 +19,7 @@ from engine.player import Player
 from engine.session import open_session
 from tests.integration.test_information_spread import N3, echo_model
 
-ME = Player("Alex Visitor", "abigail_chen")
+ME = Player("Alex Visitor", "visitor_teal")
 KLAUS, MARIA = "Klaus Mueller", "Maria Lopez"
 EVENT = "I'm hosting a poetry reading at the library on February 13th at 6pm."
 HOURS = 10
