@@ -26,6 +26,7 @@ PLAYER_TURN_STEPS = 36  # 6 game minutes at 10 s a step: then the partner gives 
 PLAYER_ACTION_MIN = 24 * 60
 GIVE_UP = "Oh, you seem busy. Let's talk another time!"
 DEFAULT_NAME = "Alex Visitor"
+VISITOR_SHEETS = ("visitor_teal", "visitor_rose")  # looks no resident has, preferred in order
 
 
 def sheets() -> list[str]:
@@ -42,8 +43,8 @@ def choose_sprite(wanted: str | None, worn: set[str]) -> str:
             raise UserError(f"--player-sprite: no sprite sheet '{wanted}' (choose one of: "
                             f"{', '.join(available)})")
         return wanted
-    free = sorted((s for s in available if s not in worn),
-                  key=lambda s: (not s.startswith("visitor"), s))
+    free = [s for s in VISITOR_SHEETS if s in available and s not in worn] + [
+        s for s in available if s not in worn and s not in VISITOR_SHEETS]
     return (free or available or ["player"])[0]
 
 

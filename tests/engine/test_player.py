@@ -137,3 +137,16 @@ def test_no_player_by_default_headless(tmp_path):
     session = _session(tmp_path, player=None)
     assert session.sim.world.player is None and set(session.sim.bodies) == set(session.sim.order)
     session.close()
+
+
+def test_the_default_sprite_is_a_visitor_look_no_agent_wears(monkeypatch):
+    from engine import player
+
+    monkeypatch.setattr(player, "sheets", lambda: ["abigail_chen", "klaus_mueller",
+                                                   "visitor_rose", "visitor_teal"])
+    assert player.choose_sprite("", {"klaus_mueller"}) == "visitor_teal"
+    assert player.choose_sprite("", {"visitor_teal"}) == "visitor_rose"
+    assert player.choose_sprite("", {"visitor_teal", "visitor_rose"}) == "abigail_chen"
+    assert player.choose_sprite("klaus_mueller", {"klaus_mueller"}) == "klaus_mueller"  # asked
+    with pytest.raises(UserError, match="no sprite sheet 'x'"):
+        player.choose_sprite("x", set())
