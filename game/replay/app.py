@@ -79,8 +79,10 @@ class ReplayApp:
         self.fps = 0.0
         self._shown: int | None = None
         self._show(jump=True)
-        first = first_mover(run, first_step) or (
-            self.painter.scene.agents[0].name if self.painter.scene.agents else None)
+        first = first_mover(run, first_step)
+        if first not in run.personas:  # none, or the player (nothing to inspect): the first agent
+            first = next((a.name for a in self.painter.scene.agents if a.name in run.personas),
+                         None)
         if first is not None:  # open following someone who is about to do something
             self.select(first, jump=True)
             self.follow = True

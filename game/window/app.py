@@ -190,7 +190,7 @@ class App:
         self.feed.observe(scene, first)
         self.bubbles.sync(scene, self.now_s)
         mover = self.watcher.first_mover(scene)
-        if mover is not None and self.selected is None:
+        if mover is not None and self.selected is None and mover != self.walk.name:
             self.select(mover)
             self.follow = True
             self.notify(f"Following {self.cast[mover].first_name} (F stops)")
@@ -264,7 +264,7 @@ class App:
             self.camera.center_on(self.tile_center(self.walkers.tile_xy(name, self.now_s)))
 
     def cycle_selection(self, step: int) -> None:
-        order = [a.name for a in self.scene.agents]
+        order = [a.name for a in self.scene.agents if a.name != self.walk.name]
         index = order.index(self.selected) + step if self.selected in order else 0
         self.select(order[index % len(order)], jump=True)
 

@@ -67,3 +67,12 @@ def test_selecting_the_player_is_refused_and_the_chat_line_talks_face_to_face(wa
     key(app, pygame.K_RETURN)
     assert app.sim.player_desk.take_line() == ("Hello there", agent)  # a line for the engine
     assert not app.chat.waiting  # not a question answered from afar
+
+
+def test_tab_cycles_the_agents_past_the_player(walking):
+    app = walking
+    seen = set()
+    for _ in range(len(app.sim.order) + 1):
+        key(app, pygame.K_TAB)
+        seen.add(app.selected)
+    assert seen == set(app.sim.order)  # every agent, never the player, never stuck
