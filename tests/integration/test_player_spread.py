@@ -3,7 +3,7 @@
 The player (a body without a mind) walks up to Klaus and types a line about an event; Klaus
 answers face to face, the talk ends (Klaus's goodbye, or his polite give-up when the player
 says nothing more), and the engine's usual finish path stores the chat memory. Later the same
-day Klaus meets Maria and, on the echo model that chooses the first act offered (invitations
+day Klaus meets Maria and, on a scripted model that chooses the first act offered (invitations
 first), invites her: the event is in Maria's memory, heard from Klaus. Plumbing only: the fake
 chooses; templates write the words. The random model is the control (see its test).
 """
@@ -17,12 +17,21 @@ from engine.dispatcher import InlineDispatcher
 from engine.persistence import SaveStore
 from engine.player import Player
 from engine.session import open_session
-from tests.integration.test_information_spread import N3, echo_model
+from cognition.llm.fakes import RoutedModel
+from engine.provenance import model_choice
+from tests.integration.test_information_spread import N3, echo_model, first_option
 
 ME = Player("Alex Visitor", "visitor_teal")
 KLAUS, MARIA = "Klaus Mueller", "Maria Lopez"
 EVENT = "I'm hosting a poetry reading at the library on February 13th at 6pm."
 HOURS = 10
+ACT = model_choice("dialogue.act.v1")
+
+
+def first_act_model() -> RoutedModel:
+    """The echo model (the persona's usual day, yes to talking) whose `dialogue.act` answer is
+    always the first act offered: plumbing, the fake chooses."""
+    return RoutedModel({**echo_model().routes, "dialogue.act": first_option})
 
 
 def _town(tmp_path, model, settings=None):
@@ -66,9 +75,11 @@ def heard_from_klaus(sim) -> list:
             and any(s == KLAUS and "poetry reading" in t for s, t in n.filling)]
 
 
-def _spread(tmp_path, model, settings=None):
+def _spread(tmp_path, model, settings=None, listener=None):
     session = _town(tmp_path, model, settings)
     sim = session.sim
+    if listener is not None:
+        sim.add_listener(listener)
     said_at = tell_klaus(sim)
     day = sim.time_iso()[:10]
     for _ in range(HOURS * 360):
@@ -81,15 +92,19 @@ def _spread(tmp_path, model, settings=None):
 
 
 def test_plumbing_what_the_player_tells_klaus_reaches_maria_the_same_day(tmp_path):
+    said: list = []
     session, said_at, day, klaus_knows = _spread(
-        tmp_path, echo_model(), GenerativeSettings(importance_check=False))
+        tmp_path, first_act_model(), GenerativeSettings(importance_check=False), said.append)
     sim = session.sim
+    assert not sim.errors, sim.last_error  # every act was the model's choice, no fallback
     assert klaus_knows, "Klaus's chat memory lacks the player's line"
     heard = heard_from_klaus(sim)
     assert heard, "Maria never heard of the poetry reading from Klaus"
     assert heard[0].created.date().isoformat() == day  # later the same day
     learned = [c for c in sim.minds[MARIA].state.commitments if "poetry" in c.what]
     assert learned and learned[0].source == KLAUS, learned  # kept as heard from Klaus
+    told = [a for r in said for a in r.agents if a.name == KLAUS and "poetry" in (a.said or "")]
+    assert told and told[0].said_by == ACT, told  # the act chosen, templates' words
     session.close()
 
 
@@ -110,7 +125,7 @@ def test_plumbing_klaus_greets_the_player_he_sees_and_gives_up_politely(tmp_path
     polite rule line, and remembers the talk."""
     from engine.player import GIVE_UP
 
-    session = _town(tmp_path, echo_model(), GenerativeSettings(importance_check=False))
+    session = _town(tmp_path, first_act_model(), GenerativeSettings(importance_check=False))
     sim = session.sim
     events: list = []
     sim.add_listener(lambda r: events.extend(e for e in r.events if ME.name in e.agents))
