@@ -24,7 +24,7 @@ from tests.integration.test_information_spread import N3, echo_model, first_opti
 ME = Player("Alex Visitor", "visitor_teal")
 KLAUS, MARIA = "Klaus Mueller", "Maria Lopez"
 EVENT = "I'm hosting a poetry reading at the library on February 13th at 6pm."
-HOURS = 10
+HOURS = 17  # to midnight: "later the same day" (the loop also stops when the day changes)
 ACT = model_choice("dialogue.act.v1")
 
 
