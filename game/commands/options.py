@@ -96,7 +96,9 @@ def add_player_options(parser: argparse.ArgumentParser, *, default_on: bool) -> 
     """`--player-name`, `--player-sprite`, `--no-player`: the user's character in the town."""
     from engine.player import DEFAULT_NAME
 
-    group = parser.add_argument_group("player")
+    group = parser.add_argument_group(
+        "player", "your character in the town, seen and talked to by the agents; in the window "
+        "P switches walk mode (arrows / WASD walk, Enter talks face to face)")
     shown = (f"default: '{DEFAULT_NAME}' when the save has no player" if default_on else
              "headless runs add none unless this is given; a saved player is kept")
     group.add_argument("--player-name", metavar="NAME", default=None,
