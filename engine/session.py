@@ -24,6 +24,7 @@ from engine.persistence import (
     validate_name,
 )
 from engine.personas import check_places, load_personas
+from engine.player import Player, choose_sprite
 from engine.runlog import RunLog, break_hard_link, truncate_runlog
 from engine.runlog_reader import parse_line
 from engine.save_lock import SaveLock
@@ -95,6 +96,8 @@ class Session:
         log_run: bool = True,
         minds: object | None = None,
         autosave_keep: int = AUTOSAVE_KEEP,
+        player: Player | None = None,
+        no_player: bool = False,
     ):
         self.store = store
         self.minds = minds  # what built the minds (game.wiring.Minds: description, call log)
@@ -108,6 +111,15 @@ class Session:
         self.town, self.personas = load_world(loaded, town)
         where = f"save '{self.name}'"
         clock = GameClock(parse_time(self.meta.start_time), self.meta.step_s)
+        if player is not None and player.name in {p.name for p in self.personas}:
+            raise UserError(f"--player-name '{player.name}' is an agent of {where}; choose "
+                            "another name")
+        if player is not None and not player.sprite:  # the first sheet no agent wears
+            player = replace(player, sprite=choose_sprite("", {p.sprite for p in self.personas}))
+        state = loaded.state
+        if no_player and state and isinstance(state.get("engine"), dict):  # left out this time
+            state = {**state, "engine": {k: v for k, v in state["engine"].items()
+                                         if k != "player"}}
         try:
             self.sim = Simulation(
                 self.town,
@@ -116,9 +128,10 @@ class Session:
                 clock,
                 dispatcher=dispatcher,
                 settings=settings,
-                state=loaded.state,
+                state=state,
                 runlog=None,
                 on_autosave=lambda sim: self.autosave(),
+                player=None if no_player else player,
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             dispatcher.shutdown()
@@ -140,6 +153,8 @@ class Session:
 
     def current_meta(self, name: str | None = None) -> SaveMeta:
         lines = self.sim.runlog.lines_written if self.sim.runlog else self.meta.runlog_lines
+        player = self.sim.world.player  # in meta too: replay and render draw it with its sprite
+        extra = {k: v for k, v in self.meta.extra.items() if k != "player"}
         return replace(
             self.meta,
             name=name or self.name,
@@ -147,6 +162,7 @@ class Session:
             mind=self.sim.factory.kind,
             model=self.model_name or self.meta.model,
             runlog_lines=lines,
+            extra={**extra, "player": player.to_state()} if player else extra,
         )
 
     def snapshot(self, name: str | None = None) -> Snapshot:
@@ -242,6 +258,8 @@ def open_session(
     model_name: str = "",
     minds: object | None = None,
     autosave_keep: int = AUTOSAVE_KEEP,
+    player: Player | None = None,
+    no_player: bool = False,
 ) -> Session:
     """Fork a base into a new save, or load an existing save, and build its session.
 
@@ -257,6 +275,9 @@ def open_session(
             base = fork or DEFAULT_BASE
             base_save = store.read_base(base)
             town, personas = load_world(base_save)  # refuse a broken base before copying it
+            if player is not None and player.name in {p.name for p in personas}:
+                raise UserError(f"--player-name '{player.name}' is an agent of {base}; "
+                                "choose another name")
             if os.path.lexists(base_save.history_csv):
                 load_history(base_save.history_csv, known_names={p.name for p in personas})
             new_name = validate_name(name) if name is not None else _free_name(store, base)
@@ -264,7 +285,8 @@ def open_session(
             loaded = store.fork(base, new_name)
         session = Session(
             store, loaded, factory, dispatcher, settings=settings, model_name=model_name,
-            town=town, minds=minds, autosave_keep=autosave_keep,
+            town=town, minds=minds, autosave_keep=autosave_keep, player=player,
+            no_player=no_player,
         )
     except BaseException:
         if lock is not None:

@@ -3,16 +3,15 @@
 One step = `clock.step_s` game seconds. At the boundary before a step, user messages are
 answered (`serve`). The step then runs in two halves:
 
-1. `_begin_step`: move agents one tile, search a few new paths, derive object states,
-   perceive, and ask a decision of every free agent that needs one. A decision asked at step N
-   is due at N + d, d fixed by game time (`SimSettings.decision_latency_steps`); meanwhile the
+1. `_begin_step`: move agents one tile (the player: engine/player.py), search a few paths,
+   derive object states, perceive, ask a decision of every free agent that needs one. Asked at N
+   it is due at N + d, d fixed by game time (`SimSettings.decision_latency_steps`); meanwhile the
    agent carries on, or takes the interim action its mind offers.
 2. `_finish_step` (only once every decision *due* at this step is in): apply those decisions
    sorted by agent, publish the step's frozen record (listeners, run log), advance the clock.
 
-`poll()` does as many steps as are ready and returns at once; `run()` waits. The clock waits
-only for decisions due now, and results are applied in a fixed order at fixed steps, so a run
-gives the same world on a thread pool or inline, on a fast machine or a slow one.
+`poll()` does the steps that are ready, at once; `run()` waits. Only decisions due now are
+waited for, applied in a fixed order at fixed steps: the same world inline or on a thread pool.
 
 With `SimSettings(clock=ClockMode.LIVE)` (the window's default) no step waits for a mind: a
 decision due but not in yet is applied at the first step it is in, and the record of that step
@@ -39,6 +38,7 @@ from engine.dispatcher import Dispatcher, InlineDispatcher
 from engine.inflight import Asked, InFlight
 from engine.mind_snapshot import MindSnapshot, take_snapshot
 from engine.pathfinding import PathFinder
+from engine.player import Player, PlayerDesk
 from engine.records import Landing, StepRecord, TownEvent
 from engine.runlog import RunLog
 from engine.settings import ClockMode, SimSettings
@@ -58,7 +58,7 @@ class Simulation:
         dispatcher: Dispatcher | None = None, settings: SimSettings = SimSettings(),
         state: dict[str, Any] | None = None, runlog: RunLog | None = None,
         on_autosave: Callable[[Simulation], None] | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic, player: Player | None = None,
     ):  # fmt: skip
         self.town, self.factory, self.clock, self.settings = town, factory, clock, settings
         self.personas = {p.name: p for p in personas}
@@ -72,6 +72,7 @@ class Simulation:
         self.live = settings.clock is ClockMode.LIVE
         self._hold = False  # live clock: ask nothing new until every mind is done (a save)
         self._snap_lock = threading.Lock()
+        self._new_player = player  # added when the state has no player
         self._load(state)
 
     # ----------------------------------------------------------------------------- state
@@ -81,10 +82,12 @@ class Simulation:
         self.step = int(engine["step"]) if engine else 0
         self.world = World(self.town, self.personas, self.order, self.clock, self.paths,
                            max_lines=self.settings.max_conversation_lines,
-                           talk_radius=self.settings.talk_radius, state=engine)
+                           talk_radius=self.settings.talk_radius, state=engine,
+                           player=self._new_player)
         self._inflight = InFlight.from_state((engine or {}).get("in_flight", []),
                                              frozenset(self.order))  # fmt: skip
         self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
+        self.player_desk = PlayerDesk()  # the user's moves and lines for the player
         self._events: list[TownEvent] = []  # what happened in the step in progress
         self._landed: list[Landing] = []  # live clock: decisions applied since the last record
         self._begun = self._autosave_due = False
@@ -300,6 +303,7 @@ class Simulation:
 
     def _begin_step(self) -> None:
         self.world.walk(self.settings.routes_per_step)
+        self._events += self.world.player_step(self.player_desk, self.step)
         bodies = self.bodies
         states = perception.object_states(self.town, bodies)
         signatures = perception.area_signatures(self.town, bodies, states)

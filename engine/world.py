@@ -19,6 +19,9 @@ from engine.conversations import Conversation, ConversationBook
 from engine.errors import UserError
 from engine.inflight import Asked
 from engine.pathfinding import PathFinder
+from engine.player import (
+    PLAYER_TURN_STEPS, Player, PlayerDesk, give_up_line, player_action, spawn_tile, step_to,
+)  # fmt: skip
 from engine.provenance import rule
 from engine.records import ErrorEntry, ErrorKind, Reply, StepRecord, TownEvent, step_record
 from engine.town_map import TownMap
@@ -29,7 +32,7 @@ class World:
 
     def __init__(self, town: TownMap, personas: Mapping[str, Persona], order: Sequence[str],
                  clock: GameClock, paths: PathFinder, *, max_lines: int, talk_radius: int,
-                 state: dict[str, Any] | None = None):
+                 state: dict[str, Any] | None = None, player: Player | None = None):
         state = state or {"next_ids": {"conversation": 1, "message": 1}}
         self.town, self.personas, self.order, self.clock, self.paths = (
             town, personas, order, clock, paths)
@@ -45,6 +48,30 @@ class World:
         self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
         self._place_tiles: dict[str, frozenset] = {}  # address -> tiles that are "at" it
+        self._load_player(state.get("player"), player)
+
+    def _load_player(self, saved: Any, new: Player | None) -> None:
+        """The saved player (ValueError on a bad entry), else `new` beside the first agent."""
+        self.player, self.player_waiting = None, None  # waiting: (conversation, lines, since)
+        if saved is not None:
+            self.player = Player.from_state(saved)
+            if not isinstance(saved.get("body"), dict):
+                raise ValueError("the player entry has no 'body' object")
+            body = AgentBody.from_state(saved["body"])
+            waiting = saved.get("waiting")
+            if waiting is not None:
+                cid, lines, since = (int(v) for v in waiting)
+                self.player_waiting = (cid, lines, since)
+        elif new is not None:
+            self.player = new
+            near = self.bodies[self.order[0]].tile if self.order else (0, 0)
+            body = AgentBody(name=new.name, tile=spawn_tile(self.town, self.bodies, near))
+        else:
+            return
+        if self.player.name in self.personas or body.name != self.player.name:
+            raise ValueError(f"the player's name '{self.player.name}' is an agent's name or "
+                             "not its body's")
+        self.bodies[self.player.name] = body
 
     def _spawn(self, persona: Persona) -> AgentBody:
         tile = self.town.spawns.get(persona.spawn)
@@ -59,7 +86,69 @@ class World:
             "conversations": self.conversations.to_state(),
             "next_ids": {"conversation": self.conversations.next_id, "message": next_message},
             "errors": self.errors,
+            **({"player": self._player_state()} if self.player else {}),
         }  # fmt: skip
+
+    def _player_state(self) -> dict[str, Any]:
+        assert self.player is not None
+        waiting = {"waiting": list(self.player_waiting)} if self.player_waiting else {}
+        return {**self.player.to_state(), "body": self.bodies[self.player.name].to_state(),
+                **waiting}
+
+    @property
+    def shown(self) -> list[str]:
+        """Who appears in the step records: the agents, then the player."""
+        return [*self.order, self.player.name] if self.player else list(self.order)
+
+    def player_step(self, desk: PlayerDesk, step: int) -> list[TownEvent]:
+        """The player's half of a step (after the agents moved): one queued move, one typed
+        line (to its partner, or to open a talk with an agent nearby), or the partner giving
+        up politely when the player's turn has waited `PLAYER_TURN_STEPS` steps."""
+        if self.player is None:
+            return []
+        body, events = self.bodies[self.player.name], []
+        if body.action is None or (body.conversation_id is None and body.action.description
+                                   != "visiting the town"):
+            body.set_action(player_action(body.name, step))
+        body.path, body.route_pending, body.finished_conversation = [], False, None
+        body.pending_events.clear()
+        if (move := desk.take_move()) is not None:
+            step_to(self.town, body, self.bodies, *move)
+        line = desk.take_line()
+        conversation = self.conversations.get(body.conversation_id)
+        still = lambda a: not self.done(a, step)  # noqa: E731
+        if conversation is None and line is not None and line[1] in self.personas:
+            taken = {b.destination for n, b in self.bodies.items() if n not in (body.name, line[1])}
+            started = self.conversations.start(body, self.bodies[line[1]], self.town, self.paths,
+                                               step, taken)
+            body.path = []
+            if started is None:
+                self.error(f"{line[1]} cannot talk with {body.name} now (asleep, busy or too "
+                           "far)", body.name)
+                return events
+            events.append(started)
+            conversation = self.conversations.get(body.conversation_id)
+        if conversation is None or conversation.ended or conversation.next_speaker != body.name:
+            if line is not None and conversation is not None:
+                desk.put_back(line)  # typed during the partner's turn: said at the player's
+            self.player_waiting = None
+            return events
+        if line is not None and line[0].strip():
+            self.player_waiting = None
+            ended = self.conversations.speak(conversation, body, line[0], False, self.bodies,
+                                             still, step, rule("player"))
+            return events + ([ended] if ended else [])
+        key = (conversation.conversation_id, len(conversation.lines))
+        if self.player_waiting is None or self.player_waiting[:2] != key:
+            self.player_waiting = (*key, step)
+        elif step - self.player_waiting[2] >= PLAYER_TURN_STEPS:
+            partner = self.bodies[conversation.partner_of(body.name)]
+            said = give_up_line(partner.name)
+            conversation.lines.append(said)
+            partner.said, partner.said_by = said.text, said.by
+            self.player_waiting = None
+            events.append(self.conversations.end(conversation, self.bodies, still, step))
+        return events
 
     def check_agent(self, agent: str) -> None:
         if agent not in self.bodies:
@@ -110,7 +199,7 @@ class World:
     def record(self, step: int, thinking: list[str], events: list[TownEvent]) -> StepRecord:
         """The frozen record of the step just finished."""
         errors, self.step_errors = tuple(self.step_errors), []
-        return step_record(step, self.clock.iso_at(step), self.bodies, self.order, thinking,
+        return step_record(step, self.clock.iso_at(step), self.bodies, self.shown, thinking,
                            self.replies, self.errors, self.last_error,
                            self.conversations.records(), events,
                            {n: self.whereabouts(b) for n, b in self.bodies.items()}, errors)

@@ -137,7 +137,7 @@ def build_session(
     load: str | None = None, name: str | None = None, autosave_min: int = 0,
     autosave_keep: int = AUTOSAVE_KEEP, settings: SimSettings | None = None,
     minds: Minds | None = None, dispatcher: Dispatcher | None = None,
-    clock: str = "lockstep",
+    clock: str = "lockstep", player=None, no_player: bool = False,
 ) -> Session:  # fmt: skip
     """Fork `fork` (default: the 3-agent base) or load `load`, with the minds the options ask
     for. `minds` / `dispatcher` replace what the options would build (benchmarks, tests)."""
@@ -162,6 +162,7 @@ def build_session(
                 store, fork=fork, load=load, name=name, factory=minds.factory,
                 dispatcher=dispatcher or build_dispatcher(options), settings=settings,
                 model_name=minds.description, minds=minds, autosave_keep=autosave_keep,
+                player=player, no_player=no_player,
             )  # fmt: skip
     finally:
         if early is not None:
@@ -211,11 +212,14 @@ def settle_options(options: MindOptions, store: SaveStore, load: str | None,
 
 
 def start_session(args: argparse.Namespace, autosave_min: int = 0) -> Session:
-    """The session a command's arguments name (`--fork/--load/--name` and the mind options)."""
+    """The session a command's arguments name (`--fork/--load/--name`, the mind and player
+    options)."""
+    player, no_player = player_of(args)
     return build_session(MindOptions.from_args(args), fork=args.fork, load=args.load,
                          name=args.name, autosave_min=autosave_min,
                          autosave_keep=getattr(args, "autosave_keep", AUTOSAVE_KEEP),
-                         clock=getattr(args, "clock", "lockstep"))
+                         clock=getattr(args, "clock", "lockstep"), player=player,
+                         no_player=no_player)
 
 
 def server_status(minds: Minds, show=None):
@@ -333,3 +337,22 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
     contexts = len(getattr(model, "models", ())) or 1  # a pool's contexts
     return Minds(factory, description, call_log=log, model=model, health=health,
                  instances=contexts)
+
+
+def player_of(args: argparse.Namespace):
+    """(the engine.player.Player to add when the save has none, or None; whether to leave a
+    saved player out) from `--player-name`, `--player-sprite`, `--no-player`."""
+    from engine.player import DEFAULT_NAME, Player, choose_sprite
+
+    name, sprite = getattr(args, "player_name", None), getattr(args, "player_sprite", None)
+    if getattr(args, "no_player", False):
+        if name is not None or sprite is not None:
+            raise UserError("--no-player cannot go with --player-name or --player-sprite")
+        return None, True
+    if name is None and sprite is None and not getattr(args, "player_default", False):
+        return None, False
+    try:
+        name = Player.from_state({"name": name or DEFAULT_NAME, "sprite": "any"}).name
+    except ValueError as exc:
+        raise UserError(f"--player-name: {exc}") from None
+    return Player(name, choose_sprite(sprite, set()) if sprite else ""), False

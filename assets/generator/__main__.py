@@ -31,7 +31,7 @@ def main() -> int:
     print(f"wrote {tmx}: {town.w}x{town.h} tiles, {len(town.sectors)} sector rects, {len(town.arenas)} arena rects, "
           f"{len(town.objects)} objects, {len(town.spawns)} spawns, {town.reachable} walkable tiles reachable")
     sheets, portraits = {}, {}
-    for name in RESIDENTS:
+    for name in (*RESIDENTS, *sprites.VISITORS):
         sheets[name] = sprites.sheet(name)
         portraits[name] = sprites.portrait(name)
         _save(sheets[name], os.path.join(ROOT, "characters", f"{sprites.slug(name)}.png"))

@@ -44,6 +44,12 @@ LOOKS: dict[str, tuple] = {
     "Yuriko Yamamoto": (28, "light", "black", "bob", (40, 50, 80), (40, 50, 80), False, ()),
     "Adam Smith": (36, "light", "blond", "short", (180, 160, 120), (70, 70, 80), False, ("glasses",)),
 }
+# Looks no resident has, for the player's character (`simulacra play --player-sprite`).
+VISITORS: dict[str, tuple] = {
+    "Visitor Teal": (30, "tan", "blue", "spiky", (40, 170, 170), (50, 50, 60), False, ()),
+    "Visitor Rose": (28, "light", "pink", "long", (245, 245, 240), (70, 60, 110), True, ()),
+}
+LOOKS.update(VISITORS)
 DIRS = ("down", "left", "right", "up")
 
 

@@ -90,3 +90,24 @@ def add_clock_option(parser: argparse.ArgumentParser, default: str | None) -> No
         "decision not in when due is applied when it lands and the run log records where "
         f"(not reproducible from the seed; replay shows it exactly). Default: {shown}",
     )
+
+
+def add_player_options(parser: argparse.ArgumentParser, *, default_on: bool) -> None:
+    """`--player-name`, `--player-sprite`, `--no-player`: the user's character in the town."""
+    from engine.player import DEFAULT_NAME
+
+    group = parser.add_argument_group(
+        "player", "your character in the town, seen and talked to by the agents; in the window "
+        "P switches walk mode (arrows / WASD walk, Enter talks face to face)")
+    shown = (f"default: '{DEFAULT_NAME}' when the save has no player" if default_on else
+             "headless runs add none unless this is given; a saved player is kept")
+    group.add_argument("--player-name", metavar="NAME", default=None,
+                       help=f"your character's name, added when the save has none ({shown}); "
+                       "a save keeps its player")
+    group.add_argument("--player-sprite", metavar="SHEET", default=None,
+                       help="your character's sprite sheet, a file stem under "
+                       "assets/characters (default: visitor_teal, a look no resident has)")
+    group.add_argument("--no-player", action="store_true",
+                       help="leave the player out (a saved player is dropped from this session)")
+    parser.set_defaults(player_default=default_on)
+

@@ -9,7 +9,9 @@ AUTOSAVE_MIN = 60
 
 
 def register(sub) -> None:
-    from game.commands.options import add_clock_option, add_mind_options, add_save_options
+    from game.commands.options import (
+        add_clock_option, add_mind_options, add_player_options, add_save_options,
+    )  # fmt: skip
 
     parser = sub.add_parser(
         "play", help="open the window (the default command)",
@@ -19,6 +21,7 @@ def register(sub) -> None:
     parser.add_argument("--size", default="1280x720", metavar="WxH", help="window size")
     add_clock_option(parser, default=None)
     add_mind_options(parser)
+    add_player_options(parser, default_on=True)
     parser.set_defaults(handler=handle)
 
 

@@ -23,7 +23,9 @@ MAX_STEPS = 10_000_000  # steps of one `run` (a run can always be continued)
 
 
 def register(sub) -> None:
-    from game.commands.options import add_clock_option, add_mind_options, add_save_options
+    from game.commands.options import (
+        add_clock_option, add_mind_options, add_player_options, add_save_options,
+    )  # fmt: skip
 
     parser = sub.add_parser(
         "run", help="run a simulation headless and save it",
@@ -45,6 +47,7 @@ def register(sub) -> None:
                         f"{LIVE_STEPS_PER_S:g}, the window's default speed); lockstep runs as "
                         "fast as the minds allow")
     add_mind_options(parser)
+    add_player_options(parser, default_on=False)
     parser.set_defaults(handler=handle)
 
 

@@ -55,7 +55,8 @@ class ReplayApp:
         self.run = run
         self.screen = screen
         self.fonts = Fonts()
-        self.painter = TownPainter(run.map_path, run.personas, screen.get_size(), self.fonts)
+        self.painter = TownPainter(run.map_path, run.personas, screen.get_size(), self.fonts,
+                                   run.player)
         self.cursor = RecordCursor(run.reader)
         self.playback = Playback(run.steps, first_step, speed, playing=not paused)
         self.timeline = Timeline(self.fonts)
@@ -63,7 +64,7 @@ class ReplayApp:
         self.said = SaidLog()
         self.side = SidePanel(self.fonts)  # the window's agents / events / talk panel
         self.feed = TownFeed()
-        self.first_names = {n: p.first_name for n, p in run.personas.items()}
+        self.first_names = {n: c.first_name for n, c in self.painter.cast.items()}
         self.notices = hud.Notices()
         self.selected: str | None = None
         self.follow = False
@@ -78,8 +79,10 @@ class ReplayApp:
         self.fps = 0.0
         self._shown: int | None = None
         self._show(jump=True)
-        first = first_mover(run, first_step) or (
-            self.painter.scene.agents[0].name if self.painter.scene.agents else None)
+        first = first_mover(run, first_step)
+        if first not in run.personas:  # none, or the player (nothing to inspect): the first agent
+            first = next((a.name for a in self.painter.scene.agents if a.name in run.personas),
+                         None)
         if first is not None:  # open following someone who is about to do something
             self.select(first, jump=True)
             self.follow = True
@@ -221,6 +224,8 @@ class ReplayApp:
         self.notify(f"Jumped to {self.run.clock.time_at(step):%a %H:%M} (step {step})")
 
     def select(self, name: str | None, jump: bool = False) -> None:
+        if name is not None and name not in self.run.personas:
+            return  # the player: no mind to inspect
         self.selected = name
         if name is None:
             self.follow = False
@@ -228,7 +233,7 @@ class ReplayApp:
             self.painter.center_on_agent(name, self.play_s)
 
     def select_next(self) -> None:
-        names = [a.name for a in self.scene.agents]
+        names = [a.name for a in self.scene.agents if a.name in self.run.personas]
         if not names:
             return
         at = names.index(self.selected) + 1 if self.selected in names else 0

@@ -58,7 +58,7 @@ class FrameSource:
         self.zoom = zoom
         self.speed, self.fps, self.follow = speed, fps, follow
         self.frames = frame_count(last - first + 1, speed, fps)
-        self.painter = TownPainter(run.map_path, run.personas, size)
+        self.painter = TownPainter(run.map_path, run.personas, size, player=run.player)
         self.cursor = RecordCursor(run.reader)
         self.surface = pygame.Surface(size).convert() if pygame.display.get_surface() \
             else pygame.Surface(size)

@@ -16,6 +16,7 @@ from engine.clock import GameClock, parse_time
 from engine.errors import UserError
 from engine.persistence import SaveStore
 from engine.personas import load_personas
+from engine.player import Player
 from engine.records import (AgentRecord, ConversationRecord, ErrorEntry, Reply, StepRecord,
                             TownEvent)
 from engine.runlog import open_runlog
@@ -31,6 +32,7 @@ class RecordedRun:
     personas: dict[str, Persona]
     map_path: Path
     clock: GameClock
+    player: Player | None = None  # the user's character (meta.json extra), drawn as an agent
 
     @property
     def steps(self) -> range:
@@ -72,9 +74,16 @@ def open_recorded_run(save_name: str, store: SaveStore | None = None) -> Recorde
                         f"simulacra run --load {save_name} --steps 360)")
     clock = GameClock(parse_time(meta.start_time), meta.step_s)
     personas = {p.name: p for p in load_personas(loaded.personas_dir, list(meta.personas))}
+    player = None
+    if "player" in meta.extra:
+        try:
+            player = Player.from_state(meta.extra["player"])
+        except ValueError as exc:
+            raise UserError(f"save '{save_name}': meta.json extra: {exc}") from None
     reader = open_runlog(loaded.runlog_path, last_step=meta.step - 1 if meta.step else None,
                          clock=clock)
-    return RecordedRun(meta.name, reader, personas, paths.map_path(meta.map, loaded.path), clock)
+    return RecordedRun(meta.name, reader, personas, paths.map_path(meta.map, loaded.path), clock,
+                       player)
 
 
 class RecordCursor:

@@ -26,14 +26,14 @@ class TownPainter:
     """Draws one frame of a recorded town onto any surface (a window or an off-screen one)."""
 
     def __init__(self, map_path: Path, personas: dict, viewport_px: tuple[int, int],
-                 fonts: Fonts | None = None):
+                 fonts: Fonts | None = None, player=None):
         self.fonts = fonts or Fonts()
         self.personas = personas
         self.map_view = MapView(map_path)
         self.world = WorldView(self.map_view, SpriteBank(), self.fonts)
         self.camera = Camera(self.map_view.size_px, viewport_px)
         self.walkers, self.bubbles = Walkers(), Bubbles()
-        self.cast = cast_of(personas)
+        self.cast = cast_of(personas, player)  # the player is drawn with its own sprite
         self.scene: Scene | None = None
         self.minimap_rect: pygame.Rect | None = None
         self.layout = ScreenLayout()

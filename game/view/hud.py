@@ -14,7 +14,8 @@ from game.view.fonts import Fonts, ellipsize, wrap
 
 NOTICE_S = 3.5
 HELP_LINES = (
-    ("Arrows / WASD, right- or middle-drag", "pan"),
+    ("Arrows / WASD, right- or middle-drag", "pan (in walk mode: walk)"),
+    ("P", "walk mode: arrows / WASD walk your character"),
     ("Mouse wheel, + / -", "zoom"),
     ("Left click, Tab", "select an agent (inspector)"),
     ("Page Up / Down, wheel on a panel", "scroll the inspector or the list"),
@@ -22,6 +23,7 @@ HELP_LINES = (
     ("Z", "whole town ⇆ close-up"),
     ("F", "follow the selected agent"),
     ("Enter", "chat with the selected agent"),
+    ("Enter, in walk mode", "talk face to face (agent close by)"),
     ("Tab or Ctrl+W in the chat line", "switch chat / whisper"),
     ("Space", "pause / resume"),
     ("1 – 5", "speed 1, 4, 15, 60 steps/s, max"),
@@ -140,21 +142,23 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, stats: HudStats,
     return bar
 
 
-def draw_help(surface: pygame.Surface, fonts: Fonts, area: pygame.Rect | None = None
-              ) -> pygame.Rect:
-    """The controls, opaque, inside `area` (the part of the window no panel uses)."""
+def draw_help(surface: pygame.Surface, fonts: Fonts, area: pygame.Rect | None = None,
+              first: tuple[tuple[str, str], ...] = ()) -> pygame.Rect:
+    """The controls, opaque, inside `area` (the part of the window no panel uses); `first`:
+    rows shown above them (who the user plays)."""
+    lines = first + HELP_LINES
     area = area or surface.get_rect()
     font = fonts.get(15)
     line_h = font.get_linesize() + 5
     width = min(720, area.w - 20)
-    height = min(line_h * len(HELP_LINES) + 76, area.h - 20)
+    height = min(line_h * len(lines) + 76, area.h - 20)
     rect = pygame.Rect(0, 0, width, height)
     rect.center = area.center
     ui.panel(surface, rect, radius=16, color=(43, 33, 44, 255))
     surface.blit(fonts.text("Controls", 21, ui.ACCENT, bold=True), (rect.x + 22, rect.y + 16))
     y = rect.y + 56
     key_w = int(width * 0.46)
-    for keys, does in HELP_LINES:
+    for keys, does in lines:
         if y + line_h > rect.bottom - 8:
             break
         surface.blit(fonts.text(ellipsize(font, keys, key_w - 30), 15, ui.ACCENT),

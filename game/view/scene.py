@@ -126,8 +126,12 @@ class CastMember:
     sprite: str
 
 
-def cast_of(personas: dict[str, Any]) -> dict[str, CastMember]:
-    return {n: CastMember(n, p.first_name, p.sprite) for n, p in personas.items()}
+def cast_of(personas: dict[str, Any], player: Any = None) -> dict[str, CastMember]:
+    """Who is drawn with which sprite: the personas, and the player (engine.player.Player)."""
+    cast = {n: CastMember(n, p.first_name, p.sprite) for n, p in personas.items()}
+    if player is not None:
+        cast[player.name] = CastMember(player.name, player.first_name, player.sprite)
+    return cast
 
 
 def scene_from_sim(sim) -> Scene:

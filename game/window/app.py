@@ -40,6 +40,7 @@ from game.window.sim_driver import ModelRates, SimDriver
 from game.view.sprites import SpriteBank, Walkers
 from game.view.town_feed import TownFeed
 from game.view.world_view import ViewState, WorldView
+from game.window.walk import Walk
 from game.window.watch import Watcher
 
 TARGET_FPS = 60
@@ -84,7 +85,8 @@ class App:
         minds = getattr(session, "minds", None)
         self.rates = ModelRates(getattr(minds, "call_log", None), getattr(minds, "health", None))
         self.scenes = SceneSource(session.sim)
-        self.cast = cast_of(session.sim.personas)
+        self.cast = cast_of(session.sim.personas, session.sim.world.player)
+        self.walk = Walk(session.sim)
         self.feed = TownFeed()
         self.feed.on_error = lambda line: log_window_error(session.name, line)
         self.hud_hits: dict = {}  # top-bar parts a click acts on (the error count)
@@ -180,11 +182,15 @@ class App:
                                f"{self.cast[agent].first_name} reflects: {text}", (agent,))
 
     def _take_in(self, scene) -> None:
+        if (note := self.walk.news(scene)) is not None:
+            self.notify(note)
+        for line in self.walk.heard(scene):  # what the partner said to the player, face to face
+            self.chat.log(line.speaker).append(ChatLine(line.speaker, line.text, line.by))
         first = {n: c.first_name for n, c in self.cast.items()}
         self.feed.observe(scene, first)
         self.bubbles.sync(scene, self.now_s)
         mover = self.watcher.first_mover(scene)
-        if mover is not None and self.selected is None:
+        if mover is not None and self.selected is None and mover != self.walk.name:
             self.select(mover)
             self.follow = True
             self.notify(f"Following {self.cast[mover].first_name} (F stops)")
@@ -201,9 +207,10 @@ class App:
                            f"{self.cast[reply.agent].first_name}: {reply.text}", (reply.agent,))
 
     def _follow_camera(self, dt_s: float) -> None:
-        if not self.follow or self.selected not in self.walkers.walkers:
+        who = self.walk.name if self.walk.on else self.selected if self.follow else None
+        if who not in self.walkers.walkers:
             return
-        target = self.tile_center(self.walkers.tile_xy(self.selected, self.now_s))
+        target = self.tile_center(self.walkers.tile_xy(who, self.now_s))
         # Keep the agent in the middle of the part of the map the panels leave free.
         free = self.layout.free_area
         if free is not None:
@@ -244,6 +251,9 @@ class App:
     # ------------------------------------------------------------------ commands (input)
 
     def select(self, name: str | None, jump: bool = False) -> None:
+        if name is not None and name == self.walk.name:
+            self.notify(f"That is you, {self.walk.player.first_name} (P: walk mode)")
+            return
         self.selected = name
         self.watcher.stop()
         if name is None:
@@ -254,7 +264,7 @@ class App:
             self.camera.center_on(self.tile_center(self.walkers.tile_xy(name, self.now_s)))
 
     def cycle_selection(self, step: int) -> None:
-        order = [a.name for a in self.scene.agents]
+        order = [a.name for a in self.scene.agents if a.name != self.walk.name]
         index = order.index(self.selected) + step if self.selected in order else 0
         self.select(order[index % len(order)], jump=True)
 
@@ -293,7 +303,7 @@ class App:
             self.camera.show_whole_town()
 
     def open_chat(self) -> None:
-        if self.selected is None:
+        if self.selected is None and self.walk.partner(self.scene) is None:
             self.notify("Click an agent (or press Tab) to chat")
             return
         self.chat.active = True
@@ -309,6 +319,12 @@ class App:
 
     def send_chat(self) -> None:
         text = self.chat.input.text.strip()
+        if text and not self.chat.whisper and (to := self.walk.say(self.scene, self.selected,
+                                                                  text)) is not None:
+            self.chat.log(to).append(ChatLine("you", text))  # said face to face, in the talk
+            self.feed.note(self.scene, "user", f"You → {self.cast[to].first_name}: {text}", (to,))
+            self.chat.input.clear()
+            return
         if not text or self.selected is None:
             return
         kind = MessageKind.WHISPER if self.chat.whisper else MessageKind.CHAT

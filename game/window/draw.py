@@ -49,8 +49,8 @@ def draw_frame(app, show_agents: bool = True) -> None:
     if not app.menu.open and not app.show_help:
         _tooltip(app, surface)
     app.notices.draw(surface, app.fonts, app.now_s, layout.notice_area())
-    app.help_rect = hud.draw_help(surface, app.fonts, layout.free_area) if app.show_help \
-        else None
+    app.help_rect = hud.draw_help(surface, app.fonts, layout.free_area, app.walk.help_rows()) \
+        if app.show_help else None
     if app.menu.open:
         app.menu.busy_text = "Saving…" if app.driver.busy_text == "saving…" else ""
         app.menu.draw(surface, app.settings, _speed_names())

@@ -13,6 +13,7 @@ from game.view.side_panels import SIDE_KEYS
 from game.window.menu_actions import apply_menu_action
 from game.window.menus import MenuAction
 from game.window.sim_driver import SPEED_NAMES
+from game.window.walk import WALK_KEY
 
 KEY_HELP = (pygame.K_F1, pygame.K_h)
 PAN_SPEED_PX_S = 700
@@ -62,7 +63,10 @@ class Controller:
             self.mouse_pos = None
 
     def tick(self, dt_s: float) -> None:
-        """Pan while arrow / WASD keys are held (called once per frame)."""
+        """Pan while arrow / WASD keys are held (called once per frame); walk in walk mode."""
+        if self.app.walk.on:
+            self.app.walk.tick(self.held)
+            return
         dx = sum(PAN_KEYS[k][0] for k in self.held if k in PAN_KEYS)
         dy = sum(PAN_KEYS[k][1] for k in self.held if k in PAN_KEYS)
         if dx or dy:
@@ -95,12 +99,14 @@ class Controller:
             app.toggle_whisper()
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             app.open_chat()
+        elif key == WALK_KEY:
+            app.notify(app.walk.toggle())
         else:
             self._command_key(key, event.mod)
 
     def _command_key(self, key: int, mod: int) -> None:
         app = self.app
-        if key in PAN_KEYS:
+        if app.walk.key_down(key) or key in PAN_KEYS:
             self.held.add(key)
         elif key == pygame.K_SPACE:
             app.toggle_pause()
