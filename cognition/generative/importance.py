@@ -32,8 +32,10 @@ import weakref
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
+from cognition.generative.calls import Caller
 from cognition.generative.prompts import memory as prompts
 from cognition.generative.prompts.base import Template, numbered_list
 from cognition.llm.base import ModelError
@@ -146,7 +148,11 @@ def verdict_for(ctx: Any, step: int) -> Verdict:
     with _CHECKING:
         found = _VERDICTS.get(model)
         if found is None:
-            found = check(ctx, step) if ctx.settings.importance_check else Verdict("trusted")
+            # Asked by no mind (its own caller, seed and step 0): which mind gets here first
+            # depends on thread timing, and must change neither the answers nor any mind's state.
+            neutral = SimpleNamespace(settings=ctx.settings, caller=Caller(
+                model, "importance check", 0, ctx.settings, ctx.caller.stats))
+            found = check(neutral, 0) if ctx.settings.importance_check else Verdict("trusted")
             _VERDICTS[model] = found
     if not ctx.state.importance_check:  # each mind records the verdict it rates by
         # (not the shared running counts: when a mind first looks depends on thread timing)
