@@ -50,6 +50,7 @@ def open_nofollow(path: Path, mode: str) -> BinaryIO:
 
 
 TAIL_CHUNK = 1 << 16
+MAX_QUIET_STEPS = 3600  # keyframes come every 60 steps by default; 10 game hours at 10 s
 DEFAULT_STEP_S = 10
 
 
@@ -130,7 +131,12 @@ class RunLogReader:
         except UserError:
             self.close()
             raise
-        self.last_step = max(self.last_logged_step, last_step if last_step is not None else -1)
+        # A step past the last logged line is one at which nothing changed; a log holds a
+        # keyframe at least every MAX_QUIET_STEPS steps, so a saved step far past its end (a
+        # hand-edited meta.json) is not believed: only what the log can hold is planned.
+        wanted = last_step if last_step is not None else -1
+        self.last_step = max(self.last_logged_step,
+                             min(wanted, self.last_logged_step + MAX_QUIET_STEPS))
         self._keys: list[tuple[int, int]] | None = None  # (step, offset) of keyframes
         self._keys_verified = False
 
