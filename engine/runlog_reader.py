@@ -50,6 +50,7 @@ def open_nofollow(path: Path, mode: str) -> BinaryIO:
 
 
 TAIL_CHUNK = 1 << 16
+MAX_LOG_STEP = 10**9  # 317 years at 10 s a step: a larger step is not a run log's
 MAX_QUIET_STEPS = 3600  # keyframes come every 60 steps by default; 10 game hours at 10 s
 DEFAULT_STEP_S = 10
 
@@ -98,7 +99,8 @@ def parse_line(path: Path, raw: bytes, where: int | str) -> dict[str, Any]:
         raise UserError(f"run log {path}: {place} is not a JSON record ({exc.msg})") from None
     except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
         raise UserError(f"run log {path}: {place} is refused: {exc}") from None
-    if not (isinstance(line, dict) and type(line.get("step")) is int and line["step"] >= 0
+    if not (isinstance(line, dict) and type(line.get("step")) is int
+            and 0 <= line["step"] <= MAX_LOG_STEP
             and isinstance(line.get("time", ""), str) and isinstance(line.get("agents"), dict)
             and all(isinstance(v, dict) for v in line["agents"].values())
             and isinstance(line.get("world", {}), dict)):
@@ -200,7 +202,7 @@ class RunLogReader:
     def _convert(self, frame: LoggedStep):
         try:
             return self.convert(frame)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (LookupError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise UserError(f"run log {self.path}: step {frame.step} holds a malformed view "
                             f"({type(exc).__name__}: {exc})") from None
 
