@@ -237,7 +237,7 @@ def truncate_runlog(path: Path, lines: int) -> int:
     with open_nofollow(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         hint = _index_hint(path, lines)
-        if hint[1] and not _starts_keyframe(handle, hint[1]):
+        if hint[1] and not (hint[1] < size and _starts_keyframe(handle, hint[1])):
             hint = (0, 0)  # the index does not match this file: count from the start
         handle.seek(hint[1])
         count, cut = hint[0], hint[1]

@@ -53,6 +53,8 @@ def open_nofollow(path: Path, mode: str) -> BinaryIO:
 
 
 TAIL_CHUNK = 1 << 16
+MAX_LOG_STEP = 10**9  # 317 years at 10 s a step: a larger step is not a run log's
+MAX_QUIET_STEPS = 3600  # keyframes come every 60 steps by default; 10 game hours at 10 s
 DEFAULT_STEP_S = 10
 
 
@@ -100,7 +102,8 @@ def parse_line(path: Path, raw: bytes, where: int | str) -> dict[str, Any]:
         raise UserError(f"run log {path}: {place} is not a JSON record ({exc.msg})") from None
     except ValueError as exc:  # safe_json.JSONFault: a huge number, NaN, too deep
         raise UserError(f"run log {path}: {place} is refused: {exc}") from None
-    if not (isinstance(line, dict) and type(line.get("step")) is int and line["step"] >= 0
+    if not (isinstance(line, dict) and type(line.get("step")) is int
+            and 0 <= line["step"] <= MAX_LOG_STEP
             and isinstance(line.get("time", ""), str) and isinstance(line.get("agents"), dict)
             and all(isinstance(v, dict) for v in line["agents"].values())
             and isinstance(line.get("world", {}), dict)):
@@ -133,7 +136,12 @@ class RunLogReader:
         except UserError:
             self.close()
             raise
-        self.last_step = max(self.last_logged_step, last_step if last_step is not None else -1)
+        # A step past the last logged line is one at which nothing changed; a log holds a
+        # keyframe at least every MAX_QUIET_STEPS steps, so a saved step far past its end (a
+        # hand-edited meta.json) is not believed: only what the log can hold is planned.
+        wanted = last_step if last_step is not None else -1
+        self.last_step = max(self.last_logged_step,
+                             min(wanted, self.last_logged_step + MAX_QUIET_STEPS))
         self._keys: list[tuple[int, int]] | None = None  # (step, offset) of keyframes
         self._keys_verified = False
 
@@ -197,7 +205,7 @@ class RunLogReader:
     def _convert(self, frame: LoggedStep):
         try:
             return self.convert(frame)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (LookupError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise UserError(f"run log {self.path}: step {frame.step} holds a malformed view "
                             f"({type(exc).__name__}: {exc})") from None
 

@@ -51,7 +51,7 @@ def _describe(data: bytes) -> tuple[str, int | None]:
         text = (f"process {pid} ({str(info.get('command', '?'))[:120]}) on "
                 f"{str(info.get('host', '?'))[:60]} since {str(info.get('since', '?'))[:40]}")
         return text, pid
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         return "another process", None
 
 

@@ -21,6 +21,8 @@ from engine.personas import persona_slug
 FORMAT_VERSION = 1
 MAX_STEP_S = 3600
 MAX_PERSONAS = 200
+MIN_YEAR, MAX_YEAR = 1000, 3000  # and a run spans at most MAX_SPAN_S: it ends before 9999
+MAX_SPAN_S = 1000 * 365 * 86400
 _MAP_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
@@ -49,7 +51,11 @@ class SaveMeta:
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> SaveMeta:
-        return _MetaChecker(data, where).run()
+        meta = _MetaChecker(data, where).run()
+        if meta.step * meta.step_s > MAX_SPAN_S:  # the clock must stay within the calendar
+            raise UserError(f"{where}: meta.json field 'step' {meta.step} at {meta.step_s} s "
+                            f"a step runs past {MAX_SPAN_S // (365 * 86400)} years")
+        return meta
 
 
 class _MetaChecker:
@@ -93,11 +99,14 @@ class _MetaChecker:
             )
         start_time = self.text("start_time")
         try:
-            datetime.strptime(start_time, TIME_FORMAT)
+            start = datetime.strptime(start_time, TIME_FORMAT)
         except ValueError:
             raise self.fail(
                 f"field 'start_time' {start_time!r:.40} is not a time like 2023-02-13T07:00:00"
             ) from None
+        if not MIN_YEAR <= start.year <= MAX_YEAR:
+            raise self.fail(f"field 'start_time' {start_time!r:.40} is not between the years "
+                            f"{MIN_YEAR} and {MAX_YEAR}")
         fork_source = self.get("fork_source", None)
         if fork_source is not None and not isinstance(fork_source, str):
             raise self.fail("field 'fork_source' must be a string or null")

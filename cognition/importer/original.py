@@ -270,6 +270,6 @@ def _node(key: str, data: Any, where: str) -> OriginalNode:
 def _evidence(item: Any, where: str) -> int:
     text = str(item)
     digits = text.removeprefix("node_")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 12):
         raise UserError(f"{where}: evidence {item!r} is not a node id like 'node_12'")
     return int(digits)

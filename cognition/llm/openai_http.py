@@ -212,7 +212,8 @@ def pooled_rows(data: list[Any], count: int) -> np.ndarray:
     ordered = sorted(data, key=lambda item: item.get("index", 0))
     rows = []
     for item in ordered:
-        vector = np.asarray(item["embedding"], dtype=np.float32)
+        with np.errstate(over="ignore"):  # 1e300 becomes inf, refused below
+            vector = np.asarray(item["embedding"], dtype=np.float32)
         if vector.ndim == 2:
             vector = vector.mean(axis=0)
         if vector.ndim != 1 or vector.size == 0 or vector.size > MAX_DIMENSION:

@@ -26,6 +26,7 @@ import asyncio
 import concurrent.futures
 import ipaddress
 import re
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -253,12 +254,13 @@ class ServerClient:
 
 
 async def _make_client(base_url: str, timeout_s: float, api_key: str | None, n: int):
-    import httpx2  # the openai client's own copy of httpx
     import openai
 
+    httpx_module = _openai_httpx()
+
     timeout = openai.Timeout(timeout_s, connect=min(5.0, timeout_s))
-    http_client = httpx2.AsyncClient(  # answers capped in size and time; no redirects
-        transport=capped_async_transport(httpx2, MAX_ANSWER_BYTES,
+    http_client = httpx_module.AsyncClient(  # answers capped in size and time; no redirects
+        transport=capped_async_transport(httpx_module, MAX_ANSWER_BYTES,
                                          timeout_s + WHOLE_ANSWER_SLACK_S),
         timeout=timeout, follow_redirects=False)
     client = openai.AsyncOpenAI(
@@ -269,6 +271,14 @@ async def _make_client(base_url: str, timeout_s: float, api_key: str | None, n: 
         http_client=http_client,
     )
     return client, asyncio.Semaphore(max(1, n))
+
+
+def _openai_httpx() -> Any:
+    """The httpx module the `openai` client is built on (`httpx`, or its own copy `httpx2`)."""
+    import openai
+
+    base = next(c for c in openai.DefaultAsyncHttpxClient.__mro__ if c.__name__ == "AsyncClient")
+    return sys.modules[base.__module__.split(".")[0]]
 
 
 def _connection_reason(exc: BaseException) -> str:

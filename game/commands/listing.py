@@ -21,10 +21,12 @@ def _describe(path, where: str) -> str:
     try:
         safe_io.check_tree(path, where)
         meta = read_meta(path, where)
+        clock = GameClock(parse_time(meta.start_time), meta.step_s)
+        when = format_game_time(clock.time_at(meta.step))
     except UserError as exc:
         return f"{path.name:<40} broken: {exc}"
-    clock = GameClock(parse_time(meta.start_time), meta.step_s)
-    when = format_game_time(clock.time_at(meta.step))
+    except (ValueError, OverflowError, TypeError, OSError) as exc:  # never stop the listing
+        return f"{path.name:<40} broken: {where}: {type(exc).__name__}: {str(exc)[:120]}"
     mind = f", {meta.mind}" if meta.mind else ""
     return f"{path.name:<40} {len(meta.personas):>2} agents  step {meta.step:>6}  {when}{mind}"
 

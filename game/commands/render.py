@@ -10,6 +10,7 @@ from engine.errors import UserError
 
 DEFAULT_SPEED = 10.0  # steps per second of video
 MAX_SIZE = (3840, 2160)
+MAX_FRAMES = 30 * 3600 * 24  # a day of video at 30 fps
 
 
 def register(sub) -> None:
@@ -92,12 +93,18 @@ def handle(args: argparse.Namespace) -> int:
         raise UserError(f"--speed {args.speed:g} must be above 0 and at most 10000 steps/s")
     if not 1 <= args.fps <= 120:
         raise UserError(f"--fps {args.fps} must be between 1 and 120")
+    from game.replay.clock import frame_count
     from game.replay.render import render_video
     from game.replay.source import open_recorded_run
 
     run = open_recorded_run(args.save)
     try:
         first, last = run.check_steps(args.from_step, args.to_step)
+        frames = frame_count(last - first + 1, args.speed, args.fps)
+        if frames > MAX_FRAMES:
+            raise UserError(f"steps {first}–{last} at {args.speed:g} steps/s make {frames:,} "
+                            f"frames, over the {MAX_FRAMES:,} of a day of video; choose a part "
+                            "with --from-step/--to-step or raise --speed")
         follow = run.agent_name(args.follow) if args.follow else None
         result = render_video(run, output, first, last, speed=args.speed, fps=args.fps,
                               follow=follow, size=size, progress=not args.quiet, zoom=zoom)

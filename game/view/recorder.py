@@ -4,12 +4,17 @@ The main thread only copies the frame's pixels (`pygame.image.tobytes`, ~1 ms at
 queues them; a worker thread feeds `imageio_ffmpeg.write_frames` (H.264, yuv420p). The video
 keeps the size the window had when recording started (rounded down to even numbers, which
 yuv420p needs): if the window is resized meanwhile, frames are scaled to that size.
+
+ffmpeg writes into a private folder beside the video (`engine.safe_write.private_dir`: an
+unguessable name, ours alone) and the finished file is renamed into place, so nothing planted
+at the video's name is written through and a failed recording leaves no partial file.
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -18,6 +23,7 @@ import imageio_ffmpeg
 import pygame
 
 from engine import paths
+from engine.safe_write import private_dir
 
 QUEUE_FRAMES = 240  # ~8 s at 30 fps of slack before the encoder applies back-pressure
 
@@ -36,7 +42,8 @@ class Recorder:
         self.fps = fps
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.path = path or paths.videos_dir() / f"simulacra-{stamp}.mp4"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._private = private_dir(self.path.parent, f".{self.path.stem[:60]}.partial-")
+        self._inner = self._private / self.path.name
         self.frames_added = 0
         self.encoder_threads = encoder_threads  # 0 = as many as ffmpeg likes
         self.low_priority = low_priority  # False when encoding is the job (headless render)
@@ -68,7 +75,7 @@ class Recorder:
 
     def _encode(self) -> None:
         writer = imageio_ffmpeg.write_frames(
-            str(self.path), self.size, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
+            str(self._inner), self.size, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
             pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
             output_params=["-preset", "ultrafast", "-tune", "zerolatency", "-threads",
                            str(self.encoder_threads)],
@@ -88,7 +95,14 @@ class Recorder:
             while self._queue.get() is not None:  # drain so add() never blocks forever
                 pass
         finally:
-            writer.close()
+            try:
+                writer.close()
+                if self.error is None:
+                    os.replace(self._inner, self.path)  # the finished video, whole
+            except Exception as exc:  # noqa: BLE001 - reported, never raised on this thread
+                self.error = self.error or f"{type(exc).__name__}: {exc}"
+            finally:
+                shutil.rmtree(self._private, ignore_errors=True)
 
 
 def _lower_priority(niceness: int = 10) -> None:
