@@ -95,7 +95,7 @@ def test_hostile_run_log_lines_are_one_line_for_readers(template, tmp_path, line
 
 def test_a_saved_step_far_past_the_log_plans_only_what_the_log_can_hold(template, tmp_path):
     from engine.persistence import SaveStore
-    from game.replay_source import open_recorded_run
+    from game.replay.source import open_recorded_run
 
     home = copy_home(template, tmp_path / "home")
     _edit_meta(home / "saves" / "keep", step=10**9)
