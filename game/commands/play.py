@@ -26,7 +26,8 @@ def register(sub) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from game.window.main import display_ready, parse_size, run_app
+    from game.view.display import display_ready
+    from game.window.main import parse_size, run_app
 
     parse_size(args.size)  # a malformed --size is refused even without a display
     clock = getattr(args, "clock", None)

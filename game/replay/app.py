@@ -11,11 +11,10 @@ still while paused, so a paused frame keeps the bubbles of the talks under way.
 
 from __future__ import annotations
 
-import os
-import sys
 
 import pygame
 
+from game.view.display import display_ready
 from game.view import hud
 from game.view.layout import MINIMAP_MAX_W
 from game.view.camera import DEFAULT_ZOOM
@@ -263,7 +262,7 @@ def run_replay(run: RecordedRun, first_step: int, speed: int, size: tuple[int, i
     """Open the window on a recorded run and loop until the user quits."""
     from engine.errors import UserError
 
-    if not _init_display():
+    if not display_ready():
         raise UserError("replay needs a display (for a video without one: simulacra render "
                         f"{run.name} -o {run.name}.mp4)")
     screen = pygame.display.set_mode(size, pygame.RESIZABLE)
@@ -282,14 +281,3 @@ def run_replay(run: RecordedRun, first_step: int, speed: int, size: tuple[int, i
     return 0
 
 
-def _init_display() -> bool:
-    """Open the video system; False when there is clearly no screen (no X or Wayland)."""
-    if sys.platform.startswith("linux") and not os.environ.get("SDL_VIDEODRIVER") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return False
-    try:
-        pygame.display.init()
-        pygame.font.init()
-        return pygame.display.get_num_displays() > 0
-    except pygame.error:
-        return False

@@ -23,15 +23,6 @@ from game.window.app import TARGET_FPS, App
 from game.window.save_browser import list_saves
 
 
-def display_available() -> bool:
-    """False when there is clearly no screen to open a window on."""
-    if os.environ.get("SDL_VIDEODRIVER"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
-
-
 def parse_size(text: str) -> tuple[int, int]:
     """`1280x720` -> (1280, 720); a malformed value is a user error, small ones are raised."""
     try:
@@ -39,20 +30,6 @@ def parse_size(text: str) -> tuple[int, int]:
     except ValueError:
         raise UserError(f"bad --size '{text}': use WIDTHxHEIGHT, e.g. 1280x720") from None
     return max(320, w), max(240, h)
-
-
-def display_ready() -> bool:
-    """A screen to open the window on exists and SDL's display is initialised."""
-    return display_available() and _init_display()
-
-
-def _init_display() -> bool:
-    try:
-        pygame.display.init()
-        pygame.font.init()
-        return pygame.display.get_num_displays() > 0
-    except pygame.error:
-        return False
 
 
 class _Fork:
