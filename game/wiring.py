@@ -44,6 +44,7 @@ class MindOptions:
     seed: int | None = None
     server_concurrency: int = 8
     chroma_url: str | None = None
+    give_up_s: float | None = None  # a server unreachable this long fails the call (None: wait)
 
     def filled(self) -> MindOptions:
         """Defaults where nothing was given nor remembered."""
@@ -74,6 +75,7 @@ class MindOptions:
             seed=args.seed,
             server_concurrency=getattr(args, "server_concurrency", 8),
             chroma_url=getattr(args, "chroma_url", None),
+            give_up_s=getattr(args, "give_up_s", None),
         )
 
 
@@ -268,7 +270,8 @@ def _build_generative(options: MindOptions, seed: int) -> Minds:
     if options.server is not None:  # '' is a mistake to report, not "no server"
         model = OpenAICompatibleModel(
             options.server, options.server_model, concurrency=options.server_concurrency,
-            api_key=os.environ.get("SIMULACRA_API_KEY") or None,
+            api_key=os.environ.get("SIMULACRA_API_KEY") or None, give_up_s=options.give_up_s,
+            timeout_s=options.give_up_s or 120,  # one question's wait is its give-up time
         )  # fmt: skip
         model.check()
         health = model.health

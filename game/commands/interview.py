@@ -28,8 +28,12 @@ def register(sub) -> None:
     parser.set_defaults(handler=handle, fork=None, name=None)
 
 
+GIVE_UP_S = 60.0  # one question: a server silent this long gets a fallback answer, not a hang
+
+
 def handle(args: argparse.Namespace) -> int:
     args.load = args.save
+    args.give_up_s = GIVE_UP_S
     session = start_session(args)
     sim = session.sim
     if args.agent not in sim.personas:
@@ -42,6 +46,9 @@ def handle(args: argparse.Namespace) -> int:
         decision = sim.ask(args.agent, [(MessageKind.CHAT, question)])
         reply = decision.replies[0][1] if decision.replies else "..."
         print(f"{args.agent}: {reply}", flush=True)
+        status = session.minds.status() if session.minds is not None else ""
+        if status:  # the model server did not answer: say so, the answer was a fallback
+            print(f"simulacra: {status}", file=sys.stderr, flush=True)
     if args.remember:
         print(f"simulacra: saved to {session.save()}")
     session.close()

@@ -82,6 +82,8 @@ def hostile(mode: str) -> Iterator[str]:
                     self._trickle()
                 elif mode == "endless":
                     self._endless()
+                elif mode == "silent":  # takes the request and never answers
+                    stop.wait(120)
                 elif mode == "redirect":
                     self.send_response(307)
                     self.send_header("Location", f"http://127.0.0.1:{_dead_port()}/v1/x")
@@ -160,3 +162,25 @@ def test_a_chroma_server_that_never_answers_is_one_line_in_seconds():
         with pytest.raises(UserError, match=r"chroma server .*: unreachable"):
             make_server_client(f"http://127.0.0.1:{sock.getsockname()[1]}")
     assert time.monotonic() - started < 15.0
+
+
+def test_interview_ask_against_a_silent_server_ends_with_a_fallback(tmp_path, monkeypatch,
+                                                                   capsys):
+    """`interview --ask` gives up on a server that takes the question and never answers:
+    the agent answers with a fallback and the command ends, saying why (no hang)."""
+    from game.cli import main
+    from game.commands import interview
+
+    monkeypatch.setenv("SIMULACRA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(interview, "GIVE_UP_S", 1.0)
+    assert main(["run", "--fork", "base_the_ville_isabella_maria_klaus", "--name", "t",
+                 "--steps", "2", "--model", "random", "--quiet"]) == 0
+    capsys.readouterr()
+    with hostile("silent") as url:
+        started = time.monotonic()
+        code = main(["interview", "t", "Klaus Mueller", "--ask", "What do you study?",
+                     "--server", url, "--embed-model", "hashed"])
+        took = time.monotonic() - started
+    out = capsys.readouterr()
+    assert code == 0 and took < 60, (code, took, out.err)
+    assert out.out.startswith("Klaus Mueller: ") and "model server" in out.err, out
