@@ -101,6 +101,19 @@ def _original_row(record: _Record, width: int) -> list[str]:
     return cells[: width - 1] + [",".join(rest).strip()]
 
 
+def _refuse_open_quote(text: str, fail) -> None:
+    """A quote opened in the last record and never closed (the lenient reader would take the
+    rest of the file as one cell): one error naming the line where that record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise fail(start, "a quote opened on this line is never closed") from None
+
+
 def parse_history(
     text: str, source: str, known_names: Collection[str] | None = None
 ) -> list[HistoryEntry]:
@@ -136,6 +149,7 @@ def parse_history(
             entries.append(HistoryEntry(name, split_statements(whisper), record.line))
     except _CsvError as exc:
         raise fail(exc.line, f"malformed CSV ({exc})") from None
+    _refuse_open_quote(text, fail)
     if columns is None:
         raise fail(1, "empty file, expected the header 'Name,Whisper'")
     if known_names is not None:

@@ -50,6 +50,7 @@ def test_multiline_cell_keeps_the_first_line_number():
         ("Name,Whisper\nKlaus Mueller,a\nNobody Here,b\n", r"named 'Nobody Here' \(line 3\)"),
         ("Name,Thought,Whisper,Extra\nKlaus Mueller,a,b,c,d\n", "line 2: expected 4 cells, got 5"),
         ('Name,Whisper\nKlaus Mueller,"a;\nMaria Lopez,b\n', "line 2: malformed CSV"),
+        ('Name,Whisper\nKlaus Mueller,"a quote never closed\n', "line 2: a quote opened on"),
         ("Name,Whisper\nKlaus Mueller\n", "line 2: expected 2 cells, got 1"),
         ("Name,Whisper\n  ,a\n", "line 2: empty persona name"),
         ("", "empty file"),
