@@ -43,8 +43,12 @@ def _entries(root: Path) -> list[Path]:
 def handle(args: argparse.Namespace) -> int:
     store = SaveStore()
     print("Base simulations (fork with --fork NAME):")
-    for name in store.base_names():
+    names = store.base_names()
+    for name in names:
         print("  " + _describe(store.base_path(name), f"base '{name}'"))
+    for path in _entries(store.user_bases_root):  # a folder of bases/ that is no base: say so
+        if path.name not in names:
+            print("  " + _describe(path, f"base '{path.name}'"))
     saves = _entries(store.saves_root)
     print(f"\nSaves in {store.saves_root} (continue with --load NAME):")
     if not saves:

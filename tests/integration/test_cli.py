@@ -32,6 +32,13 @@ def test_list_shows_bases_and_saves(simulacra_home, capsys):
     assert "base_the_ville_n25" in out and N3 in out and "listed" in out
 
 
+def test_list_names_a_folder_of_bases_that_is_no_base(simulacra_home, capsys):
+    (simulacra_home / "bases" / "half-made").mkdir(parents=True)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "half-made" in out and "broken: base 'half-made': meta.json not found" in out
+
+
 def test_interview_answers_in_character_and_load_history_plants_memories(
         simulacra_home, tmp_path, capsys):
     main(["run", "--fork", N3, "--name", "chat", "--steps", "5", "--mind", "routine",
