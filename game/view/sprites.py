@@ -9,6 +9,7 @@ that jumps further (a load, a fork) snaps.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,11 @@ class SpriteBank:
             try:
                 sheet = pygame.image.load(str(path))
                 sheet = sheet.convert_alpha() if pygame.display.get_surface() else sheet
-            except (pygame.error, FileNotFoundError):
+                if sheet.get_width() < FRAME_PX * 4 or sheet.get_height() < FRAME_PX * 4:
+                    raise pygame.error(f"{sheet.get_size()} is smaller than 4 x 4 frames")
+            except (pygame.error, FileNotFoundError) as exc:
+                print(f"simulacra: note: character sheet {path} cannot be used ({exc}); "
+                      "drawn as a plain figure", file=sys.stderr)
                 sheet = _placeholder_sheet(stem)
             self._sheets[stem] = sheet
         return sheet

@@ -126,3 +126,18 @@ def test_the_inspector_names_the_room_of_an_action_done_here(app):
     assert _placed(app, replace(agent, address="the Ville:Hobbs Cafe:cafe")).address \
         == "the Ville:Hobbs Cafe:cafe"
     assert _placed(app, None) is None
+
+
+def test_a_missing_or_tiny_sheet_is_drawn_as_a_figure_and_named(tmp_path, capsys):
+    """A character sheet that is missing or smaller than 4 x 4 frames is not accepted silently:
+    the figure stands in and one note names the file."""
+    import pygame
+
+    from game.view.sprites import SpriteBank
+
+    pygame.image.save(pygame.Surface((10, 10)), str(tmp_path / "tiny.png"))
+    bank = SpriteBank(tmp_path)
+    for stem in ("tiny", "gone"):
+        assert bank.frame(stem, "down", 0, 1.0).get_size() == (32, 32)
+    err = capsys.readouterr().err
+    assert "tiny.png cannot be used" in err and "gone.png cannot be used" in err
