@@ -83,7 +83,13 @@ def run_session(session: Session, steps: int, quiet: bool = False,
         return _save_after_interrupt(session)
     bar.close()
     elapsed = time.perf_counter() - started
-    path = session.save(timeout_s=FINAL_SAVE_WAIT_S)  # decisions still in flight finish first
+    try:
+        path = session.save(timeout_s=FINAL_SAVE_WAIT_S)  # decisions in flight finish first
+    except StepInFlight:
+        session.close()
+        raise UserError(f"the model did not finish the last step within {FINAL_SAVE_WAIT_S:.0f} s "
+                        f"(server: {session.minds.status() or 'no answer'}); the last save of "
+                        f"'{session.name}' was kept") from None
     rate = steps / elapsed if elapsed > 0 else 0.0
     print(f"simulacra: ran {steps} steps in {elapsed:.1f} s ({rate:.1f} steps/s); "
           f"now {format_game_time(sim.clock.time_at(sim.step))}, step {sim.step}")
