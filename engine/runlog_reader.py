@@ -124,10 +124,12 @@ class RunLogReader:
         self.path = Path(path)
         self._file = open_nofollow(self.path, "rb")
         self.convert = convert or RecordBuilder()
-        self.size = os.fstat(self._file.fileno()).st_size
+        # A run may be appending while this reads (readers take no lock): what is read is the
+        # log up to its last complete line, so a line being written is never half-seen.
+        self.size = self._complete_size(os.fstat(self._file.fileno()).st_size)
         if self.size == 0:
             self.close()
-            raise UserError(f"run log {self.path} is empty")
+            raise UserError(f"run log {self.path} is empty (or its only line is incomplete)")
         try:
             self.last_logged_step = self._tail()["step"]  # a cut last line: the likely fault
             first, second = self._head()
@@ -163,12 +165,26 @@ class RunLogReader:
             raise UserError(f"run log {self.path}: line 1 is not a keyframe "
                             "(the log was cut or is not a run log)")
         for number, raw in enumerate(self._file, 2):
+            if not raw.endswith(b"\n"):
+                break  # a line still being written
             line = parse_line(self.path, raw, number)
             if line["step"] != first["step"]:
                 return first, line
             if number > 4:
                 break
         return first, None
+
+    def _complete_size(self, size: int) -> int:
+        """The byte length up to and including the last newline (0: no complete line)."""
+        end = size
+        while end > 0:
+            start = max(0, end - TAIL_CHUNK)
+            self._file.seek(start)
+            cut = self._file.read(end - start).rfind(b"\n")
+            if cut >= 0:
+                return start + cut + 1
+            end = start
+        return 0
 
     def _tail(self) -> dict[str, Any]:
         chunk = TAIL_CHUNK
@@ -288,6 +304,8 @@ class RunLogReader:
         self._file.seek(0)
         offset = 0
         for raw in self._file:
+            if offset >= self.size:
+                break  # appended after this reader opened
             if b'"key": true' in raw or b'"key":true' in raw:
                 line = parse_line(self.path, raw, f"byte {offset}")
                 if line.get("key"):
@@ -300,7 +318,7 @@ class RunLogReader:
         handle = open_nofollow(self.path, "rb")  # its own position: frames may interleave
         try:
             handle.seek(offset)
-            while True:
+            while offset < self.size:  # lines appended after this reader opened are not read
                 raw = handle.readline()
                 if not raw:
                     return
