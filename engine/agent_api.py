@@ -124,7 +124,7 @@ class Utterance:
         `[speaker, text, by]`; anything else is a ValueError."""
         if not isinstance(state, list | tuple) or len(state) not in (2, 3):
             raise ValueError("a conversation line must be [speaker, text] or [speaker, text, by]")
-        by = Provenance.from_state(state[2]) if len(state) == 3 else UNKNOWN
+        by = Provenance.read(state[2] if len(state) == 3 else None)
         return cls(state[0], state[1], by)  # engine.state_check checks the types
 
 
@@ -211,7 +211,7 @@ class Action:
             object_state=state.get("object_state", ""),
             start_step=int(state.get("start_step", -1)),
             sleeping=bool(state.get("sleeping", False)),
-            by=Provenance.from_state(state["by"]) if "by" in state else UNKNOWN,
+            by=Provenance.read(state.get("by")),
         )
 
 
@@ -263,7 +263,7 @@ class Decision:
             end_conversation=bool(state.get("end_conversation", False)),
             replies=tuple((int(i), text) for i, text in state.get("replies", [])),
             fallbacks=int(state.get("fallbacks", 0)), notes=tuple(state.get("notes", [])),
-            say_by=Provenance.from_state(state["say_by"]) if "say_by" in state else UNKNOWN,
+            say_by=Provenance.read(state.get("say_by")),
             reply_by=tuple(Provenance.from_state(b) for b in state.get("reply_by", [])),
         )  # fmt: skip
 

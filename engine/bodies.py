@@ -118,7 +118,7 @@ class AgentBody:
             pending_events=[_event_from_state(e) for e in state.get("pending_events", [])],
             finished_conversation=conversation_view_from_state(finished) if finished else None,
             said=state.get("said"),
-            said_by=Provenance.from_state(state["said_by"]) if "said_by" in state else UNKNOWN,
+            said_by=Provenance.read(state.get("said_by")),
             fallbacks=int(state.get("fallbacks", 0)),
             noticed=bool(state.get("noticed", False)),
             history=list(state.get("history", [])),

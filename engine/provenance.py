@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -57,8 +58,25 @@ class Provenance:
         except ValueError:
             raise ValueError(f"unknown provenance source {str(source)[:40]!r}") from None
 
+    @classmethod
+    def read(cls, state: Any) -> Provenance:
+        """A saved or logged provenance; UNKNOWN where none was kept (None: written before
+        provenance was). One shared value per distinct pair, so a stream of memories or log
+        lines holds few objects. Anything malformed is a ValueError naming what is wrong."""
+        if state is None:
+            return UNKNOWN
+        if isinstance(state, list | tuple) and len(state) == 2 and all(
+                isinstance(s, str) for s in state):
+            return _shared(state[0], state[1])
+        return cls.from_state(state)
+
     def __str__(self) -> str:
         return f"{self.source.value}:{self.via}" if self.via else self.source.value
+
+
+@lru_cache(maxsize=1024)
+def _shared(source: str, via: str) -> Provenance:
+    return Provenance.from_state([source, via])
 
 
 def rule(via: str) -> Provenance:

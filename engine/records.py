@@ -57,7 +57,7 @@ class AgentRecord:
             address=state.get("address", ""), sleeping=bool(state.get("sleeping", False)),
             said=state.get("say"), thinking=bool(state.get("thinking", False)),
             place=str(state.get("place", "")), arrival=_arrival(state.get("arrival", "")),
-            action_by=_provenance(state.get("by")), said_by=_provenance(state.get("say_by")),
+            action_by=Provenance.read(state.get("by")), said_by=Provenance.read(state.get("say_by")),
         )  # fmt: skip
 
 
@@ -70,11 +70,6 @@ def _arrival(value: Any) -> str:
     if value and value not in ARRIVALS:
         raise ValueError(f"an agent's arrival must be one of {', '.join(ARRIVALS)}")
     return str(value or "")
-
-
-def _provenance(state: Any) -> Provenance:
-    """A logged provenance; UNKNOWN where none was kept (logs written before it was)."""
-    return UNKNOWN if state is None else Provenance.from_state(state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +89,7 @@ class Reply:
     def from_state(cls, state: list) -> Reply:
         """From `[agent, id, text, step]` (before provenance was kept: UNKNOWN) or with `by`."""
         agent, message_id, text, step, *by = state
-        return cls(agent, int(message_id), text, int(step), _provenance(by[0] if by else None))
+        return cls(agent, int(message_id), text, int(step), Provenance.read(by[0] if by else None))
 
 
 @dataclass(frozen=True, slots=True)

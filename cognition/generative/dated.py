@@ -114,7 +114,7 @@ class Commitment:
         going = str(state.get("going", ""))
         if going not in ("", "yes", "no"):
             raise ValueError(f"a commitment's 'going' must be yes, no or empty: {going[:20]!r}")
-        by = Provenance.from_state(state["by"]) if "by" in state else UNKNOWN
+        by = Provenance.read(state.get("by"))
         return cls(str(state["date"]), int(state["start_min"]), int(state["end_min"]),
                    str(state["what"]), str(state.get("place", "")), str(state.get("host", "")),
                    str(state.get("source", "")), going, by)  # fmt: skip

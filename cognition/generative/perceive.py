@@ -22,7 +22,7 @@ from cognition.generative.context import MindContext
 from cognition.generative.prompts import memory as prompts
 from cognition.memory.node import IDLE_MARKER, NodeKind
 from engine.agent_api import PerceivedEvent, Percept
-from engine.provenance import UNKNOWN, Provenance, rule
+from engine.provenance import Provenance, rule
 
 IDLE = rule("importance.idle")
 
@@ -57,7 +57,7 @@ def rated(ctx: MindContext, descriptions: list[str], step: int) -> list[tuple[in
             out.append((1, IDLE))
         elif d in state.importance_cache:
             by = state.importance_by.get(d)
-            out.append((state.importance_cache[d], Provenance.from_state(by) if by else UNKNOWN))
+            out.append((state.importance_cache[d], Provenance.read(by or None)))
         else:
             out.append((prompts.IMPORTANCE_FALLBACK, importance.FAILSAFE))
     return out

@@ -151,7 +151,7 @@ class Subtask:
     @classmethod
     def from_state(cls, state: list[Any]) -> Subtask:
         place = str(state[4]) if len(state) > 4 else ""
-        by = Provenance.from_state(state[5]) if len(state) > 5 else UNKNOWN
+        by = Provenance.read(state[5] if len(state) > 5 else None)
         return cls(str(state[0]), int(state[1]), str(state[2]), int(state[3]), place, by)
 
 

@@ -155,7 +155,7 @@ class MindState:
                   for kind, row in state.get("made", {}).items()},
             commitments=[Commitment.from_state(c) for c in state.get("commitments", [])],
             commitments_seen=int(state.get("commitments_seen", 0)),
-            line_by=Provenance.from_state(state["line_by"]) if "line_by" in state else UNKNOWN,
+            line_by=Provenance.read(state.get("line_by")),
             writing=([int(x) for x in state.get("writing", [])] + [0, 0])[:2],
         )
 

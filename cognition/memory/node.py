@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
 from engine.provenance import UNKNOWN, Provenance
@@ -110,20 +109,7 @@ class MemoryNode:
             filling=tuple((str(s), str(line)) for s, line in data.get("filling", ())),
             depth=int(data.get("depth", 0)),
             embedding_key=str(data.get("embedding_key", "")),
-            by=_provenance(data.get("by")),
-            importance_by=_provenance(data.get("importance_by")),
+            by=Provenance.read(data.get("by")),
+            importance_by=Provenance.read(data.get("importance_by")),
         )
 
-
-@lru_cache(maxsize=1024)
-def _shared(source: Any, via: Any) -> Provenance:
-    return Provenance.from_state([source, via])
-
-
-def _provenance(state: Any) -> Provenance:
-    """A saved provenance (one shared value per distinct one); UNKNOWN where none was kept."""
-    if state is None:
-        return UNKNOWN
-    if isinstance(state, list) and len(state) == 2 and all(isinstance(s, str) for s in state):
-        return _shared(state[0], state[1])
-    return Provenance.from_state(state)  # raises, naming what is wrong
