@@ -104,6 +104,7 @@ class AgentView:
     sleeping: bool
     distance: float
     last_talk_step: int | None = None  # the step its last conversation ended (None: not yet)
+    using: bool = False  # standing at its action's place (not walking there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class Percept:
     conversation: ConversationView | None = None
     finished_conversation: ConversationView | None = None
     user_messages: tuple[UserMessage, ...] = ()
+    arrived: bool = False  # standing at the current action's place (not on the way)
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,7 @@ def nearby_agents(
                 sleeping=body.is_sleeping(),
                 distance=math.hypot(bx - ox, by - oy),
                 last_talk_step=body.last_talk_step,
+                using=action is not None and body.arrived,
             )
         )
     views.sort(key=lambda v: (v.distance, v.name))

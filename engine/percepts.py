@@ -8,6 +8,7 @@ queued on the observing body.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 
 from engine import perception
@@ -53,9 +54,26 @@ def saw_someone(body: AgentBody, fresh: list) -> bool:
     return any(e.is_agent and e.subject != body.name for e in fresh)
 
 
-def reasons(body: AgentBody, fresh: list, conversation_turn: bool, done: bool
-            ) -> tuple[Reason, ...]:
-    """Why an agent must decide at this step (empty: it carries on)."""
+def looks_around(name: str, step: int, every_steps: int) -> bool:
+    """Whether `step` is one of `name`'s times to look around again (every `every_steps`,
+    staggered by a stable hash of the name so a crowd does not look up at the same step)."""
+    return every_steps > 0 and (step + zlib.crc32(name.encode())) % every_steps == 0
+
+
+def someone_awake(views: tuple) -> bool:
+    """Someone in view who could be spoken to (awake, not in a conversation)."""
+    return any(not v.sleeping and not v.in_conversation for v in views)
+
+
+def reasons(body: AgentBody, fresh: list, conversation_turn: bool, done: bool,
+            glance: bool = False) -> tuple[Reason, ...]:
+    """Why an agent must decide at this step (empty: it carries on).
+
+    `glance`: it is the agent's time to look around and someone is in view. Someone who stays
+    in view never comes into view again; without a glance, two people sitting in one cafe for
+    hours would be asked about each other once, when the second arrived (the original asked
+    every step, and its 5-15 minute subtasks made everyone "new" again every few minutes).
+    """
     found: list[Reason] = []
     free = body.conversation_id is None
     if body.action is None and free:
@@ -66,7 +84,7 @@ def reasons(body: AgentBody, fresh: list, conversation_turn: bool, done: bool
         found.append(Reason.CONVERSATION_ENDED)
     if conversation_turn:
         found.append(Reason.CONVERSATION_TURN)
-    if free and (body.noticed or saw_someone(body, fresh)):
+    if free and (body.noticed or glance or saw_someone(body, fresh)):
         found.append(Reason.PERCEIVED)
     return tuple(found)
 
@@ -92,4 +110,5 @@ def build(body: AgentBody, persona: Persona, why: tuple[Reason, ...], *, step: i
         conversation=conversation,
         finished_conversation=finished,
         user_messages=user_messages,
+        arrived=body.action is not None and body.arrived,
     )

@@ -60,6 +60,7 @@ class SimSettings:
     max_conversation_lines: int = MAX_CONVERSATION_LINES
     autosave_every_min: int = 0
     talk_radius: int = 8
+    look_around_min: int = 30  # a free agent with someone in view looks around this often (0: never)
     routes_per_step: int = 2
     decision_latency_steps: DecisionLatency = DecisionLatency()
     clock: ClockMode = ClockMode.LOCKSTEP

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from engine import percepts, routing
+from engine import perception, percepts, routing
 from engine.agent_api import HERE, Action, Decision, Percept, Persona, Reason, UserMessage
 from engine.bodies import AgentBody
 from engine.clock import GameClock
@@ -32,7 +32,8 @@ class World:
 
     def __init__(self, town: TownMap, personas: Mapping[str, Persona], order: Sequence[str],
                  clock: GameClock, paths: PathFinder, *, max_lines: int, talk_radius: int,
-                 state: dict[str, Any] | None = None, player: Player | None = None):
+                 state: dict[str, Any] | None = None, player: Player | None = None,
+                 look_around_min: int = 0):
         state = state or {"next_ids": {"conversation": 1, "message": 1}}
         self.town, self.personas, self.order, self.clock, self.paths = (
             town, personas, order, clock, paths)
@@ -48,6 +49,7 @@ class World:
         self.repaired_places = 0  # unknown places replaced by "here" this run (a diagnostic)
         self.replies: list[Reply] = []  # every answer to the user since the run started
         self._place_tiles: dict[str, frozenset] = {}  # address -> tiles that are "at" it
+        self.look_every = clock.steps_for_minutes(look_around_min) if look_around_min > 0 else 0
         self._load_player(state.get("player"), player)
 
     def _load_player(self, saved: Any, new: Player | None) -> None:
@@ -186,7 +188,7 @@ class World:
         turn = bool(conversation and not conversation.ended
                     and conversation.next_speaker == name)
         done = self.done(body.action, step)
-        why = percepts.reasons(body, fresh, turn, done)
+        why = percepts.reasons(body, fresh, turn, done, self._glances(body, step))
         if not why:
             return None
         events, finished = body.take_news()
@@ -195,6 +197,14 @@ class World:
             body, self.personas[name], why, step=step, clock=self.clock, town=self.town,
             bodies=self.bodies, conversation=conversation.view() if conversation else None,
             done=done, events=events, finished=finished)  # fmt: skip
+
+    def _glances(self, body: AgentBody, step: int) -> bool:
+        """Its time to look around, free and awake, with someone in view to look at."""
+        if (body.conversation_id is not None or body.is_sleeping()
+                or not percepts.looks_around(body.name, step, self.look_every)):
+            return False
+        return percepts.someone_awake(perception.nearby_agents(
+            self.town, body, self.personas[body.name], self.bodies))
 
     def record(self, step: int, thinking: list[str], events: list[TownEvent]) -> StepRecord:
         """The frozen record of the step just finished."""

@@ -2,8 +2,10 @@
 the current action for an event (a burning stove), each decided by the model in one yes/no
 choice (`Caller.choose` / the original's decide-to-talk) and written by structure.
 
-- **wait**: someone is using the very object the agent's current action is at; asked whether to
-  wait, a yes makes the agent wait where it stands (`wait_minutes`);
+- **wait**: on its way to the object of its current action, the agent sees someone using it
+  (standing there for an action at that very object); asked whether to wait, a yes makes the
+  agent wait where it stands (`wait_minutes`). Whoever is already at the object does not wait
+  for a newcomer, so two people never wait for each other;
 - **talk**: the nearest eligible person (the rules below); a yes starts a conversation;
 - **re-plan**: an object's event that was rated important (`react_event_importance`, by whatever
   rated it: the model or the marked keyword scorer) and is not the agent's own; asked whether to
@@ -86,11 +88,13 @@ def _asked(ctx: MindContext, key: str, step: int) -> bool:
 
 
 def wait_for(ctx: MindContext, percept: Percept, current: Action | None) -> Action | None:
-    """Someone is using the object the current action is at: wait for them (the model's yes)."""
-    if current is None or current.address == HERE or current.address.count(":") < 3:
+    """On the way to its object, someone is using it: wait for them (the model's yes)."""
+    if (current is None or percept.arrived or current.address == HERE
+            or current.address.count(":") < 3):
         return None
     for view in sorted(percept.nearby_agents, key=lambda v: (v.distance, v.name)):
-        if view.name == ctx.name or view.sleeping or view.address != current.address:
+        if (view.name == ctx.name or view.sleeping or not view.using
+                or view.address != current.address):
             continue
         if _asked(ctx, f"wait:{view.name}", percept.step):
             continue

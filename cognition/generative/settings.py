@@ -37,9 +37,11 @@ class GenerativeSettings:
     chat_cooldown_steps: int = 800  # original: the same pair waits 800 steps before chatting again
     react_cooldown_steps: int = 360  # after a "wait"/"continue", ask about that person again in 1 h
     # After any conversation an agent neither starts another nor is asked to join one for this
-    # long (1 game hour). Without it, a crowded cafe chained talks: in a 25-agent day the median
-    # gap between one agent's conversations was 9 game minutes (16 talks each in 10 hours).
-    social_cooldown_steps: int = 360
+    # long (30 game minutes). Without it, a crowded cafe chained talks: in a 25-agent day the
+    # median gap between one agent's conversations was 9 game minutes (16 talks each in 10
+    # hours). A whole hour (the value before agents looked around every 30 minutes) left three
+    # people who lunched together at one table with nothing to say to each other afterwards.
+    social_cooldown_steps: int = 180
     max_conversation_lines: int = MAX_CONVERSATION_LINES  # the engine's cap, one constant
     reflection_questions: int = 3
     insights_per_reflection: int = 5

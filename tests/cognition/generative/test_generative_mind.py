@@ -221,19 +221,19 @@ def test_react_talk_then_cooldown_and_decline():
     assert factory(brain()).create(ISABELLA).decide(asleep) == Decision()
 
 
-def test_nobody_is_asked_into_a_talk_within_an_hour_of_their_last():
+def test_nobody_is_asked_into_a_talk_within_half_an_hour_of_their_last():
     model = brain()
     mind = factory(model).create(ISABELLA)
     mind.state.last_talk_step = 100  # Isabella's own last conversation ended at step 100
     at = lambda step, *views: percept(  # noqa: E731
         NAME, "2023-02-13T10:00:00", (Reason.PERCEIVED,), step=step, nearby_agents=views)
-    assert mind.decide(at(459, view(KLAUS.name))).talk_to is None
+    assert mind.decide(at(279, view(KLAUS.name))).talk_to is None
     assert ids(model) == []  # not even asked
-    assert mind.decide(at(460, view(KLAUS.name))).talk_to == KLAUS.name  # an hour later
+    assert mind.decide(at(280, view(KLAUS.name))).talk_to == KLAUS.name  # half an hour later
     fresh = factory(brain()).create(ISABELLA)
-    just_talked = dataclasses.replace(view(KLAUS.name), distance=1.0, last_talk_step=400)
+    just_talked = dataclasses.replace(view(KLAUS.name), distance=1.0, last_talk_step=200)
     free = dataclasses.replace(view(MARIA.name), distance=3.0, last_talk_step=99)
-    assert fresh.decide(at(460, just_talked, free)).talk_to == MARIA.name  # the nearer one rests
+    assert fresh.decide(at(280, just_talked, free)).talk_to == MARIA.name  # the nearer one rests
 
 
 def test_user_chat_and_whisper():

@@ -22,7 +22,7 @@ def doing(description: str, address: str) -> Action:
 
 
 def klaus_at(address: str, action: str = "taking a shower") -> AgentView:
-    return AgentView(KLAUS.name, action, address, False, False, 1.0)
+    return AgentView(KLAUS.name, action, address, False, False, 1.0, using=True)
 
 
 def stove(state: str = "burning") -> PerceivedEvent:
@@ -134,3 +134,23 @@ def test_plumbing_a_model_that_scores_options_chooses_in_one_pass():
     assert model.passes == ["react.wait.v1"]
     assert decision.action is not None and decision.action.by == model_choice("react.wait.v1")
     assert mind.state.prompt_counts["react.wait.v1"] == [1, 0, 0, 1]
+
+
+def test_whoever_is_already_at_the_object_does_not_wait_for_a_newcomer():
+    model = brain(**{"react.wait.v1": answer("yes")})
+    mind = factory(model).create(ISABELLA)
+    p = percept(NAME, "2023-02-13T08:00:00", (Reason.PERCEIVED,), arrived=True,
+                current_action=doing("taking a shower", SHOWER),
+                nearby_agents=(klaus_at(SHOWER),))  # fmt: skip
+    mind.decide(p)
+    assert "react.wait.v1" not in ids(model)
+
+
+def test_nobody_waits_for_someone_who_is_still_on_the_way():
+    model = brain(**{"react.wait.v1": answer("yes")})
+    mind = factory(model).create(ISABELLA)
+    walking = AgentView(KLAUS.name, "taking a shower", SHOWER, False, False, 3.0, using=False)
+    p = percept(NAME, "2023-02-13T08:00:00", (Reason.PERCEIVED,),
+                current_action=doing("taking a shower", SHOWER), nearby_agents=(walking,))
+    mind.decide(p)
+    assert "react.wait.v1" not in ids(model)
