@@ -58,6 +58,19 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Stay:
+    """An agent showing one action in one room with one arrival state (engine.records:
+    "there" at the action's place, "near" in its room, "going", "away" or "" for none)."""
+
+    agent: str
+    start: datetime
+    seconds: float
+    action: str
+    place: str
+    arrival: str
+
+
+@dataclass(frozen=True, slots=True)
 class Said:
     """A dialogue line said at a step, or an answer to the user, and who made it."""
 
@@ -79,6 +92,7 @@ class RunData:
     lines: list[Said] = field(default_factory=list)  # dialogue lines, as the run log has them
     replies: list[Said] = field(default_factory=list)  # answers to the user's chat
     step_s: int = 10
+    stays: list[Stay] = field(default_factory=list)  # action, room and arrival over time
 
     @property
     def game_hours(self) -> float:
@@ -128,6 +142,40 @@ def spans_from_records(
     return spans
 
 
+STAY_KEYS = ("action", "place", "arrival")
+
+
+def stays_from_records(
+    records: list[dict[str, Any]], step_s: int, origin: datetime, last_step: int
+) -> list[Stay]:
+    """Per agent, the stretches over which its shown action, room and arrival stay the same."""
+    current: dict[str, dict[str, Any]] = {}
+    since: dict[str, int] = {}
+    out: list[Stay] = []
+
+    def close(agent: str, step: int) -> None:
+        view = current[agent]
+        if step > since[agent]:
+            out.append(Stay(agent, origin + timedelta(seconds=since[agent] * step_s),
+                            (step - since[agent]) * step_s, str(view.get("action") or ""),
+                            str(view.get("place") or ""), str(view.get("arrival") or "")))
+
+    for record in records:
+        step = int(record["step"])
+        for agent, diff in record.get("agents", {}).items():
+            changes = {k: diff[k] for k in STAY_KEYS if k in diff}
+            old = current.get(agent)
+            if old is not None and all(old.get(k) == v for k, v in changes.items()):
+                continue
+            if old is not None:
+                close(agent, step)
+            current[agent] = {**(old or {}), **changes}
+            since[agent] = step
+    for agent in current:
+        close(agent, last_step)
+    return out
+
+
 def load_run(save_dir: Path) -> RunData:
     """Everything `analyze` needs from a save folder."""
     loaded = read_save(Path(save_dir), str(save_dir))
@@ -145,6 +193,7 @@ def load_run(save_dir: Path) -> RunData:
         memories=memories, minds=minds,
         spans=spans_from_records(records, meta.step_s, origin, last_step),
         lines=said_lines(records), replies=replies(records), step_s=meta.step_s,
+        stays=stays_from_records(records, meta.step_s, origin, last_step),
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cognition.analysis.attendance import ATTEND_MINUTES, Attendance, attendance
 from cognition.analysis.believability import Believability, check
 from cognition.analysis import conversation as talk
 from cognition.analysis.conversation import ConversationQuality, quality
@@ -37,6 +38,7 @@ class AnalysisReport:
     interviews: dict[str, dict[str, str]]  # topic -> agent -> answer
     provenance: Shares | None = None  # who made what the run showed
     conversation: ConversationQuality | None = None
+    attendance: tuple[Attendance, ...] = ()  # one per topic
 
     def to_json(self) -> dict[str, Any]:
         times = timeline(self.data)
@@ -52,8 +54,9 @@ class AnalysisReport:
                     "aware_at_end": a.aware_at(self.data.end),
                     "share_over_time": [[t.isoformat(), round(a.share_at(t), 4)] for t in times],
                     "interviews": self.interviews.get(a.topic, {}),
+                    **({"event": came.to_json()} if came is not None else {}),
                 }
-                for a in self.topics
+                for a, came in zip(self.topics, self.attendance or (None,) * len(self.topics))
             },
             "network": {
                 "density_start": round(self.network.density_at(self.data.start), 4),
@@ -82,9 +85,11 @@ def analyze(
         for topic in topics:
             interviews[topic] = {a: ask(a, f"Did you hear anything about {topic}?")
                                  for a in data.agents}  # fmt: skip
+    known = tuple(awareness(data, t) for t in topics)
     return AnalysisReport(
         data=data,
-        topics=tuple(awareness(data, t) for t in topics),
+        topics=known,
+        attendance=tuple(attendance(data, k) for k in known),
         network=network(data),
         places=time_by_place(data),
         believability=check(data),
@@ -141,6 +146,7 @@ def _markdown(report: AnalysisReport) -> str:
                   "| agent | first memory of it | interview |", "|---|---|---|"]
         for agent, since in row["since"].items():
             lines.append(f"| {agent} | {since or '-'} | {row['interviews'].get(agent, '')} |")
+        lines += _event_lines(row.get("event"))
     if report.conversation is not None:
         lines += talk.markdown(report.conversation)
     net = js["network"]
@@ -153,6 +159,22 @@ def _markdown(report: AnalysisReport) -> str:
         top = ", ".join(f"{k} {v}" for k, v in sorted(row.items(), key=lambda kv: -kv[1])[:6])
         lines.append(f"- {agent}: {top}")
     return "\n".join(lines) + "\n"
+
+
+def _event_lines(event: dict | None) -> list[str]:
+    """Who attended the topic's event (the Markdown lines; none without an event row)."""
+    if event is None:
+        return []
+    came, heard = event["attended_of_heard"]
+    out = ["", f"Attended (its shown action names it, there for at least "
+               f"{ATTEND_MINUTES} game minutes): {len(event['attended'])}; of the {heard} who "
+               f"heard of it during the run, {came} came. Knew at the start: "
+               f"{', '.join(event['knew_at_start']) or 'nobody'}."]
+    if event["attended"]:
+        out += ["", "| attended | from | until | minutes there |", "|---|---|---|---|"]
+        out += [f"| {a} | {v['first']} | {v['last']} | {v['minutes']} |"
+                for a, v in event["attended"].items()]
+    return out
 
 
 def write_report(report: AnalysisReport, out_dir: Path) -> list[Path]:
