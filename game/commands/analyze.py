@@ -17,7 +17,7 @@ def register(sub) -> None:
         "analyze", help="measure a saved run: news diffusion, relationships, believability",
         description="Write report.md, report.json and PNG plots for a save: for each --topic who "
         "knows it and since when (memory search; --interview also asks each agent), the share "
-        "aware over time, the relationship network and its density, conversations per agent and "
+        "aware over time, who came to its event (an action naming it, shown there), the relationship network and its density, conversations per agent and "
         "pair, where agents spent their time, and a believability check (actions that are not "
         "activities, places that do not fit, repeated dialogue lines, conversations and "
         "reflections per agent per day, example-copy and fallback shares per prompt, and an "
