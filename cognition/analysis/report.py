@@ -173,7 +173,7 @@ def _event_lines(event: dict | None) -> list[str]:
     if event["attended"]:
         out += ["", "| attended | from | until | minutes there |", "|---|---|---|---|"]
         out += [f"| {a} | {v['first']} | {v['last']} | {v['minutes']} |"
-                for a, v in event["attended"].items()]
+                for a, days in event["attended"].items() for v in days]
     return out
 
 

@@ -42,11 +42,15 @@ def test_only_those_there_for_the_event_long_enough_attended():
         Stay("Sam Moore", T + timedelta(hours=1), 7200, "having dinner",
              "the Ville:Hobbs Cafe:cafe", "there"),  # there, but not for the party
     ]
-    data = run(stays)
+    data = run(stays + [Stay("Isabella Rodriguez", T - timedelta(hours=24), 3600,
+                             "planning the Valentine's Day party", "the Ville:Hobbs Cafe:cafe",
+                             "there")])  # the day before: a visit of its own
     came = attendance(data, awareness(data, PARTY))
+    assert [v.first for v in came.visits["Isabella Rodriguez"]] == [
+        T - timedelta(hours=24), T + timedelta(hours=1)]
     assert list(came.visits) == ["Isabella Rodriguez", "Klaus Mueller"]
-    assert came.visits["Klaus Mueller"].first == T + timedelta(hours=1)
-    assert came.visits["Klaus Mueller"].minutes == 90
+    (klaus,) = came.visits["Klaus Mueller"]
+    assert klaus.first == T + timedelta(hours=1) and klaus.minutes == 90
     assert came.knew_at_start == ("Isabella Rodriguez",)
     assert came.heard == ("Klaus Mueller", "Maria Lopez")
     assert came.attended_of_heard() == (1, 2)
