@@ -114,22 +114,6 @@ def third_person(statement: str, name: str) -> str:
     return "".join(out)
 
 
-_FIRST_TO_SECOND = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
-                    "i'm": "you're", "i've": "you have", "i'll": "you will", "i'd": "you would"}
-
-
-def retold(line: str, speaker: str) -> str:
-    """A line someone said about themselves, as news about them: "I am throwing a party at my
-    cafe" said by Isabella -> "Isabella is throwing a party at Isabella's cafe" (through the
-    second person and `third_person`, so the verb agrees). Lines without "I" stay as they are."""
-    tokens = _TOKEN.findall(" ".join(line.split()))
-    if not any(t.lower() in _FIRST_TO_SECOND for t in tokens):
-        return " ".join(line.split())
-    second = "".join(_FIRST_TO_SECOND.get(t.lower(), t) for t in tokens)
-    text = third_person(second, first_name(speaker))
-    return text[:1].upper() + text[1:]
-
-
 _OBJECT_BEFORE = frozenset(
     "let lets letting tell tells told give gives gave ask asks asked help helps helped invite "
     "invites invited know knows knew like likes liked call calls called thank thanks to with for "

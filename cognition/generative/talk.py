@@ -4,8 +4,8 @@ A line is built from two parts. The first takes up the partner's last line, by s
 greeting answered, a question answered from the speaker's own action, plan or "currently", news
 met with surprise (or "I heard", when the speaker knew it), an answer acknowledged. The second
 is an act the model chooses among the options this module offers (`options`): invite the partner
-to a dated event the speaker hosts or goes to, tell news heard from someone else (with its
-source: "Isabella told me that ..."), ask what the partner is doing, planning or busy with, say
+to a dated event the speaker hosts or goes to, tell news heard from someone else (quoted
+with its source: `Klaus told me: "I've been writing a paper."`), ask what the partner is doing, planning or busy with, say
 goodbye. When the partner's line is an invitation the only options are to accept or decline it.
 Templates write the words (`words`); nothing here restates the speaker's persona statements.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cognition.generative.actions import similar_lines
-from cognition.generative.common import first_name, minute_of_day, retold
+from cognition.generative.common import first_name, minute_of_day
 from cognition.generative.context import MindContext
 from cognition.generative.dated import Commitment, parse
 from cognition.generative.schedule import hhmm, is_sleep_activity
@@ -37,6 +37,7 @@ NEWS_WORDS = 5
 _LEAD = re.compile(r"^(?:lately|these days|and)\b,?\s*", re.I)
 _INVITE = re.compile(r"\b(come|join|coming)\b", re.I)
 _OWN = re.compile(r"\b(her|his|their)\b")
+_QUOTED = re.compile(r'\b([A-Z][a-z]+) (?:told me|said): "([^"]+)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def invitation_in(line: str, when: datetime, speaker: str) -> Commitment | None:
 
 def news_in(line: str, when: datetime, speaker: str) -> bool:
     """Whether a line tells news: a dated event, or something someone told the speaker."""
-    return " told me " in line or parse(line, when, speaker=speaker) is not None
+    return " told me" in line or parse(line, when, speaker=speaker) is not None
 
 
 def answer(ctx: MindContext, question: str, now: datetime, doing: str) -> str:
@@ -122,32 +123,55 @@ def invitation_text(ctx: MindContext, item: Commitment) -> str:
             "Would you like to come too?")  # fmt: skip
 
 
+def event_names(ctx: MindContext) -> list[str]:
+    """The dated events the speaker knows of, without their article ("valentine's day party")."""
+    return [re.sub(r"^(the|a|an)\s+", "", c.what.lower()) for c in ctx.state.commitments]
+
+
+def heard(line: str, speaker: str, when: datetime) -> list[tuple[str, str]]:
+    """(who said it of themselves, their words) for each piece of news in `speaker`'s line:
+    sentences about what the speaker does or will do, and words the speaker quoted someone
+    else saying (`Sam told me: "..."`). A dated event is not news: an invitation carries it."""
+    out = [(first_name(origin), quote) for origin, quote in _QUOTED.findall(line)]
+    for sentence in sentences(_QUOTED.sub("", line)):
+        sentence = _LEAD.sub("", sentence)  # "Lately I've been ..." -> "I've been ..."
+        if (not _NEWS_START.match(sentence) or len(sentence.split()) < NEWS_WORDS
+                or "?" in sentence
+                or re.search(r"\byou(r)?\b", sentence, re.I) or _NOW_WORDS.search(sentence)
+                or parse(sentence, when) is not None):
+            continue
+        out.append((first_name(speaker), sentence.rstrip(" .!") + "."))
+    return out
+
+
 def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str]]:
-    """(label, words) for things heard from a third person that the partner was not told:
-    sentences someone said about themselves, retold with their source."""
+    """(label, words) for things a third person said of themselves that the partner was not
+    told, quoted with their source: `Klaus told me: "I've been writing a research paper."`,
+    or, heard second-hand, `Maria told me that Klaus said: "..."` (quoting keeps every "I" and
+    "my" the speaker's own, with no pronoun to guess). News about a dated event the speaker
+    knows of is left to the invitation."""
     out: list[tuple[str, str]] = []
     about = {first_name(ctx.name), first_name(partner)}
-    for node in ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,)):
+    events = event_names(ctx)
+    chats = ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,))
+    from_partner = [line for n in chats for speaker, line in n.filling if speaker == partner]
+    for node in chats:
         for speaker, line in node.filling:
             if speaker in (ctx.name, partner):
                 continue
-            for sentence in sentences(line):
-                sentence = _LEAD.sub("", sentence)  # "Lately I've been ..." -> "I've been ..."
-                if (not _NEWS_START.match(sentence) or len(sentence.split()) < NEWS_WORDS
-                        or "?" in sentence
-                        or re.search(r"\byou(r)?\b", sentence, re.I) or _NOW_WORDS.search(sentence)
-                        or parse(sentence, node.created) is not None):  # events: invitations
+            teller = first_name(speaker)
+            for origin, quote in heard(line, speaker, node.created):
+                if (origin in about or any(re.search(rf"\b{re.escape(w)}\b", quote)
+                                           for w in about)
+                        or any(e in quote.lower() for e in events)):
                     continue
-                fact = retold(sentence.rstrip(".!"), speaker)
-                others = about - {first_name(speaker)}
-                if any(re.search(rf"\b{re.escape(w)}\b", fact) for w in others):
-                    continue
-                words = f"{first_name(speaker)} told me that {fact}."
-                if any(similar_lines(words, old, SAID_OVERLAP) for old in said):
-                    continue
+                words = (f'{teller} told me: "{quote}"' if origin == teller
+                         else f'{teller} told me that {origin} said: "{quote}"')
+                if (any(similar_lines(quote, old, SAID_OVERLAP) for old in said)
+                        or any(quote.rstrip(".") in old for old in from_partner)):
+                    continue  # said here already, or heard from the partner in the first place
                 if all(w != words for _, w in out):
-                    label = f"tell {first_name(partner)} what {first_name(speaker)} said"
-                    out.append((label, words))
+                    out.append((f"tell {first_name(partner)} what {origin} said", words))
     return out[:MAX_NEWS]
 
 
@@ -207,11 +231,23 @@ def take_up(ctx: MindContext, partner: str, now: datetime, lines: list[tuple[str
         elif told is not None:
             parts.append("Yes, I heard about that too." if told.key in known
                          else "Oh, I didn't know that!")
-        elif " told me " in last:
-            parts.append("Oh, really? I didn't know that.")
+        elif " told me" in last:
+            parts.append("Yes, I heard about that too." if knew(ctx, partner, last, now)
+                         else "Oh, really? I didn't know that.")
         elif len(lines) >= 2 and lines[-2][0] == ctx.name and lines[-2][1].endswith("?"):
             parts.append("That sounds good.")
     return " ".join(parts)
+
+
+def knew(ctx: MindContext, partner: str, line: str, now: datetime) -> bool:
+    """Whether the news in the partner's line is about an event the listener knows of, or was
+    said in a conversation the listener remembers."""
+    if any(e in line.lower() for e in event_names(ctx)):
+        return True
+    quotes = [q.rstrip(".") for _, q in heard(line, partner, now)]
+    remembered = [text for n in ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,))
+                  for _, text in n.filling]
+    return any(q and q in text for q in quotes for text in remembered)
 
 
 def _greeting(now: datetime) -> str:

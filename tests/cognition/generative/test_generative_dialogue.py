@@ -190,7 +190,7 @@ def test_dialogue_plumbing_a_model_that_drops_facts_is_not_asked_after_its_probe
     assert all(p.source is not Source.MODEL_TEXT for p in talk.provenance)
 
 
-def test_dialogue_plumbing_what_someone_said_they_do_is_retold_with_its_source():
+def test_dialogue_plumbing_what_someone_said_they_do_is_quoted_with_its_source():
     fac = factory(brain(**{"dialogue.act.v1": choose("tell", "ask", "say goodbye")}))
     isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
     talk(klaus, isabella, cid=1, step=0)  # Klaus answers what he is doing, in the first person
@@ -198,6 +198,32 @@ def test_dialogue_plumbing_what_someone_said_they_do_is_retold_with_its_source()
                   for s, t in n.filling if s == KLAUS.name]
     assert any("I'm" in t for t in klaus_said)
     lines, _ = talk(isabella, maria, cid=2, step=900, time="2023-02-13T13:00:00")
-    told = [t for s, t in lines if s == ISABELLA.name and "Klaus told me that Klaus " in t]
+    told = [t for s, t in lines if s == ISABELLA.name and 'Klaus told me: "I' in t]
     assert told, lines
     assert not any("didn" in t for t in told)
+
+
+def test_news_in_a_line_is_what_its_speaker_does_or_quotes_someone_saying():
+    from datetime import datetime
+
+    from cognition.generative.talk import heard
+
+    when = datetime(2023, 2, 13, 12, 0)
+    assert heard("Lately I've been writing a research paper. See you!", KLAUS.name, when) == [
+        ("Klaus", "I've been writing a research paper.")]
+    second_hand = 'Oh, really? Maria told me: "I\'ve been keeping up with my physics coursework."'
+    assert heard(second_hand, KLAUS.name, when) == [
+        ("Maria", "I've been keeping up with my physics coursework.")]
+    assert heard("I'm hosting a party at Hobbs Cafe on February 14th from 5 pm to 7 pm.",
+                 ISABELLA.name, when) == []  # a dated event: the invitation carries it
+    assert heard("Right now I'm serving customers at the counter.", ISABELLA.name, when) == []
+
+
+def test_dialogue_plumbing_news_the_listener_heard_first_hand_is_met_as_known():
+    fac = factory(brain(**{"dialogue.act.v1": choose("tell", "ask", "say goodbye")}))
+    isabella, maria, klaus = fac.create(ISABELLA), fac.create(MARIA), fac.create(KLAUS)
+    talk(klaus, isabella, cid=1, step=0)  # both hear what Klaus says he does, first-hand
+    talk(klaus, maria, cid=2, step=400)
+    lines, _ = talk(isabella, maria, cid=3, step=900, time="2023-02-13T13:00:00")
+    told = next(i for i, (s, t) in enumerate(lines) if 'Klaus told me: "' in t)
+    assert "Yes, I heard about that too." in lines[told + 1][1], lines

@@ -341,21 +341,3 @@ def test_intentions_are_the_persons_own():
     assert intentions(["Giorgio Rossi is curious about who is going to run for mayor",
                        "Giorgio Rossi is studying patterns in plants", "Ann is writing"],
                       person="Giorgio Rossi") == ["studying patterns in plants"]
-
-
-@pytest.mark.parametrize(
-    ("line", "expect"),
-    [
-        ("I am throwing a party at my cafe", "Isabella is throwing a party at Isabella's cafe"),
-        ("I'm running for mayor", "Isabella is running for mayor"),
-        ("I often see Sam in the park during my run",
-         "Isabella often sees Sam in the park during Isabella's run"),
-        ("Ayesha sometimes studies with me", "Ayesha sometimes studies with Isabella"),
-        ("I have been married for forty years", "Isabella has been married for forty years"),
-        ("The cafe opens at eight", "The cafe opens at eight"),
-    ],
-)
-def test_retold_turns_a_line_into_news_about_its_speaker(line, expect):
-    from cognition.generative.common import retold
-
-    assert retold(line, "Isabella Rodriguez") == expect
