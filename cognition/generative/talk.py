@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cognition.generative.actions import similar_lines
-from cognition.generative.common import first_name, minute_of_day
+from cognition.generative.common import first_name, first_person, minute_of_day
 from cognition.generative.context import MindContext
 from cognition.generative.dated import Commitment, parse
 from cognition.generative.schedule import hhmm, is_sleep_activity
@@ -32,8 +32,10 @@ _PLANS_Q = re.compile(r"\b(plans?|planning|later|tonight|tomorrow|this evening|g
                       re.I)  # fmt: skip
 _LATELY_Q = re.compile(r"\b(lately|these days|been up to|how have you been|busy with)\b", re.I)
 _NEWS_START = re.compile(r"^(I'm|I am|I've been|I have been|I'll|I will|I'm going to)\s+\w+ing\b|"
-                         r"^(I'll|I will)\s+\w+")  # what someone is doing or will do
+                         r"^(I'll|I will)\s+\w+|"
+                         r"^(I've|I have)\s+(?!been\b)\w+ed\b")  # doing, will do, has done
 NEWS_WORDS = 5
+LATELY_CHARS = 160
 _LEAD = re.compile(r"^(?:lately|these days|and)\b,?\s*", re.I)
 _INVITE = re.compile(r"\b(come|join|coming)\b", re.I)
 _OWN = re.compile(r"\b(her|his|their)\b")
@@ -76,14 +78,28 @@ def answer(ctx: MindContext, question: str, now: datetime, doing: str) -> str:
     if _LATELY_Q.search(question):
         from cognition.generative.prompts.planning import intentions
 
-        found = intentions([ctx.state.currently or ctx.persona.currently], person=ctx.name)
+        currently = ctx.state.currently or ctx.persona.currently
+        found = intentions([currently], person=ctx.name)
         if found:
             return f"Lately I've been {own_words(found[0])}."
+        said = lately(currently, ctx.name)
+        if said:
+            return said
     if _PLANS_Q.search(question):
         later = next_plans(ctx, now)
         if later:
             return later
     return f"Right now I'm {own_words(doing)}." if doing else "Not much, just taking it easy."
+
+
+def lately(currently: str, name: str) -> str:
+    """What the speaker has been up to, from its "currently" said in the first person, when no
+    activity can be read from it ("Sam Moore has decided to run for mayor ..." -> "Lately I have
+    decided to run for mayor ..."); "" when its first sentence is not about the speaker."""
+    first = sentences(first_person(currently, name))[:1]
+    if not first or not first[0].startswith("I ") or len(first[0]) > LATELY_CHARS:
+        return ""
+    return f"Lately {own_words(first[0]).rstrip('.!')}."
 
 
 def next_plans(ctx: MindContext, now: datetime) -> str:

@@ -227,3 +227,16 @@ def test_dialogue_plumbing_news_the_listener_heard_first_hand_is_met_as_known():
     lines, _ = talk(isabella, maria, cid=3, step=900, time="2023-02-13T13:00:00")
     told = next(i for i, (s, t) in enumerate(lines) if 'Klaus told me: "' in t)
     assert "Yes, I heard about that too." in lines[told + 1][1], lines
+
+
+def test_lately_says_a_currently_with_no_activity_in_the_first_person_and_it_is_news():
+    from datetime import datetime
+
+    from cognition.generative.talk import heard, lately
+
+    said = lately("Sam Moore has decided to run for mayor of the Ville and is telling his "
+                  "neighbours about his ideas.", "Sam Moore")
+    assert said == ("Lately I have decided to run for mayor of the Ville and am telling my "
+                    "neighbours about my ideas.")
+    assert heard(said, "Sam Moore", datetime(2023, 2, 13, 9)) == [("Sam", said[7:])]
+    assert lately("The Ville is a quiet town.", "Sam Moore") == ""
