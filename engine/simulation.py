@@ -83,8 +83,7 @@ class Simulation:
         self.world = World(self.town, self.personas, self.order, self.clock, self.paths,
                            max_lines=self.settings.max_conversation_lines,
                            talk_radius=self.settings.talk_radius, state=engine,
-                           player=self._new_player,
-                           look_around_min=self.settings.look_around_min)
+                           player=self._new_player, look_around_min=self.settings.look_around_min)
         self._inflight = InFlight.from_state((engine or {}).get("in_flight", []),
                                              frozenset(self.order))  # fmt: skip
         self._desk = UserDesk(int(engine["next_ids"]["message"]) if engine else 1)
