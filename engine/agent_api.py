@@ -168,6 +168,7 @@ class Percept:
     finished_conversation: ConversationView | None = None
     user_messages: tuple[UserMessage, ...] = ()
     arrived: bool = False  # standing at the current action's place (not on the way)
+    talk_paused: str = ""  # in a conversation: the action it paused (resumed when it ends)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,4 +111,5 @@ def build(body: AgentBody, persona: Persona, why: tuple[Reason, ...], *, step: i
         finished_conversation=finished,
         user_messages=user_messages,
         arrived=body.action is not None and body.arrived,
+        talk_paused=body.suspended_action.description if body.suspended_action else "",
     )

@@ -56,10 +56,12 @@ def place_text(address: str) -> str:
     return f"the {parts[2]} in {parts[1]}" if len(parts) >= 3 else (parts[-1] or "here")
 
 
-def doing_now(ctx: MindContext, now: datetime) -> str:
-    """What the speaker was busy with before the conversation (not "chatting with ...")."""
+def doing_now(ctx: MindContext, now: datetime, paused: str = "") -> str:
+    """What the speaker was busy with before the conversation (not "chatting with ..."): the
+    action the engine paused for it, else the mind's own latest action (which may be older:
+    an action started while the mind was still thinking is the engine's), else the plan."""
     action = ctx.state.action
-    text = action.description if action else ""
+    text = paused or (action.description if action else "")
     if not text or re.match(r"^(chatting|talking|conversing|waiting)\b", text):
         plan, minute = ctx.state.plan, minute_of_day(now)
         text = (plan.block_at(minute).activity if plan
@@ -90,7 +92,7 @@ def turn(
         commitments.add(ctx, invited, now)
         prefix = f"Hi {first_name(partner)}!" if len(lines) == 1 else ""
     else:
-        prefix = talk.take_up(ctx, partner, now, lines, doing_now(ctx, now),
+        prefix = talk.take_up(ctx, partner, now, lines, doing_now(ctx, now, percept.talk_paused),
                               set(state.conversation["events"]))
     offered = talk.options(ctx, partner, now, lines, invited)
     closing = len(lines) + 1 >= settings.max_conversation_lines

@@ -240,3 +240,17 @@ def test_lately_says_a_currently_with_no_activity_in_the_first_person_and_it_is_
                     "neighbours about my ideas.")
     assert heard(said, "Sam Moore", datetime(2023, 2, 13, 9)) == [("Sam", said[7:])]
     assert lately("The Ville is a quiet town.", "Sam Moore") == ""
+
+
+def test_dialogue_plumbing_the_answer_names_the_action_the_talk_paused_not_an_older_one():
+    from engine.agent_api import Action
+
+    fac = factory(brain(**{"dialogue.act.v1": choose("say goodbye", "ask")}))
+    maria = fac.create(MARIA)
+    maria.state.action = Action("taking a shower", "", "the Ville:Dorm:bathroom:shower", 15,
+                                (MARIA.name, "is", "showering"))  # decided before; now stale
+    asked = [(ISABELLA.name, "Good morning, Maria! What are you up to right now?")]
+    d = maria.decide(percept(MARIA.name, T, (Reason.CONVERSATION_TURN,), step=5,
+                             conversation=conversation(4, ISABELLA.name, MARIA.name, asked),
+                             talk_paused="having breakfast at Hobbs Cafe"))  # fmt: skip
+    assert d.say.startswith("Hi Isabella! Right now I'm having breakfast at Hobbs Cafe."), d.say
