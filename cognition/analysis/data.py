@@ -110,60 +110,22 @@ def _memories(agent: str, state: dict[str, Any]) -> list[Memory]:
     ]  # fmt: skip
 
 
-def spans_from_records(
-    records: list[dict[str, Any]], step_s: int, origin: datetime, last_step: int
-) -> list[Span]:
-    """Turn run-log records (keyframe + changes) into per-agent action spans."""
+def stretches(records: list[dict[str, Any]], keys: tuple[str, ...], last_step: int
+              ) -> list[tuple[str, int, int, dict[str, Any]]]:
+    """(agent, first step, end step, view) for each stretch over which the run log shows the
+    same values of `keys` for an agent (records are a keyframe and changes)."""
     current: dict[str, dict[str, Any]] = {}
     since: dict[str, int] = {}
-    spans: list[Span] = []
+    out: list[tuple[str, int, int, dict[str, Any]]] = []
 
     def close(agent: str, step: int) -> None:
-        view = current.get(agent)
-        if view is None or step <= since[agent]:
-            return
-        start = origin + timedelta(seconds=since[agent] * step_s)
-        spans.append(Span(agent, start, (step - since[agent]) * step_s,
-                          str(view.get("action") or ""), str(view.get("address") or ""),
-                          by_text(view.get("by"))))
-
-    for record in records:
-        step = int(record["step"])
-        for agent, diff in record.get("agents", {}).items():
-            changes = {k: v for k, v in diff.items() if k in ("action", "address", "by")}
-            old = current.get(agent, {})
-            if agent in current and not any(old.get(k) != v for k, v in changes.items()):
-                continue
-            close(agent, step)
-            current[agent] = {**old, **changes}
-            since[agent] = step
-    for agent in current:
-        close(agent, last_step)
-    return spans
-
-
-STAY_KEYS = ("action", "place", "arrival")
-
-
-def stays_from_records(
-    records: list[dict[str, Any]], step_s: int, origin: datetime, last_step: int
-) -> list[Stay]:
-    """Per agent, the stretches over which its shown action, room and arrival stay the same."""
-    current: dict[str, dict[str, Any]] = {}
-    since: dict[str, int] = {}
-    out: list[Stay] = []
-
-    def close(agent: str, step: int) -> None:
-        view = current[agent]
         if step > since[agent]:
-            out.append(Stay(agent, origin + timedelta(seconds=since[agent] * step_s),
-                            (step - since[agent]) * step_s, str(view.get("action") or ""),
-                            str(view.get("place") or ""), str(view.get("arrival") or "")))
+            out.append((agent, since[agent], step, current[agent]))
 
     for record in records:
         step = int(record["step"])
         for agent, diff in record.get("agents", {}).items():
-            changes = {k: diff[k] for k in STAY_KEYS if k in diff}
+            changes = {k: diff[k] for k in keys if k in diff}
             old = current.get(agent)
             if old is not None and all(old.get(k) == v for k, v in changes.items()):
                 continue
@@ -174,6 +136,28 @@ def stays_from_records(
     for agent in current:
         close(agent, last_step)
     return out
+
+
+def spans_from_records(
+    records: list[dict[str, Any]], step_s: int, origin: datetime, last_step: int
+) -> list[Span]:
+    """Turn run-log records (keyframe + changes) into per-agent action spans."""
+    return [Span(agent, origin + timedelta(seconds=start * step_s), (end - start) * step_s,
+                 str(view.get("action") or ""), str(view.get("address") or ""),
+                 by_text(view.get("by")))
+            for agent, start, end, view in stretches(records, ("action", "address", "by"),
+                                                     last_step)]  # fmt: skip
+
+
+def stays_from_records(
+    records: list[dict[str, Any]], step_s: int, origin: datetime, last_step: int
+) -> list[Stay]:
+    """Per agent, the stretches over which its shown action, room and arrival stay the same."""
+    return [Stay(agent, origin + timedelta(seconds=start * step_s), (end - start) * step_s,
+                 str(view.get("action") or ""), str(view.get("place") or ""),
+                 str(view.get("arrival") or ""))
+            for agent, start, end, view in stretches(records, ("action", "place", "arrival"),
+                                                     last_step)]  # fmt: skip
 
 
 def load_run(save_dir: Path) -> RunData:
