@@ -254,3 +254,22 @@ def test_dialogue_plumbing_the_answer_names_the_action_the_talk_paused_not_an_ol
                              conversation=conversation(4, ISABELLA.name, MARIA.name, asked),
                              talk_paused="having breakfast at Hobbs Cafe"))  # fmt: skip
     assert d.say.startswith("Hi Isabella! Right now I'm having breakfast at Hobbs Cafe."), d.say
+
+
+def test_dialogue_plumbing_an_invitation_already_answered_is_not_decided_again():
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye")}))
+    isabella, maria = fac.create(ISABELLA), fac.create(MARIA)
+    isabella.whisper(PARTY, T)
+    talk(isabella, maria, cid=1, step=0)
+    (party,) = maria.state.commitments
+    assert party.going == "yes"
+    # at the party, Klaus invites her again; a model that would now decline is not asked to
+    fac2 = factory(brain(**{"dialogue.act.v1": choose("decline", "ask")}))
+    again = fac2.restore(MARIA, maria.to_state())
+    asked = [(KLAUS.name, "Good evening, Maria! Isabella is hosting the Valentine's Day party at "
+              "Hobbs Cafe on February 14th, from 5 pm to 7 pm. Would you like to come too?")]
+    d = again.decide(percept(MARIA.name, "2023-02-14T17:20:00", (Reason.CONVERSATION_TURN,),
+                             step=5000, conversation=conversation(7, KLAUS.name, MARIA.name,
+                                                                  asked)))  # fmt: skip
+    assert d.say.startswith("Hi Klaus! Thanks, I'm already going!"), d.say
+    assert [c.going for c in again.state.commitments] == ["yes"]
