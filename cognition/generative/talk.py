@@ -169,6 +169,7 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
     out: list[tuple[str, str]] = []
     about = {first_name(ctx.name), first_name(partner)}
     events = event_names(ctx)
+    words_said = " ".join(said)
     chats = ctx.memory.recent(TOLD_BEFORE, kinds=(NodeKind.CHAT,))
     from_partner = [line for n in chats for speaker, line in n.filling if speaker == partner]
     for node in chats:
@@ -184,8 +185,9 @@ def news(ctx: MindContext, partner: str, said: list[str]) -> list[tuple[str, str
                 words = (f'{teller} told me: "{quote}"' if origin == teller
                          else f'{teller} told me that {origin} said: "{quote}"')
                 if (any(similar_lines(quote, old, SAID_OVERLAP) for old in said)
+                        or quote.rstrip(".") in words_said
                         or any(quote.rstrip(".") in old for old in from_partner)):
-                    continue  # said here already, or heard from the partner in the first place
+                    continue  # said here already (quoted too), or heard from the partner first
                 if all(w != words for _, w in out):
                     out.append((f"tell {first_name(partner)} what {origin} said", words))
     return out[:MAX_NEWS]

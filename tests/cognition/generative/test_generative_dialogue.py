@@ -273,3 +273,23 @@ def test_dialogue_plumbing_an_invitation_already_answered_is_not_decided_again()
                                                                   asked)))  # fmt: skip
     assert d.say.startswith("Hi Klaus! Thanks, I'm already going!"), d.say
     assert [c.going for c in again.state.commitments] == ["yes"]
+
+
+def test_news_just_quoted_by_the_partner_is_not_quoted_back():
+    from datetime import datetime
+
+    from cognition.generative import talk as acts
+    from cognition.memory.node import NodeKind
+
+    maria = factory(brain()).create(MARIA)
+    when = datetime(2023, 2, 13, 12, 0)
+    quote = '"I\'ve been studying mathematical patterns in plants."'
+    maria.ctx.memory.add(NodeKind.CHAT, "conversation with Rajiv", when, 3,
+                         triple=(MARIA.name, "chat with", "Rajiv Patel"),
+                         filling=[("Rajiv Patel", f"Hi Maria! Giorgio told me: {quote}")])
+    fresh = acts.options(maria.ctx, KLAUS.name, when, [], None)
+    assert [o.text for o in fresh if o.kind == "tell"] == [
+        f"Rajiv told me that Giorgio said: {quote}"]
+    lines = [(KLAUS.name, f"Good afternoon, Maria! Hailey told me that Giorgio said: {quote}")]
+    assert not [o for o in acts.options(maria.ctx, KLAUS.name, when, lines, None)
+                if o.kind == "tell"]
