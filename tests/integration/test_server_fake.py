@@ -101,6 +101,9 @@ def test_stalled_server_is_reported_within_seconds_and_ctrl_c_saves(simulacra_ho
             [PYTHON, "-m", "game.cli", "run", "--fork", N3, "--name", "stalled", "--steps", "2000",
              "--quiet", "--server", f"http://127.0.0.1:{port}"],
             cwd=REPO, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # Ctrl-C as at a terminal, even where the suite itself runs as a background job
+            # (a non-interactive shell starts those with SIGINT ignored, and children inherit it)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
         try:
             lines: list[str] = []
