@@ -122,8 +122,10 @@ class GenerativeMind:
             return decision
 
     def interim(self, percept: Percept) -> Action | None:
-        """While a decision is thought out, the persona's routine for this hour (no model)."""
-        return routine_action(self.persona, percept.time_iso, percept.step, by=INTERIM)
+        """While a decision is thought out (no model): a commitment of today's plan that covers
+        this hour (the party it decided to go to), else the persona's routine for the hour."""
+        kept = planning.committed_now(self.ctx, game_time(percept.time_iso))
+        return kept or routine_action(self.persona, percept.time_iso, percept.step, by=INTERIM)
 
     # -- the shared reason dispatch (cognition.routine.reasons.Behaviour) ------------------------
     def begin(self, percept: Percept) -> None:

@@ -137,6 +137,14 @@ def next_action(ctx: MindContext, now: datetime, step: int, context: str = "") -
     return kept if kept is not None else decompose(ctx, block, now, step, context)
 
 
+def committed_now(ctx: MindContext, now: datetime) -> Action | None:
+    """The action of a commitment in today's plan at `now` (no model call), or None."""
+    plan = ctx.state.plan
+    if plan is None or plan.date != now.date().isoformat():
+        return None
+    return commitments.action_now(ctx, plan.block_at(minute_of_day(now)), now)
+
+
 def routine_detail(ctx: MindContext, block: Block, minute: int) -> Block:
     """Where the plan follows the routine, the routine's finer blocks inside the hour.
 

@@ -293,3 +293,19 @@ def test_news_just_quoted_by_the_partner_is_not_quoted_back():
     lines = [(KLAUS.name, f"Good afternoon, Maria! Hailey told me that Giorgio said: {quote}")]
     assert not [o for o in acts.options(maria.ctx, KLAUS.name, when, lines, None)
                 if o.kind == "tell"]
+
+
+def test_plumbing_while_thinking_an_agent_shows_the_commitment_not_its_routine():
+    fac = factory(brain(**{"dialogue.act.v1": choose("invite", "accept", "say goodbye"),
+                           "plan.commit.v1": json.dumps({"go": "yes"})}))
+    isabella, maria = fac.create(ISABELLA), fac.create(MARIA)
+    isabella.whisper(PARTY, T)
+    talk(isabella, maria, cid=1, step=0)
+    maria.decide(percept(MARIA.name, "2023-02-14T07:00:00", (Reason.START,), step=6000))
+    stand_in = maria.interim(percept(MARIA.name, "2023-02-14T17:20:00", (Reason.ACTION_DONE,),
+                                     step=9000))  # fmt: skip
+    assert "Valentine's Day party" in stand_in.description, stand_in
+    assert "Hobbs Cafe" in stand_in.address
+    morning = maria.interim(percept(MARIA.name, "2023-02-14T10:20:00", (Reason.ACTION_DONE,),
+                                    step=7000))  # fmt: skip
+    assert "party" not in morning.description  # outside the party's hours: the routine
