@@ -88,8 +88,8 @@ def turn(
         return None, True
     last = lines[-1][1] if lines and lines[-1][0] == partner else ""
     invited = talk.invitation_in(last, now, partner) if last else None
-    decided = next((c for c in state.commitments if invited is not None and c.key == invited.key
-                    and c.going in ("yes", "no")), None)  # fmt: skip
+    decided = next((c for c in state.commitments if c.key == invited.key
+                    and c.going in ("yes", "no")), None) if invited is not None else None
     if decided is not None:  # asked again: the answer given before stands, it is not re-decided
         invited = None
         hi = f"Hi {first_name(partner)}! " if len(lines) == 1 else ""

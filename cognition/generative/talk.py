@@ -4,9 +4,9 @@ A line is built from two parts. The first takes up the partner's last line, by s
 greeting answered, a question answered from the speaker's own action, plan or "currently", news
 met with surprise (or "I heard", when the speaker knew it), an answer acknowledged. The second
 is an act the model chooses among the options this module offers (`options`): invite the partner
-to a dated event the speaker hosts or goes to, tell news heard from someone else (quoted
-with its source: `Klaus told me: "I've been writing a paper."`), ask what the partner is doing, planning or busy with, say
-goodbye. When the partner's line is an invitation the only options are to accept or decline it.
+to a dated event the speaker hosts or goes to, tell news heard from someone else (quoted with
+its source: `Klaus told me: "I've been writing a paper."`), ask what the partner is doing,
+planning or busy with, say goodbye. When the partner's line is an invitation the only options are to accept or decline it.
 Templates write the words (`words`); nothing here restates the speaker's persona statements.
 """
 
